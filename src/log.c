@@ -1,0 +1,78 @@
+/* log: formats diagnostics and hands them to stderr or a test sink, one line each. */
+#include "log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+
+static enum log_level current_level = LOG_LEVEL_WARNING;
+static log_sink_fn current_sink;
+static void *current_sink_data;
+/* collect runs servers on threads; one lock keeps their lines whole */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *const level_prefix[] = {"error", "warning", "info", "debug"};
+
+void log_set_level(enum log_level level) { current_level = level; }
+
+enum log_level log_get_level(void) { return current_level; }
+
+void log_set_sink(log_sink_fn sink, void *data)
+{
+	pthread_mutex_lock(&log_lock);
+	current_sink = sink;
+	current_sink_data = data;
+	pthread_mutex_unlock(&log_lock);
+}
+
+void log_message(enum log_level level, const char *fmt, va_list ap)
+{
+	char line[4096];
+
+	if (level > current_level)
+		return;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	pthread_mutex_lock(&log_lock);
+	if (current_sink)
+		current_sink(level, line, current_sink_data);
+	else
+		fprintf(stderr, "susaudit: %s: %s\n", level_prefix[level], line);
+	pthread_mutex_unlock(&log_lock);
+}
+
+int log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_message(LOG_LEVEL_ERROR, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int log_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_message(LOG_LEVEL_WARNING, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_message(LOG_LEVEL_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_message(LOG_LEVEL_DEBUG, fmt, ap);
+	va_end(ap);
+}
