@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Run as `cmake -DOUT_DIR=... -DROOT=... -DFILES="a;b" -P embed.cmake`.
 # Turns data files (queries, model, report templates) into C byte arrays plus an enum of
 # ids, so a misspelt name fails to compile and the binary needs no data files at run time.

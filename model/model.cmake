@@ -1,0 +1,2 @@
+# Data model files embedded into the binary.
+list(APPEND SUSAUDIT_EMBED_FILES model/snapshot.sql)

@@ -1,0 +1,171 @@
+-- susaudit snapshot, format 1: what one or more collection runs read from the SUSDBs of a
+-- hierarchy. SQLite. Every stage after collect reads only this file.
+--
+-- Canonical forms, everywhere in this file:
+--   GUIDs  TEXT, upper case, 8-4-4-4-12 ('A0A08746-4DBE-4A37-9ADF-9E7652C0B421')
+--   times  TEXT, UTC, ISO 8601 with milliseconds ('2026-11-22T03:00:00.000Z')
+--   bits   INTEGER 0 or 1; NULL where SUSDB had NULL or the column does not exist
+-- A server's rows are written in one transaction together with its `server` row, so a
+-- server is either complete (status 'ok') or failed with its error, never half there.
+-- A run whose finished_at is NULL was interrupted and is ignored by readers.
+
+CREATE TABLE IF NOT EXISTS snapshot_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS run (
+  run_id         INTEGER PRIMARY KEY,
+  hierarchy_name TEXT NOT NULL,
+  hierarchy_xml  TEXT NOT NULL,      -- the hierarchy file as loaded (it holds no secrets)
+  hierarchy_path TEXT,
+  started_at     TEXT NOT NULL,
+  finished_at    TEXT,               -- NULL: interrupted, not to be audited
+  tool_version   TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS server (
+  server_key    INTEGER PRIMARY KEY,
+  run_id        INTEGER NOT NULL REFERENCES run(run_id),
+  name          TEXT NOT NULL,       -- the server's name in the hierarchy file
+  status        TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+  failure_check TEXT CHECK (failure_check IN ('server-unreachable', 'schema-unsupported')),
+  error         TEXT,                -- why it failed: server, query and SQL Server's message
+  started_at    TEXT,
+  finished_at   TEXT,
+  rows_read     INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (run_id, name)
+);
+
+-- Columns the probe found missing (a server may be 'ok' with some missing: the checks
+-- that need them report schema-unsupported for that server).
+CREATE TABLE IF NOT EXISTS missing_column (
+  server_key  INTEGER NOT NULL REFERENCES server(server_key),
+  table_name  TEXT NOT NULL,
+  column_name TEXT NOT NULL,         -- '*' when the whole table is missing
+  PRIMARY KEY (server_key, table_name, column_name)
+);
+
+CREATE TABLE IF NOT EXISTS schema_version (
+  server_key     INTEGER NOT NULL REFERENCES server(server_key),
+  component_name TEXT,
+  build_number   TEXT,
+  schema_version INTEGER
+);
+
+-- tbConfigurationA/B/C and tbSingletonData, one row per server.
+CREATE TABLE IF NOT EXISTS configuration (
+  server_key                INTEGER PRIMARY KEY REFERENCES server(server_key),
+  server_id                 TEXT,    -- tbConfigurationA.ServerID
+  sync_to_mu                INTEGER, -- 1 Microsoft Update, 0 upstream WSUS
+  upstream_name             TEXT,
+  upstream_port             INTEGER, -- tbConfigurationA.ServerPortNumber (upstream port: LIKELY)
+  upstream_ssl              INTEGER,
+  replica_mode              INTEGER,
+  host_on_mu                INTEGER, -- 0 stores files locally, 1 clients use Microsoft Update
+  lazy_sync                 INTEGER,
+  express_files             INTEGER,
+  use_proxy                 INTEGER,
+  proxy_name                TEXT,
+  proxy_port                INTEGER,
+  proxy_anonymous           INTEGER, -- mapping to the API's AnonymousProxyAccess: INFERRED
+  proxy_user                TEXT,
+  proxy_domain              TEXT,
+  proxy_password_set        INTEGER, -- only whether one is set; the password is never read
+  proxy_credentials_non_ssl INTEGER, -- AllowProxyCredentialsOverNonSsl (basic auth)
+  bits_foreground           INTEGER,
+  content_path              TEXT,
+  all_languages             INTEGER, -- ServerSupportsAllLanguages (meaning INFERRED)
+  uss_host_on_mu            INTEGER, -- tbSingletonData.UssHostOnMu (meaning INFERRED)
+  last_config_change        TEXT,
+  mu_url                    TEXT
+);
+
+CREATE TABLE IF NOT EXISTS language (
+  server_key     INTEGER NOT NULL REFERENCES server(server_key),
+  language_id    INTEGER NOT NULL,   -- LCID
+  short_language TEXT,
+  enabled        INTEGER,
+  uss_enabled    INTEGER,
+  PRIMARY KEY (server_key, language_id)
+) WITHOUT ROWID;
+
+-- Products and classifications the server knows, and whether its subscription selects them.
+CREATE TABLE IF NOT EXISTS category (
+  server_key    INTEGER NOT NULL REFERENCES server(server_key),
+  category_guid TEXT NOT NULL,
+  category_type TEXT,                -- 'Product' | 'UpdateClassification'
+  title         TEXT,
+  subscribed    INTEGER NOT NULL,
+  PRIMARY KEY (server_key, category_guid)
+) WITHOUT ROWID;
+
+-- Updates with their latest revision.
+CREATE TABLE IF NOT EXISTS update_revision (
+  server_key      INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid     TEXT NOT NULL,
+  revision_number INTEGER NOT NULL,
+  declined        INTEGER NOT NULL,  -- tbUpdate.IsHidden
+  state           INTEGER,           -- tbRevision.State (4 not ready, 7 failed, 8 EULA failed: LIKELY)
+  title           TEXT,
+  kb              TEXT,
+  update_type     TEXT,
+  PRIMARY KEY (server_key, update_guid)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS update_category (
+  server_key    INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid   TEXT NOT NULL,
+  category_guid TEXT NOT NULL,
+  PRIMARY KEY (server_key, update_guid, category_guid)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS update_language (
+  server_key  INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid TEXT NOT NULL,
+  language_id INTEGER NOT NULL,
+  PRIMARY KEY (server_key, update_guid, language_id)
+) WITHOUT ROWID;
+
+-- tbDeployment rows of computer target groups, every action.
+CREATE TABLE IF NOT EXISTS approval (
+  server_key        INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid       TEXT NOT NULL,
+  revision_number   INTEGER NOT NULL,
+  group_guid        TEXT NOT NULL,
+  group_name        TEXT,
+  action_id         INTEGER NOT NULL, -- 0 install, 1 uninstall, 2 scan, 3 block
+  deployment_status INTEGER,          -- 0 pending, 1 active
+  deployment_time   TEXT,
+  admin_name        TEXT
+);
+CREATE INDEX IF NOT EXISTS approval_by_server ON approval (server_key, update_guid);
+
+CREATE TABLE IF NOT EXISTS download_queue (
+  server_key       INTEGER PRIMARY KEY REFERENCES server(server_key),
+  files            INTEGER NOT NULL,
+  total_bytes      INTEGER NOT NULL,
+  downloaded_bytes INTEGER NOT NULL
+);
+
+-- The most recent synchronization events (tbEventInstance, namespace 2).
+CREATE TABLE IF NOT EXISTS sync_event (
+  server_key    INTEGER NOT NULL REFERENCES server(server_key),
+  event_id      INTEGER NOT NULL,   -- 381/382 start, 384 success, 386/387 failure (Q4)
+  time_at_server TEXT,
+  win32_hresult INTEGER,
+  message       TEXT,
+  misc_data     TEXT
+);
+
+-- The downstream servers this server knows (tbDownstreamServerTarget).
+CREATE TABLE IF NOT EXISTS downstream_server (
+  server_key        INTEGER NOT NULL REFERENCES server(server_key),
+  account_name      TEXT,
+  account_server_id TEXT,
+  version           TEXT,
+  is_replica        INTEGER,
+  last_sync_time    TEXT
+);
+
+INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('format', 'susaudit-snapshot/1');
