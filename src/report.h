@@ -1,0 +1,95 @@
+/* report: everything a report writer needs, gathered once; writers never look elsewhere. */
+#ifndef SUSAUDIT_REPORT_H
+#define SUSAUDIT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "finding.h"
+
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_HTML,
+	REPORT_JUNIT,
+	REPORT_CSV,
+	REPORT_NAGIOS
+};
+
+/* One server as the report shows it; -1 in an int field means unknown (unreachable). */
+struct report_server {
+	const char *name;
+	const char *site;		/* site code, NULL for standalone */
+	const char *role;		/* server_role_name() */
+	int reachable;
+	const char *error;		/* why it is not reachable/readable, else NULL */
+	const char *wsus_version;	/* NULL when unknown */
+	const char *sync_source;	/* "microsoft-update" | "upstream" | NULL */
+	const char *upstream_name;	/* configured, as SUSDB has it */
+	int upstream_port;
+	int upstream_ssl;
+	int upstream_index;		/* configured upstream matched to servers[], or -1 */
+	int replica;
+	const char *storage;		/* "local" | "microsoft-update" | NULL */
+	const char **languages;		/* enabled short names */
+	size_t nlanguages;
+	long long updates;		/* -1 unknown */
+	long long approvals;		/* -1 unknown */
+	const char *content_path;	/* every report lists it (R11) */
+	int bits_foreground;
+	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
+};
+
+/* One check of the catalogue and how it ended in this audit. */
+struct report_check {
+	const char *name;
+	const char *rule;
+	const char *summary;
+	enum severity default_severity;
+	enum check_status status;
+	size_t nfindings;
+	const char *detail;		/* why error/skipped, else NULL */
+};
+
+/* Findings per severity at one past audit (--store), oldest first, for the HTML trend. */
+struct report_trend_point {
+	time_t at;
+	int error, warning, info;
+};
+
+struct report {
+	const char *hierarchy;
+	const char *tool_version;
+	time_t generated_at;		/* injectable "now": golden files stay stable */
+	struct report_server *servers;
+	size_t nservers;
+	struct report_check *checks;
+	size_t nchecks;
+	const struct finding *findings;	/* sorted (findings_sort), suppressed ones included */
+	size_t nfindings;
+	const struct finding *resolved;	/* --store/--plan: findings that went away */
+	size_t nresolved;
+	const struct report_trend_point *trend;
+	size_t ntrend;
+	int with_change;		/* findings carry change status (--store or --plan) */
+	int planned;			/* the audit is of a --plan */
+};
+
+struct report_options {
+	int color;			/* text: ANSI colours (terminal and no NO_COLOR) */
+	size_t evidence_cap;		/* text/html: list items shown before "and N more" (0: 20) */
+	enum severity fail_on;		/* nagios maps statuses with it */
+};
+
+/* Writes the report in the given format to `out`. Returns 0, or -1 after logging. */
+int report_write(const struct report *r, enum report_format format,
+		 const struct report_options *opt, FILE *out);
+
+/* Format by name ("text", "json", ...); 0 or -1. */
+int report_format_parse(const char *name, enum report_format *out);
+
+/* Summary counts of unsuppressed findings per severity. */
+void report_count(const struct report *r, int *error, int *warning, int *info);
+
+#endif
