@@ -1,0 +1,374 @@
+/* collect: one worker thread per job takes the next server, reads it whole or records why not. */
+#include "collect.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "collect_queries.h"
+#include "dbsource.h"
+#include "log.h"
+#include "progress.h"
+#include "snapshot.h"
+#include "xalloc.h"
+
+/* Read uncommitted: the audit takes no shared locks, so it never blocks WSUS's own writers
+ * (a sync, the cleanup wizard); it yields in a deadlock and waits at most 30 s for a lock. */
+static const char session_setup[] = "SET NOCOUNT ON; SET LOCK_TIMEOUT 30000; "
+				    "SET DEADLOCK_PRIORITY LOW; "
+				    "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED";
+
+struct collect_ctx {
+	const struct hierarchy *h;
+	const struct collect_options *o;
+	struct snapshot *snap;
+	struct progress *progress;
+	long long run_id;
+	pthread_mutex_t lock;
+	size_t next;		/* next server to take */
+	size_t failed;
+	long long rows;
+	int fatal;		/* the snapshot could not be written: stop everyone */
+};
+
+/* One server being collected. */
+struct server_job {
+	struct collect_ctx *ctx;
+	const struct server *s;
+	int slot;
+	long long key;
+	struct db_conn *conn;
+	char *password;
+	long long rows;
+	const char *phase;
+	char **columns;		/* "table.column" the probe found */
+	size_t ncolumns, columns_cap;
+	enum snapshot_table table;
+	int store_error;
+};
+
+static int store_row(void *data, const struct db_value *values, size_t n)
+{
+	struct server_job *j = data;
+
+	if (snapshot_insert(j->ctx->snap, j->table, j->key, values, n) < 0) {
+		j->store_error = 1;
+		return -1;
+	}
+	j->rows++;
+	if ((j->rows & 1023) == 0)
+		progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+	return 0;
+}
+
+static int remember_column(void *data, const struct db_value *values, size_t n)
+{
+	struct server_job *j = data;
+
+	(void)n;
+	if (values[0].is_null || values[1].is_null)
+		return 0;
+	j->columns = xgrow(j->columns, &j->columns_cap, j->ncolumns + 1, sizeof(*j->columns));
+	j->columns[j->ncolumns++] = xasprintf("%s.%s", values[0].text, values[1].text);
+	return 0;
+}
+
+static int has_column(const struct server_job *j, const char *need)
+{
+	size_t i;
+
+	/* SUSDB's default collation is case-insensitive, and so are its names */
+	for (i = 0; i < j->ncolumns; i++)
+		if (strcasecmp(j->columns[i], need) == 0)
+			return 1;
+	return 0;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+static enum db_status connect_server(struct server_job *j, char **error)
+{
+	const struct connection_settings *cs = &j->s->conn;
+	struct db_target t = {j->s->name,	   cs->sql,	      cs->database, cs->user,
+			      j->password,	   cs->encryption,    cs->login_timeout,
+			      cs->query_timeout};
+	enum db_status st;
+
+	j->phase = "connecting";
+	progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+	st = db_connect(&t, &j->conn, error);
+	if (st != DB_OK)
+		return st;
+	st = db_exec(j->conn, "session setup", session_setup, NULL, error);
+	if (st != DB_OK) {
+		db_close(j->conn);
+		j->conn = NULL;
+	}
+	return st;
+}
+
+/* Runs one query, retrying a deadlock or a lost connection with backoff; a retry first
+ * removes what the failed attempt stored, so nothing is counted twice. */
+static enum db_status run_query(struct server_job *j, const struct collect_query *q,
+				db_row_fn fn, char **error)
+{
+	const struct collect_options *o = j->ctx->o;
+	int attempt, delay = o->backoff_ms;
+	enum db_status st = DB_OK;
+	long long rows;
+
+	for (attempt = 0;; attempt++) {
+		long long before = j->rows;
+
+		*error = NULL;
+		if (!j->conn) {
+			st = connect_server(j, error);
+			if (st != DB_OK)
+				return st;
+		}
+		j->phase = q->name;
+		j->table = q->table;
+		j->store_error = 0;
+		progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+		st = db_query(j->conn, q->name, embedded_text(q->text), q->columns, q->ncolumns, fn,
+			      j, &rows, error);
+		if (j->store_error) {
+			j->ctx->fatal = 1;
+			return st == DB_OK ? DB_BAD_RESULT : st;
+		}
+		if (st == DB_OK || (st != DB_DEADLOCK && st != DB_DROPPED) || attempt >= o->retries)
+			return st;
+		log_warning("%s; retrying in %d ms (attempt %d of %d)", *error, delay, attempt + 2,
+			    o->retries + 1);
+		free(*error);
+		*error = NULL;
+		j->rows = before;
+		if (q->table != SNAP_TABLE_COUNT &&
+		    snapshot_clear_table(j->ctx->snap, q->table, j->key) < 0) {
+			j->ctx->fatal = 1;
+			return DB_BAD_RESULT;
+		}
+		if (db_is_dead(j->conn)) {
+			db_close(j->conn);
+			j->conn = NULL;
+		}
+		sleep_ms(delay);
+		delay *= 2;
+	}
+}
+
+static const char *failure_check_for(enum db_status st)
+{
+	return st == DB_SCHEMA ? "schema-unsupported" : "server-unreachable";
+}
+
+/* Reads every query of one server. Returns 0, or -1 with *check and *error (malloc'd) set. */
+static int collect_queries_of(struct server_job *j, const char **check, char **error)
+{
+	enum db_status st;
+	size_t i;
+
+	st = run_query(j, &collect_probe, remember_column, error);
+	if (st != DB_OK) {
+		*check = failure_check_for(st);
+		return -1;
+	}
+	for (i = 0; i < collect_nqueries; i++) {
+		const struct collect_query *q = &collect_queries[i];
+		const char *const *need;
+		int missing = 0;
+
+		for (need = q->needs; *need; need++) {
+			if (has_column(j, *need))
+				continue;
+			missing++;
+			{
+				const char *dot = strchr(*need, '.');
+				char *table = xstrndup(*need, (size_t)(dot - *need));
+
+				if (snapshot_missing_column(j->ctx->snap, j->key, table, dot + 1) < 0)
+					j->ctx->fatal = 1;
+				free(table);
+			}
+		}
+		if (missing && q->required) {
+			*check = "schema-unsupported";
+			*error = xasprintf("SUSDB of '%s' lacks %d column(s) the '%s' query needs "
+					   "(first: %s): this WSUS version is not supported",
+					   j->s->name, missing, q->name, q->needs[0]);
+			for (need = q->needs; *need; need++)
+				if (!has_column(j, *need)) {
+					free(*error);
+					*error = xasprintf("SUSDB of '%s' lacks '%s', which the '%s' "
+							   "query needs: this WSUS version is not "
+							   "supported",
+							   j->s->name, *need, q->name);
+					break;
+				}
+			return -1;
+		}
+		if (missing)
+			continue;	/* the checks that need it report schema-unsupported */
+		st = run_query(j, q, store_row, error);
+		if (st != DB_OK) {
+			*check = failure_check_for(st);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
+{
+	struct server_job j;
+	const char *check = "server-unreachable";
+	char *error = NULL;
+	char started[32], finished[32];
+	int rc, failed;
+	size_t i;
+
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.s = &ctx->h->servers[index];
+	j.slot = slot;
+	snapshot_now(started, sizeof(started));
+	if (snapshot_server_add(ctx->snap, ctx->run_id, j.s->name, &j.key) < 0) {
+		ctx->fatal = 1;
+		return;
+	}
+	if (j.s->conn.sql && strcasecmp(j.s->conn.sql, "wid") == 0) {
+		error = xasprintf("SUSDB of '%s' is on the Windows Internal Database, which accepts "
+				  "only local named-pipe connections that FreeTDS cannot make; "
+				  "move SUSDB to SQL Server to audit it remotely",
+				  j.s->name);
+		rc = -1;
+	} else if (!j.s->conn.sql) {
+		error = xasprintf("server '%s' has no 'sql' connection in the hierarchy file",
+				  j.s->name);
+		rc = -1;
+	} else if (hierarchy_read_password(j.s, &j.password) < 0) {
+		error = xasprintf("could not read the password for '%s' (see the message above)",
+				  j.s->name);
+		rc = -1;
+	} else {
+		enum db_status st = connect_server(&j, &error);
+
+		rc = st == DB_OK ? collect_queries_of(&j, &check, &error) : -1;
+	}
+	if (j.password) {
+		xwipe(j.password, strlen(j.password));
+		free(j.password);
+	}
+	db_close(j.conn);
+	for (i = 0; i < j.ncolumns; i++)
+		free(j.columns[i]);
+	free(j.columns);
+
+	snapshot_now(finished, sizeof(finished));
+	failed = rc < 0;
+	if (failed) {
+		log_warning("%s", error ? error : "collection failed");
+		if (snapshot_server_fail(ctx->snap, j.key, check, error, started, finished) < 0)
+			ctx->fatal = 1;
+	} else if (snapshot_server_done(ctx->snap, j.key, j.rows, started, finished) < 0) {
+		ctx->fatal = 1;
+	}
+	free(error);
+	pthread_mutex_lock(&ctx->lock);
+	ctx->failed += failed;
+	ctx->rows += failed ? 0 : j.rows;
+	pthread_mutex_unlock(&ctx->lock);
+	progress_server_done(ctx->progress, slot, failed);
+}
+
+struct worker {
+	struct collect_ctx *ctx;
+	int slot;
+	pthread_t thread;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct collect_ctx *ctx = w->ctx;
+
+	for (;;) {
+		size_t index;
+
+		pthread_mutex_lock(&ctx->lock);
+		index = ctx->next++;
+		pthread_mutex_unlock(&ctx->lock);
+		if (index >= ctx->h->nservers || ctx->fatal)
+			break;
+		collect_server(ctx, index, w->slot);
+	}
+	return NULL;
+}
+
+int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
+		struct collect_summary *summary)
+{
+	struct collect_options opts = *o;
+	struct collect_ctx ctx;
+	struct worker *workers;
+	int i, max_login = 0, rc = 0;
+	size_t k;
+
+	if (opts.jobs <= 0)
+		opts.jobs = 4;
+	if ((size_t)opts.jobs > h->nservers)
+		opts.jobs = h->nservers ? (int)h->nservers : 1;
+	memset(&ctx, 0, sizeof(ctx));
+	memset(summary, 0, sizeof(*summary));
+	ctx.h = h;
+	ctx.o = &opts;
+	pthread_mutex_init(&ctx.lock, NULL);
+	for (k = 0; k < h->nservers; k++)
+		if (h->servers[k].conn.login_timeout > max_login)
+			max_login = h->servers[k].conn.login_timeout;
+	if (db_global_init(max_login) < 0 || snapshot_open(path, &ctx.snap) < 0) {
+		pthread_mutex_destroy(&ctx.lock);
+		return -1;
+	}
+	if (snapshot_run_begin(ctx.snap, h, &ctx.run_id) < 0) {
+		snapshot_close(ctx.snap);
+		pthread_mutex_destroy(&ctx.lock);
+		return -1;
+	}
+	ctx.progress = progress_start(h->nservers, opts.jobs, opts.progress);
+	workers = xcalloc((size_t)opts.jobs, sizeof(*workers));
+	for (i = 0; i < opts.jobs; i++) {
+		workers[i].ctx = &ctx;
+		workers[i].slot = i;
+		if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
+			log_error("could not start a collector thread");
+			ctx.fatal = 1;
+			opts.jobs = i;
+			break;
+		}
+	}
+	for (i = 0; i < opts.jobs; i++)
+		pthread_join(workers[i].thread, NULL);
+	free(workers);
+	progress_finish(ctx.progress);
+
+	if (ctx.fatal || snapshot_run_finish(ctx.snap, ctx.run_id) < 0) {
+		log_error("the collection could not be stored in '%s'; nothing of it was kept", path);
+		snapshot_run_abort(ctx.snap);
+		rc = -1;
+	}
+	snapshot_close(ctx.snap);
+	pthread_mutex_destroy(&ctx.lock);
+	summary->run_id = ctx.run_id;
+	summary->servers = h->nservers;
+	summary->failed = ctx.failed;
+	summary->rows = ctx.rows;
+	return rc;
+}

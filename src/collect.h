@@ -1,0 +1,28 @@
+/* collect: reads every SUSDB of a hierarchy through db-lib into a snapshot, in parallel. */
+#ifndef SUSAUDIT_COLLECT_H
+#define SUSAUDIT_COLLECT_H
+
+#include "hierarchy.h"
+
+struct collect_options {
+	int jobs;		/* connections at once, default 4 */
+	int progress;		/* draw progress lines on stderr (a terminal) */
+	int retries;		/* extra attempts after a deadlock or a lost connection, default 3 */
+	int backoff_ms;		/* first retry delay, doubled each time; default 500 */
+};
+
+struct collect_summary {
+	long long run_id;
+	size_t servers;
+	size_t failed;
+	long long rows;
+};
+
+/* Collects every server of `h` into the snapshot at `path` (created when missing) as one new
+ * run. A server that cannot be reached or read is recorded as failed with its error; that is
+ * not a failure of the collection. Returns 0, or -1 when the snapshot itself cannot be written
+ * (logged). */
+int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
+		struct collect_summary *summary);
+
+#endif

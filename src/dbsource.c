@@ -1,0 +1,594 @@
+/* dbsource: FreeTDS db-lib connections; handlers record into the connection, never exit. */
+#include "dbsource.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sybdb.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+/* What the handlers saw on one connection since the last statement began. */
+struct db_messages {
+	int msgno;		/* last SQL Server error (severity > 10), 0 when none */
+	char msg[512];
+	int dberr;		/* last db-lib error number, 0 when none */
+	char dberrstr[256];
+	int timed_out;
+	int dead;
+};
+
+struct db_conn {
+	DBPROCESS *dbproc;
+	char *label;
+	struct db_messages m;
+	int query_timeout;
+};
+
+/* Messages that arrive during dbopen have no connection yet: they go to the caller's thread. */
+static _Thread_local struct db_messages *login_messages;
+
+static pthread_mutex_t conf_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *conf_dir;		/* private 0700 folder holding our freetds.conf */
+static char *conf_path;
+static char *conf_text;		/* every section written so far */
+static unsigned conf_sections;
+
+static struct db_messages *messages_for(DBPROCESS *dbproc)
+{
+	struct db_conn *c = dbproc ? (struct db_conn *)dbgetuserdata(dbproc) : NULL;
+
+	return c ? &c->m : login_messages;
+}
+
+static int handle_error(DBPROCESS *dbproc, int severity, int dberr, int oserr, char *dberrstr,
+			char *oserrstr)
+{
+	struct db_messages *m = messages_for(dbproc);
+
+	(void)severity;
+	(void)oserr;
+	if (m) {
+		m->dberr = dberr;
+		snprintf(m->dberrstr, sizeof(m->dberrstr), "%s%s%s", dberrstr ? dberrstr : "",
+			 oserrstr && *oserrstr ? ": " : "", oserrstr ? oserrstr : "");
+		if (dberr == SYBETIME)
+			m->timed_out = 1;
+		if (dbproc && DBDEAD(dbproc))
+			m->dead = 1;
+	}
+	/* a timeout cancels the statement; everything else fails the call; never INT_EXIT */
+	return INT_CANCEL;
+}
+
+static int handle_message(DBPROCESS *dbproc, DBINT msgno, int msgstate, int severity,
+			  char *msgtext, char *srvname, char *procname, int line)
+{
+	struct db_messages *m = messages_for(dbproc);
+
+	(void)msgstate;
+	(void)srvname;
+	(void)procname;
+	(void)line;
+	/* severity 10 and below are informational (5701 changed database context, ...) */
+	if (m && severity > 10) {
+		m->msgno = (int)msgno;
+		snprintf(m->msg, sizeof(m->msg), "%s", msgtext ? msgtext : "");
+	}
+	return 0;
+}
+
+static void remove_conf(void)
+{
+	if (conf_path)
+		unlink(conf_path);
+	if (conf_dir)
+		rmdir(conf_dir);
+}
+
+int db_global_init(int max_login_timeout)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir;
+
+	/* a process may collect more than once (tests do): initialise once */
+	if (conf_path) {
+		dbsetlogintime(max_login_timeout > 0 ? max_login_timeout : 15);
+		return 0;
+	}
+	if (dbinit() == FAIL)
+		return log_error("could not initialise FreeTDS db-lib");
+	dberrhandle(handle_error);
+	dbmsghandle(handle_message);
+	/* db-lib's login timeout is process-wide: the longest configured one applies to all */
+	dbsetlogintime(max_login_timeout > 0 ? max_login_timeout : 15);
+
+	dir = xasprintf("%s/susaudit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		int e = errno;
+
+		free(dir);
+		return log_error("could not create a private folder for freetds.conf: %s", strerror(e));
+	}
+	conf_dir = dir;
+	conf_path = xasprintf("%s/freetds.conf", dir);
+	conf_text = xstrdup("[global]\n\tclient charset = UTF-8\n\ttext size = 1048576\n");
+	/* FreeTDS reads $FREETDSCONF first and falls back to the user's and system files for
+	 * names it does not hold, so freetds.conf names keep working */
+	setenv("FREETDSCONF", conf_path, 1);
+	atexit(remove_conf);
+	return 0;
+}
+
+void db_global_exit(void)
+{
+	dbexit();
+	remove_conf();
+	free(conf_path);
+	free(conf_dir);
+	free(conf_text);
+	conf_path = conf_dir = conf_text = NULL;
+}
+
+/* Whether `name` is a section of the user's or the system's freetds.conf. */
+static int known_conf_name(const char *name)
+{
+	const char *home = getenv("HOME");
+	char *paths[3] = {NULL, NULL, NULL};
+	int found = 0;
+	size_t i;
+
+	if (home)
+		paths[0] = xasprintf("%s/.freetds.conf", home);
+	paths[1] = xstrdup("/etc/freetds/freetds.conf");
+	for (i = 0; i < 2 && !found; i++) {
+		FILE *f = paths[i] ? fopen(paths[i], "r") : NULL;
+		char line[512];
+
+		while (f && !found && fgets(line, sizeof(line), f)) {
+			char *p = line, *end;
+
+			while (isspace((unsigned char)*p))
+				p++;
+			if (*p != '[' || !(end = strchr(p, ']')))
+				continue;
+			*end = '\0';
+			found = strcasecmp(p + 1, name) == 0;
+		}
+		if (f)
+			fclose(f);
+	}
+	for (i = 0; i < 3; i++)
+		free(paths[i]);
+	return found;
+}
+
+/* Writes a freetds.conf section for the target and returns the name to pass to dbopen
+ * (malloc'd). Sections carry host, port or instance, and the encryption the file asks for,
+ * which db-lib's login API cannot set. */
+static char *conf_section_for(const struct db_target *t)
+{
+	static const char *const encryption_names[] = {"off", "request", "require"};
+	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp;
+	char *colon = strrchr(host, ':'), *backslash = strchr(host, '\\');
+	FILE *f;
+
+	if (backslash) {
+		*backslash = '\0';
+		instance = backslash + 1;
+	} else if (colon && strchr(host, ':') == colon) {
+		*colon = '\0';
+		port = colon + 1;
+	} else if (known_conf_name(host)) {
+		free(host);
+		return xstrdup(t->sql);
+	}
+	pthread_mutex_lock(&conf_lock);
+	name = xasprintf("susaudit-%u", ++conf_sections);
+	section = xasprintf("[%s]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n"
+			    "\tencryption = %s\n",
+			    name, host, instance ? "instance" : "port",
+			    instance ? instance : (port ? port : "1433"),
+			    encryption_names[t->encryption]);
+	tmp = xasprintf("%s%s", conf_text, section);
+	free(conf_text);
+	conf_text = tmp;
+	/* replace the file atomically: another thread may be inside dbopen reading it */
+	tmp = xasprintf("%s.tmp", conf_path);
+	f = fopen(tmp, "w");
+	if (f) {
+		fputs(conf_text, f);
+		if (fclose(f) == 0)
+			rename(tmp, conf_path);
+	}
+	free(tmp);
+	pthread_mutex_unlock(&conf_lock);
+	free(section);
+	free(host);
+	return name;
+}
+
+static enum db_status classify_login_failure(const struct db_messages *m)
+{
+	if (m->msgno == 18456 || m->msgno == 4060 || m->msgno == 18452 || m->msgno == 18488)
+		return DB_LOGIN_FAILED;
+	return DB_UNREACHABLE;
+}
+
+static char *describe(const char *label, const char *what, const struct db_messages *m)
+{
+	if (m->msgno)
+		return xasprintf("%s '%s': %s (SQL Server error %d)", what, label, m->msg, m->msgno);
+	if (m->dberr)
+		return xasprintf("%s '%s': %s", what, label, m->dberrstr);
+	return xasprintf("%s '%s': unknown error", what, label);
+}
+
+enum db_status db_connect(const struct db_target *t, struct db_conn **out, char **error)
+{
+	struct db_messages m;
+	struct db_conn *c;
+	LOGINREC *login;
+	DBPROCESS *dbproc;
+	char *server;
+	char timeout[16];
+
+	*out = NULL;
+	*error = NULL;
+	memset(&m, 0, sizeof(m));
+	login = dblogin();
+	if (!login) {
+		*error = xasprintf("could not connect to '%s': db-lib could not allocate a login",
+				   t->label);
+		return DB_UNREACHABLE;
+	}
+	if (t->user)
+		DBSETLUSER(login, t->user);
+	if (t->password)
+		DBSETLPWD(login, t->password);
+	DBSETLAPP(login, "susaudit");
+	DBSETLCHARSET(login, "UTF-8");
+	DBSETLDBNAME(login, t->database ? t->database : "SUSDB");
+	dbsetlversion(login, DBVERSION_74);
+	/* ApplicationIntent=ReadOnly: routes to a readable secondary where one exists */
+	DBSETLREADONLY(login, 1);
+
+	server = conf_section_for(t);
+	login_messages = &m;
+	dbproc = dbopen(login, server);
+	login_messages = NULL;
+	free(server);
+	/* the login record holds a copy of the password: free it at once */
+	dbloginfree(login);
+	if (!dbproc) {
+		enum db_status s = classify_login_failure(&m);
+
+		*error = describe(t->label, "could not connect to", &m);
+		return s;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->dbproc = dbproc;
+	c->label = xstrdup(t->label);
+	c->query_timeout = t->query_timeout > 0 ? t->query_timeout : 300;
+	dbsetuserdata(dbproc, (BYTE *)c);
+	snprintf(timeout, sizeof(timeout), "%d", c->query_timeout);
+	dbsetopt(dbproc, DBSETTIME, timeout, 0);
+	*out = c;
+	return DB_OK;
+}
+
+void db_close(struct db_conn *c)
+{
+	if (!c)
+		return;
+	dbclose(c->dbproc);
+	free(c->label);
+	free(c);
+}
+
+int db_is_dead(const struct db_conn *c)
+{
+	return !c || c->m.dead || DBDEAD(c->dbproc);
+}
+
+static enum db_status statement_failure(struct db_conn *c)
+{
+	if (c->m.msgno == 1205)
+		return DB_DEADLOCK;
+	if (c->m.msgno == 208 || c->m.msgno == 207)
+		return DB_SCHEMA;
+	if (c->m.timed_out)
+		return DB_TIMEOUT;
+	if (db_is_dead(c))
+		return DB_DROPPED;
+	if (c->m.msgno)
+		return DB_SQL_ERROR;
+	return DB_DROPPED;
+}
+
+static enum db_status fail(struct db_conn *c, const char *name, char **error)
+{
+	enum db_status s = statement_failure(c);
+
+	if (s == DB_TIMEOUT)
+		*error = xasprintf("query '%s' on '%s' timed out after %d seconds", name, c->label,
+				   c->query_timeout);
+	else if (s == DB_DROPPED)
+		*error = xasprintf("query '%s' on '%s': the connection was lost (%s)", name,
+				   c->label, c->m.dberr ? c->m.dberrstr : "no further detail");
+	else if (c->m.msgno)
+		*error = xasprintf("query '%s' on '%s' failed: %s (SQL Server error %d)", name,
+				   c->label, c->m.msg, c->m.msgno);
+	else
+		*error = xasprintf("query '%s' on '%s' failed: %s", name, c->label, c->m.dberrstr);
+	/* leave the connection ready for the next statement where it still lives */
+	if (!db_is_dead(c))
+		dbcancel(c->dbproc);
+	return s;
+}
+
+static enum db_status send_batch(struct db_conn *c, const char *name, const char *sql,
+				 char **error)
+{
+	memset(&c->m, 0, sizeof(c->m));
+	*error = NULL;
+	if (dbcmd(c->dbproc, sql) == FAIL || dbsqlexec(c->dbproc) == FAIL)
+		return fail(c, name, error);
+	return DB_OK;
+}
+
+enum db_status db_exec(struct db_conn *c, const char *name, const char *sql, long long *count,
+		       char **error)
+{
+	enum db_status s = send_batch(c, name, sql, error);
+	RETCODE rc;
+
+	if (s != DB_OK)
+		return s;
+	if (count)
+		*count = 0;
+	while ((rc = dbresults(c->dbproc)) == SUCCEED) {
+		if (count && DBCOUNT(c->dbproc) >= 0)
+			*count += DBCOUNT(c->dbproc);
+		while (dbnextrow(c->dbproc) != NO_MORE_ROWS)
+			if (c->m.dead)
+				break;
+	}
+	if (rc == FAIL || c->m.msgno)
+		return fail(c, name, error);
+	return DB_OK;
+}
+
+/* Per column: the bound buffer and its null indicator. */
+struct bound_column {
+	enum db_kind kind;
+	DBINT null_indicator;
+	DBBIGINT integer;
+	DBDATETIME datetime;
+	BYTE guid[16];
+	char *text;
+	size_t text_size;
+	char formatted[40];
+};
+
+static void format_guid(const BYTE *b, char *out)
+{
+	/* db-lib hands a uniqueidentifier over as its struct in host order:
+	 * Data1 (32 bits), Data2, Data3 (16 bits), Data4[8] */
+	uint32_t d1;
+	uint16_t d2, d3;
+
+	memcpy(&d1, b, 4);
+	memcpy(&d2, b + 4, 2);
+	memcpy(&d3, b + 6, 2);
+	snprintf(out, 37, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", (unsigned)d1,
+		 (unsigned)d2, (unsigned)d3, b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Converts days since 1900-01-01 and 1/300-second ticks to '2026-11-22T03:00:00.000Z'. */
+static void format_datetime(const DBDATETIME *dt, char *out, size_t size)
+{
+	long long days = dt->dtdays, ms = ((long long)dt->dttime * 10 + 1) / 3;
+	long long z, era, doe, yoe, y, doy, mp, d, m;
+
+	if (ms >= 86400000LL) {
+		/* 23:59:59.998 rounds up to the next day */
+		ms -= 86400000LL;
+		days++;
+	}
+	/* civil-from-days (Howard Hinnant's algorithm), shifted from 1900-01-01 to 1970 */
+	z = days - 25567 + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	snprintf(out, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", y, m, d,
+		 ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+}
+
+static int bind_column(DBPROCESS *dbproc, int col, struct bound_column *b)
+{
+	DBINT collen;
+	RETCODE rc = FAIL;
+
+	switch (b->kind) {
+	case DB_KIND_INT:
+		rc = dbbind(dbproc, col, BIGINTBIND, (DBINT)sizeof(b->integer), (BYTE *)&b->integer);
+		break;
+	case DB_KIND_GUID:
+		rc = dbbind(dbproc, col, BINARYBIND, (DBINT)sizeof(b->guid), b->guid);
+		break;
+	case DB_KIND_TIME:
+		rc = dbbind(dbproc, col, DATETIMEBIND, (DBINT)sizeof(b->datetime),
+			    (BYTE *)&b->datetime);
+		break;
+	case DB_KIND_TEXT:
+		/* UTF-8 may need up to 3 bytes for each UTF-16 unit the server sends */
+		collen = dbcollen(dbproc, col);
+		b->text_size = collen > 0 && collen < 65536 ? (size_t)collen * 3 / 2 + 4 : 65536;
+		b->text = xmalloc(b->text_size);
+		rc = dbbind(dbproc, col, NTBSTRINGBIND, (DBINT)b->text_size, (BYTE *)b->text);
+		break;
+	}
+	if (rc == FAIL)
+		return -1;
+	return dbnullbind(dbproc, col, &b->null_indicator) == FAIL ? -1 : 0;
+}
+
+static void read_value(const struct bound_column *b, struct db_value *v, char *scratch)
+{
+	memset(v, 0, sizeof(*v));
+	v->is_null = b->null_indicator == -1;
+	if (v->is_null)
+		return;
+	switch (b->kind) {
+	case DB_KIND_INT:
+		v->integer = b->integer;
+		break;
+	case DB_KIND_GUID:
+		format_guid(b->guid, scratch);
+		v->text = scratch;
+		v->len = 36;
+		break;
+	case DB_KIND_TIME:
+		format_datetime(&b->datetime, scratch, 40);
+		v->text = scratch;
+		v->len = strlen(scratch);
+		break;
+	case DB_KIND_TEXT:
+		v->text = b->text;
+		v->len = strlen(b->text);
+		break;
+	}
+}
+
+static enum db_status check_shape(struct db_conn *c, const char *name,
+				  const struct db_column *columns, size_t ncolumns, char **error)
+{
+	int n = dbnumcols(c->dbproc);
+	size_t i;
+
+	if (n != (int)ncolumns) {
+		*error = xasprintf("query '%s' on '%s' returned %d columns where %zu were expected",
+				   name, c->label, n, ncolumns);
+		dbcancel(c->dbproc);
+		return DB_BAD_RESULT;
+	}
+	for (i = 0; i < ncolumns; i++) {
+		const char *got = dbcolname(c->dbproc, (int)i + 1);
+
+		if (!got || strcasecmp(got, columns[i].name) != 0) {
+			*error = xasprintf("query '%s' on '%s': column %zu is '%s' where '%s' was "
+					   "expected",
+					   name, c->label, i + 1, got ? got : "", columns[i].name);
+			dbcancel(c->dbproc);
+			return DB_BAD_RESULT;
+		}
+	}
+	return DB_OK;
+}
+
+enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
+			const struct db_column *columns, size_t ncolumns, db_row_fn fn, void *data,
+			long long *rows, char **error)
+{
+	struct bound_column *bound = NULL;
+	struct db_value *values = NULL;
+	char (*scratch)[40] = NULL;
+	enum db_status s;
+	RETCODE rc;
+	STATUS row;
+	size_t i;
+	int results = 0, stop = 0;
+
+	*rows = 0;
+	s = send_batch(c, name, sql, error);
+	if (s != DB_OK)
+		return s;
+	while (s == DB_OK && (rc = dbresults(c->dbproc)) == SUCCEED) {
+		if (dbnumcols(c->dbproc) == 0)
+			continue;	/* SET NOCOUNT and friends */
+		if (results++) {
+			*error = xasprintf("query '%s' on '%s' returned more than one result set",
+					   name, c->label);
+			dbcancel(c->dbproc);
+			s = DB_BAD_RESULT;
+			break;
+		}
+		s = check_shape(c, name, columns, ncolumns, error);
+		if (s != DB_OK)
+			break;
+		bound = xcalloc(ncolumns, sizeof(*bound));
+		values = xcalloc(ncolumns, sizeof(*values));
+		scratch = xcalloc(ncolumns, sizeof(*scratch));
+		for (i = 0; i < ncolumns; i++) {
+			bound[i].kind = columns[i].kind;
+			if (bind_column(c->dbproc, (int)i + 1, &bound[i]) < 0) {
+				*error = xasprintf("query '%s' on '%s': could not bind column '%s'",
+						   name, c->label, columns[i].name);
+				dbcancel(c->dbproc);
+				s = DB_BAD_RESULT;
+				break;
+			}
+		}
+		while (s == DB_OK && (row = dbnextrow(c->dbproc)) != NO_MORE_ROWS) {
+			if (row == FAIL) {
+				s = fail(c, name, error);
+				break;
+			}
+			if (row != REG_ROW)
+				continue;	/* compute rows: not produced by our queries */
+			for (i = 0; i < ncolumns; i++)
+				read_value(&bound[i], &values[i], scratch[i]);
+			(*rows)++;
+			if (fn(data, values, ncolumns) != 0) {
+				stop = 1;
+				dbcancel(c->dbproc);
+				break;
+			}
+		}
+		if (stop)
+			break;
+	}
+	if (s == DB_OK && !stop && (c->m.msgno || c->m.timed_out || c->m.dead))
+		s = fail(c, name, error);
+	if (bound)
+		for (i = 0; i < ncolumns; i++)
+			free(bound[i].text);
+	free(bound);
+	free(values);
+	free(scratch);
+	if (s == DB_OK && stop) {
+		*error = xasprintf("query '%s' on '%s': reading stopped by the caller", name,
+				   c->label);
+		return DB_BAD_RESULT;
+	}
+	if (s == DB_OK && results == 0) {
+		*error = xasprintf("query '%s' on '%s' returned no result set", name, c->label);
+		return DB_BAD_RESULT;
+	}
+	return s;
+}
+
+const char *db_status_name(enum db_status s)
+{
+	static const char *const names[] = {"ok",	 "login failed", "unreachable",
+					    "timeout",	 "deadlock",	 "connection lost",
+					    "schema",	 "sql error",	 "unexpected result"};
+
+	return names[s];
+}

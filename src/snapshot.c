@@ -1,0 +1,377 @@
+/* snapshot: one SQLite connection shared by the collector threads behind one lock. */
+#include "snapshot.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "embedded.h"
+#include "log.h"
+#include "version.h"
+#include "xalloc.h"
+
+/* Column lists (server_key first, then the collector query's columns in order). */
+static const struct {
+	const char *name;
+	const char *columns;
+	int ncolumns;
+} tables[SNAP_TABLE_COUNT] = {
+	[SNAP_SCHEMA_VERSION] = {"schema_version", "component_name, build_number, schema_version",
+				 3},
+	[SNAP_CONFIGURATION] = {"configuration",
+				"server_id, sync_to_mu, upstream_name, upstream_port, upstream_ssl, "
+				"replica_mode, host_on_mu, lazy_sync, express_files, use_proxy, "
+				"proxy_name, proxy_port, proxy_anonymous, proxy_user, proxy_domain, "
+				"proxy_password_set, proxy_credentials_non_ssl, bits_foreground, "
+				"content_path, all_languages, uss_host_on_mu, last_config_change, "
+				"mu_url",
+				23},
+	[SNAP_LANGUAGE] = {"language", "language_id, short_language, enabled, uss_enabled", 4},
+	[SNAP_CATEGORY] = {"category", "category_guid, category_type, title, subscribed", 4},
+	[SNAP_UPDATE_REVISION] = {"update_revision",
+				  "update_guid, revision_number, declined, state, title, kb, "
+				  "update_type",
+				  7},
+	[SNAP_UPDATE_CATEGORY] = {"update_category", "update_guid, category_guid", 2},
+	[SNAP_UPDATE_LANGUAGE] = {"update_language", "update_guid, language_id", 2},
+	[SNAP_APPROVAL] = {"approval",
+			   "update_guid, revision_number, group_guid, group_name, action_id, "
+			   "deployment_status, deployment_time, admin_name",
+			   8},
+	[SNAP_DOWNLOAD_QUEUE] = {"download_queue", "files, total_bytes, downloaded_bytes", 3},
+	[SNAP_SYNC_EVENT] = {"sync_event",
+			     "event_id, time_at_server, win32_hresult, message, misc_data", 5},
+	[SNAP_DOWNSTREAM_SERVER] = {"downstream_server",
+				    "account_name, account_server_id, version, is_replica, "
+				    "last_sync_time",
+				    5},
+};
+
+struct snapshot {
+	sqlite3 *db;
+	char *path;
+	pthread_mutex_t lock;
+	sqlite3_stmt *insert[SNAP_TABLE_COUNT];
+	int in_run;
+};
+
+const char *snapshot_table_name(enum snapshot_table t) { return tables[t].name; }
+
+void snapshot_now(char *buf, size_t size)
+{
+	struct timeval tv;
+	struct tm tm;
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
+}
+
+static int sql_fail(struct snapshot *s, const char *what)
+{
+	return log_error("snapshot '%s': could not %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int exec(struct snapshot *s, const char *sql, const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sql_fail(s, what);
+	return 0;
+}
+
+static int check_format(struct snapshot *s)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM snapshot_meta WHERE key = 'format'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return sql_fail(s, "read its format");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		ok = v && strcmp(v, "susaudit-snapshot/1") == 0;
+	}
+	sqlite3_finalize(st);
+	if (!ok)
+		return log_error("'%s' is not a susaudit snapshot of a format this version reads",
+				 s->path);
+	return 0;
+}
+
+int snapshot_open(const char *path, struct snapshot **out)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+	int i;
+
+	*out = NULL;
+	s->path = xstrdup(path);
+	pthread_mutex_init(&s->lock, NULL);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		log_error("could not open snapshot '%s': %s", path,
+			  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		snapshot_close(s);
+		return -1;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	/* WAL: readers never see a half-written run, and a crash leaves earlier runs intact */
+	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") < 0 ||
+	    exec(s, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its schema") < 0 ||
+	    check_format(s) < 0) {
+		snapshot_close(s);
+		return -1;
+	}
+	for (i = 0; i < SNAP_TABLE_COUNT; i++) {
+		char *sql = xasprintf("INSERT OR IGNORE INTO %s (server_key, %s) VALUES (?%.*s)",
+				      tables[i].name, tables[i].columns, tables[i].ncolumns * 3,
+				      ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+				      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
+		int rc = sqlite3_prepare_v2(s->db, sql, -1, &s->insert[i], NULL);
+
+		free(sql);
+		if (rc != SQLITE_OK) {
+			sql_fail(s, "prepare an insert");
+			snapshot_close(s);
+			return -1;
+		}
+	}
+	*out = s;
+	return 0;
+}
+
+void snapshot_close(struct snapshot *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	if (s->in_run)
+		snapshot_run_abort(s);
+	for (i = 0; i < SNAP_TABLE_COUNT; i++)
+		sqlite3_finalize(s->insert[i]);
+	sqlite3_close(s->db);
+	pthread_mutex_destroy(&s->lock);
+	free(s->path);
+	free(s);
+}
+
+sqlite3 *snapshot_db(struct snapshot *s) { return s->db; }
+
+int snapshot_run_begin(struct snapshot *s, const struct hierarchy *h, long long *run_id)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	snapshot_now(now, sizeof(now));
+	if (exec(s, "BEGIN IMMEDIATE", "start a run") < 0)
+		return -1;
+	s->in_run = 1;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO run (hierarchy_name, hierarchy_xml, hierarchy_path, "
+			       "started_at, tool_version) VALUES (?, ?, ?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(s, "prepare the run");
+	sqlite3_bind_text(st, 1, h->name ? h->name : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, h->xml ? h->xml : "", h->xml ? (int)h->xml_len : 0,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, h->path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, SUSAUDIT_VERSION, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(s, "record the run");
+	*run_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int snapshot_run_finish(struct snapshot *s, long long run_id)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	snapshot_now(now, sizeof(now));
+	if (sqlite3_prepare_v2(s->db, "UPDATE run SET finished_at = ? WHERE run_id = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return sql_fail(s, "prepare the end of the run");
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, run_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(s, "finish the run");
+	if (exec(s, "COMMIT", "commit the run") < 0)
+		return -1;
+	s->in_run = 0;
+	return 0;
+}
+
+void snapshot_run_abort(struct snapshot *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_run = 0;
+}
+
+int snapshot_server_add(struct snapshot *s, long long run_id, const char *name, long long *key)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO server (run_id, name, status) VALUES (?, ?, 'ok')",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			*key = sqlite3_last_insert_rowid(s->db);
+			rc = 0;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc < 0)
+		sql_fail(s, "add a server");
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int snapshot_insert(struct snapshot *s, enum snapshot_table table, long long key,
+		    const struct db_value *values, size_t nvalues)
+{
+	sqlite3_stmt *st = s->insert[table];
+	size_t i;
+	int rc;
+
+	if ((int)nvalues != tables[table].ncolumns)
+		return log_error("snapshot table '%s' takes %d values, not %zu", tables[table].name,
+				 tables[table].ncolumns, nvalues);
+	pthread_mutex_lock(&s->lock);
+	sqlite3_bind_int64(st, 1, key);
+	for (i = 0; i < nvalues; i++) {
+		int col = (int)i + 2;
+
+		if (values[i].is_null)
+			sqlite3_bind_null(st, col);
+		else if (values[i].text)
+			sqlite3_bind_text(st, col, values[i].text, (int)values[i].len,
+					  SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(st, col, values[i].integer);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	pthread_mutex_unlock(&s->lock);
+	if (rc != SQLITE_DONE)
+		return sql_fail(s, "store a row");
+	return 0;
+}
+
+static int exec_key(struct snapshot *s, const char *sql, long long key)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(s, "prepare a statement");
+	sqlite3_bind_int64(st, 1, key);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sql_fail(s, "update a server");
+}
+
+int snapshot_clear_table(struct snapshot *s, enum snapshot_table table, long long key)
+{
+	char *sql = xasprintf("DELETE FROM %s WHERE server_key = ?", tables[table].name);
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	rc = exec_key(s, sql, key);
+	pthread_mutex_unlock(&s->lock);
+	free(sql);
+	return rc;
+}
+
+int snapshot_missing_column(struct snapshot *s, long long key, const char *table,
+			    const char *column)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT OR IGNORE INTO missing_column (server_key, table_name, "
+			       "column_name) VALUES (?, ?, ?)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, key);
+		sqlite3_bind_text(st, 2, table, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, column, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+	}
+	if (rc < 0)
+		sql_fail(s, "record a missing column");
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+static int finish_server(struct snapshot *s, long long key, const char *status,
+			 const char *failure_check, const char *error, long long rows,
+			 const char *started_at, const char *finished_at)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE server SET status = ?, failure_check = ?, error = ?, "
+			       "rows_read = ?, started_at = ?, finished_at = ? WHERE server_key = ?",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, failure_check, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, error, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, rows);
+		sqlite3_bind_text(st, 5, started_at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, finished_at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 7, key);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+	}
+	return rc < 0 ? sql_fail(s, "record a server's outcome") : 0;
+}
+
+int snapshot_server_done(struct snapshot *s, long long key, long long rows,
+			 const char *started_at, const char *finished_at)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	rc = finish_server(s, key, "ok", NULL, NULL, rows, started_at, finished_at);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_check,
+			 const char *error, const char *started_at, const char *finished_at)
+{
+	int i, rc = 0;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < SNAP_TABLE_COUNT && rc == 0; i++) {
+		char *sql = xasprintf("DELETE FROM %s WHERE server_key = ?", tables[i].name);
+
+		rc = exec_key(s, sql, key);
+		free(sql);
+	}
+	if (rc == 0)
+		rc = exec_key(s, "DELETE FROM missing_column WHERE server_key = ?", key);
+	if (rc == 0)
+		rc = finish_server(s, key, "failed", failure_check, error, 0, started_at,
+				   finished_at);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}

@@ -1,0 +1,65 @@
+/* snapshot: writes collection runs into the SQLite snapshot (model/snapshot.sql). */
+#ifndef SUSAUDIT_SNAPSHOT_H
+#define SUSAUDIT_SNAPSHOT_H
+
+#include <sqlite3.h>
+
+#include "dbsource.h"
+#include "hierarchy.h"
+
+/* The tables a server's facts go to; each matches one collector query. */
+enum snapshot_table {
+	SNAP_SCHEMA_VERSION,
+	SNAP_CONFIGURATION,
+	SNAP_LANGUAGE,
+	SNAP_CATEGORY,
+	SNAP_UPDATE_REVISION,
+	SNAP_UPDATE_CATEGORY,
+	SNAP_UPDATE_LANGUAGE,
+	SNAP_APPROVAL,
+	SNAP_DOWNLOAD_QUEUE,
+	SNAP_SYNC_EVENT,
+	SNAP_DOWNSTREAM_SERVER,
+	SNAP_TABLE_COUNT
+};
+
+struct snapshot;
+
+/* Opens (creating when missing) a snapshot in WAL mode with the schema applied.
+ * Returns 0 or -1 after logging; the caller closes it with snapshot_close(). */
+int snapshot_open(const char *path, struct snapshot **out);
+void snapshot_close(struct snapshot *s);
+sqlite3 *snapshot_db(struct snapshot *s);
+
+/* Starts a run: everything until snapshot_run_finish() is one transaction, so an
+ * interrupted collection leaves no trace. Fills *run_id. */
+int snapshot_run_begin(struct snapshot *s, const struct hierarchy *h, long long *run_id);
+/* Stamps the run finished and commits. */
+int snapshot_run_finish(struct snapshot *s, long long run_id);
+/* Rolls the whole run back. */
+void snapshot_run_abort(struct snapshot *s);
+
+/* Adds a server row (provisionally 'ok') and returns its key in *key. Thread-safe. */
+int snapshot_server_add(struct snapshot *s, long long run_id, const char *name, long long *key);
+/* Inserts one row of `table` for the server; values are in the table's column order
+ * (without server_key), matching the collector query of that table. Thread-safe. */
+int snapshot_insert(struct snapshot *s, enum snapshot_table table, long long key,
+		    const struct db_value *values, size_t nvalues);
+/* Deletes the server's rows of one table (before a query is retried). */
+int snapshot_clear_table(struct snapshot *s, enum snapshot_table table, long long key);
+int snapshot_missing_column(struct snapshot *s, long long key, const char *table,
+			    const char *column);
+/* Records the server as complete. */
+int snapshot_server_done(struct snapshot *s, long long key, long long rows,
+			 const char *started_at, const char *finished_at);
+/* Removes every fact of the server and records why it failed: nothing partial remains. */
+int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_check,
+			 const char *error, const char *started_at, const char *finished_at);
+
+/* Name of a snapshot table, e.g. "update_revision". */
+const char *snapshot_table_name(enum snapshot_table t);
+
+/* Writes the current UTC time as '2026-11-22T03:00:00.000Z' into buf (at least 25 bytes). */
+void snapshot_now(char *buf, size_t size);
+
+#endif
