@@ -2,16 +2,114 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "version.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* sorted by name: looked up with bsearch */
+static const struct command commands[] = {
+	{"audit", cmd_audit, "collect (or open a snapshot), check the hierarchy, report"},
+	{"checks", cmd_checks, "list the check catalogue"},
+	{"collect", cmd_collect, "read every SUSDB of a hierarchy into a snapshot"},
+};
+
+static const char usage_text[] =
+	"usage: susaudit audit HIERARCHY.xml | --snapshot SNAPSHOT.db\n"
+	"               [--plan PLANNED.xml] [--store HISTORY.db] [--format FORMAT] [-o FILE]\n"
+	"               [--fail-on info|warning|error] [--check NAME]... [--skip NAME]...\n"
+	"               [--suppress FILE] [--jobs N] [--max-sync-age DAYS] [--quiet]\n"
+	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]\n"
+	"       susaudit checks [--format text|markdown|json]\n"
+	"       susaudit --help | --version\n"
+	"\n"
+	"FORMAT is text (default on a terminal), json, html, junit, csv or nagios.\n"
+	"Exit codes: 0 clean, 1 the tool could not complete, 2 findings reached --fail-on\n"
+	"(nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).\n"
+	"Passwords come only from password-env or a private password-file in the hierarchy file.\n";
+
+static int compare_command(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct command *)elem)->name);
+}
+
+static void print_help(FILE *out)
+{
+	size_t i;
+
+	fputs(usage_text, out);
+	fputs("\ncommands:\n", out);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+}
 
 int cli_main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+	const struct command *c;
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_TOOL_FAILED;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("susaudit %s\n", SUSAUDIT_VERSION);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		print_help(stdout);
+		return EXIT_CLEAN;
+	}
+	c = bsearch(argv[1], commands, sizeof(commands) / sizeof(commands[0]), sizeof(commands[0]),
+		    compare_command);
+	if (!c) {
+		log_error("unknown command '%s' (see 'susaudit --help')", argv[1]);
+		return EXIT_TOOL_FAILED;
+	}
+	return c->run(argc - 1, argv + 1);
+}
+
+int cli_parse_int(const char *option, const char *value, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	v = strtol(value, &end, 10);
+	if (!*value || *end || v < min || v > max)
+		return log_error("%s '%s' is not a whole number from %d to %d", option, value, min,
+				 max);
+	*out = (int)v;
+	return 0;
+}
+
+int cli_parse_time(const char *value, time_t *out)
+{
+	struct tm tm;
+	char *end;
+	long long v = strtoll(value, &end, 10);
+
+	if (*value && !*end) {
+		*out = (time_t)v;
 		return 0;
 	}
-	fprintf(stderr, "usage: susaudit --version\n");
-	return 1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(value, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return log_error("--now '%s' is neither seconds since 1970 nor "
+				 "YYYY-MM-DDTHH:MM:SSZ", value);
+	*out = timegm(&tm);
+	return 0;
+}
+
+int cli_stderr_is_terminal(void)
+{
+	return isatty(STDERR_FILENO);
 }

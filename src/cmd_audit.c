@@ -1,0 +1,319 @@
+/* cmd_audit: the pipeline of STYLE.md — load, collect or open, model, check, report, exit code. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cli.h"
+#include "collect.h"
+#include "hierarchy.h"
+#include "log.h"
+#include "model.h"
+#include "outfile.h"
+#include "report.h"
+#include "suppress.h"
+#include "version.h"
+#include "xalloc.h"
+
+struct audit_args {
+	const char *hierarchy;
+	const char *snapshot;
+	const char *plan;
+	const char *output;
+	const char *suppress;
+	enum report_format format;
+	enum severity fail_on;
+	const char **only, **skip;
+	size_t nonly, nskip;
+	int jobs;
+	int quiet;
+	struct check_options checks;
+};
+
+static int parse_args(int argc, char **argv, struct audit_args *a)
+{
+	static const struct option options[] = {
+		{"snapshot", required_argument, NULL, 's'},
+		{"plan", required_argument, NULL, 'p'},
+		{"store", required_argument, NULL, 'S'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"fail-on", required_argument, NULL, 'F'},
+		{"check", required_argument, NULL, 'c'},
+		{"skip", required_argument, NULL, 'k'},
+		{"suppress", required_argument, NULL, 'u'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"max-sync-age", required_argument, NULL, 'm'},
+		{"now", required_argument, NULL, 'n'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:f:j:qv", options, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			a->snapshot = optarg;
+			break;
+		case 'p':
+			a->plan = optarg;
+			break;
+		case 'S':
+			return log_error("--store is not available in this version yet");
+		case 'f':
+			if (report_format_parse(optarg, &a->format) < 0)
+				return log_error("--format '%s' is not one of text, json, html, "
+						 "junit, csv, nagios", optarg);
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case 'F':
+			if (severity_parse(optarg, &a->fail_on) < 0)
+				return log_error("--fail-on '%s' is not one of info, warning, error",
+						 optarg);
+			break;
+		case 'c':
+			a->only = xrealloc(a->only, (a->nonly + 1) * sizeof(*a->only));
+			a->only[a->nonly++] = optarg;
+			break;
+		case 'k':
+			a->skip = xrealloc(a->skip, (a->nskip + 1) * sizeof(*a->skip));
+			a->skip[a->nskip++] = optarg;
+			break;
+		case 'u':
+			a->suppress = optarg;
+			break;
+		case 'j':
+			if (cli_parse_int("--jobs", optarg, 1, 256, &a->jobs) < 0)
+				return -1;
+			break;
+		case 'm':
+			if (cli_parse_int("--max-sync-age", optarg, 1, 3650,
+					  &a->checks.max_sync_age_days) < 0)
+				return -1;
+			break;
+		case 'n':
+			if (cli_parse_time(optarg, &a->checks.now) < 0)
+				return -1;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_INFO);
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (optind < argc)
+		a->hierarchy = argv[optind++];
+	if (optind != argc || (!a->hierarchy) == (!a->snapshot))
+		return log_error("usage: susaudit audit HIERARCHY.xml | --snapshot SNAPSHOT.db "
+				 "[options] (see 'susaudit --help')");
+	return 0;
+}
+
+/* Collects into a private temporary snapshot; returns its path (malloc'd) or NULL. */
+static char *collect_to_temporary(const struct audit_args *a)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	struct collect_options co = {a->jobs, cli_stderr_is_terminal(), 3, 500};
+	struct collect_summary sum;
+	struct hierarchy *h;
+	char *path;
+	int fd, rc;
+
+	if (hierarchy_load(a->hierarchy, &h) < 0)
+		return NULL;
+	path = xasprintf("%s/susaudit-snapshot-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0) {
+		log_error("could not create a temporary snapshot in '%s'", tmpdir ? tmpdir : "/tmp");
+		free(path);
+		hierarchy_free(h);
+		return NULL;
+	}
+	close(fd);
+	unlink(path);	/* SQLite creates it afresh, with its WAL beside it */
+	rc = collect_run(h, path, &co, &sum);
+	hierarchy_free(h);
+	if (rc < 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void remove_snapshot(const char *path)
+{
+	char *side;
+
+	unlink(path);
+	side = xasprintf("%s-wal", path);
+	unlink(side);
+	free(side);
+	side = xasprintf("%s-shm", path);
+	unlink(side);
+	free(side);
+}
+
+/* Moves findings marked resolved (by plan_compare) out of the list into their own array. */
+static void split_resolved(struct findings *f, struct finding **resolved, size_t *nresolved)
+{
+	size_t i, kept = 0;
+
+	*resolved = xcalloc(f->count ? f->count : 1, sizeof(**resolved));
+	*nresolved = 0;
+	for (i = 0; i < f->count; i++) {
+		if (f->items[i].change == CHANGE_RESOLVED)
+			(*resolved)[(*nresolved)++] = f->items[i];
+		else
+			f->items[kept++] = f->items[i];
+	}
+	f->count = kept;
+}
+
+static int exit_code_for(const struct report *r, const struct audit_args *a)
+{
+	size_t i;
+
+	if (a->format == REPORT_NAGIOS)
+		return report_nagios_status_fail_on(r, a->fail_on);
+	for (i = 0; i < r->nfindings; i++)
+		if (!r->findings[i].suppressed && r->findings[i].severity >= a->fail_on)
+			return EXIT_FINDINGS;
+	return EXIT_CLEAN;
+}
+
+static int write_report(const struct report *r, const struct audit_args *a)
+{
+	struct report_options ro = {0, 20, a->fail_on};
+	struct outfile out;
+	const char *no_color = getenv("NO_COLOR");
+
+	if (a->quiet && (!a->output || strcmp(a->output, "-") == 0) && exit_code_for(r, a) == 0)
+		return 0;
+	if (outfile_open(&out, a->output) < 0)
+		return -1;
+	ro.color = !out.path && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	if (report_write(r, a->format, &ro, out.f) < 0) {
+		outfile_abort(&out);
+		return -1;
+	}
+	return outfile_commit(&out);
+}
+
+/* Runs the checks on the model (and on the planned model), applies suppressions and writes
+ * the report. Returns the exit code. */
+static int audit_model(struct model *m, const struct audit_args *a)
+{
+	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
+	struct hierarchy *plan_h = NULL;
+	struct model *planned = NULL;
+	const struct model *audited = m;
+	struct suppressions *sup = NULL;
+	struct findings current, found;
+	struct report_check *results;
+	struct finding *resolved = NULL;
+	size_t nresolved = 0, i, ncheck = checks_count();
+	struct arena arena;
+	struct report r;
+	int rc = EXIT_TOOL_FAILED;
+	const char **known = xcalloc(ncheck, sizeof(*known));
+
+	arena_init(&arena);
+	findings_init(&current, &arena);
+	findings_init(&found, &arena);
+	results = xcalloc(ncheck, sizeof(*results));
+	for (i = 0; i < ncheck; i++)
+		known[i] = checks_get(i)->name;
+	if (a->suppress && suppress_load(a->suppress, known, ncheck, &sup) < 0)
+		goto out;
+	if (a->plan) {
+		if (hierarchy_load(a->plan, &plan_h) < 0 ||
+		    model_apply_plan(m, plan_h, &planned) < 0 ||
+		    checks_run(m, &a->checks, &sel, &current, results) < 0)
+			goto out;
+		memset(results, 0, ncheck * sizeof(*results));
+		audited = planned;
+	}
+	if (checks_run(audited, &a->checks, &sel, &found, results) < 0)
+		goto out;
+	if (a->plan) {
+		plan_compare(&current, &found);
+		split_resolved(&found, &resolved, &nresolved);
+	}
+	if (sup)
+		suppress_apply(sup, &found, a->checks.now);
+	findings_sort(&found);
+
+	memset(&r, 0, sizeof(r));
+	r.hierarchy = audited->h->name;
+	r.tool_version = SUSAUDIT_VERSION;
+	r.generated_at = a->checks.now;
+	model_fill_report_servers(audited, &arena, &r.servers, &r.nservers);
+	r.checks = results;
+	r.nchecks = ncheck;
+	r.findings = found.items;
+	r.nfindings = found.count;
+	r.resolved = resolved;
+	r.nresolved = nresolved;
+	r.with_change = a->plan != NULL;
+	r.planned = a->plan != NULL;
+	if (write_report(&r, a) == 0)
+		rc = exit_code_for(&r, a);
+out:
+	if (planned)
+		model_free(planned);
+	if (plan_h)
+		hierarchy_free(plan_h);
+	if (sup)
+		suppress_free(sup);
+	free(resolved);
+	free(results);
+	free(known);
+	findings_release(&current);
+	findings_release(&found);
+	arena_release(&arena);
+	return rc;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_args a;
+	struct model *m;
+	char *temporary = NULL;
+	const char *snapshot;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	check_options_init(&a.checks);
+	a.format = REPORT_TEXT;
+	a.fail_on = SEVERITY_WARNING;
+	a.jobs = 4;
+	rc = parse_args(argc, argv, &a);
+	if (rc == 0 && a.hierarchy) {
+		temporary = collect_to_temporary(&a);
+		rc = temporary ? 0 : -1;
+	}
+	snapshot = temporary ? temporary : a.snapshot;
+	if (rc < 0 || model_open(snapshot, 0, &a.checks, &m) < 0) {
+		rc = EXIT_TOOL_FAILED;
+	} else {
+		rc = audit_model(m, &a);
+		model_free(m);
+	}
+	if (temporary) {
+		remove_snapshot(temporary);
+		free(temporary);
+	}
+	free(a.only);
+	free(a.skip);
+	return rc;
+}

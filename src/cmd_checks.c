@@ -1,0 +1,31 @@
+/* cmd_checks: `susaudit checks [--format text|markdown|json]`. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "check.h"
+#include "cli.h"
+#include "log.h"
+
+int cmd_checks(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *format = "text";
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:", options, NULL)) != -1) {
+		if (c != 'f')
+			return EXIT_TOOL_FAILED;
+		format = optarg;
+	}
+	if (optind != argc) {
+		log_error("usage: susaudit checks [--format text|markdown|json]");
+		return EXIT_TOOL_FAILED;
+	}
+	if (checks_list_write(stdout, format) < 0 || fflush(stdout) != 0)
+		return EXIT_TOOL_FAILED;
+	return EXIT_CLEAN;
+}

@@ -1,0 +1,74 @@
+/* outfile: a reader never sees half a report; a failed run leaves the old file in place. */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+int outfile_open(struct outfile *o, const char *path)
+{
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (!path || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = xstrdup(path);
+	o->tmp = xasprintf("%s.tmp-XXXXXX", path);
+	fd = mkstemp(o->tmp);
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		free(o->path);
+		memset(o, 0, sizeof(*o));
+		return log_error("could not write '%s': %s", path, strerror(e));
+	}
+	return 0;
+}
+
+int outfile_commit(struct outfile *o)
+{
+	int failed;
+
+	if (!o->path) {
+		failed = fflush(o->f) != 0 || ferror(o->f);
+		return failed ? log_error("could not write the report to standard output") : 0;
+	}
+	failed = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
+	failed |= fclose(o->f) != 0;
+	o->f = NULL;
+	if (failed || rename(o->tmp, o->path) != 0) {
+		int e = errno;
+
+		unlink(o->tmp);
+		log_error("could not write '%s': %s", o->path, strerror(e));
+		free(o->tmp);
+		free(o->path);
+		return -1;
+	}
+	free(o->tmp);
+	free(o->path);
+	return 0;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (o->path) {
+		if (o->f)
+			fclose(o->f);
+		unlink(o->tmp);
+		free(o->tmp);
+		free(o->path);
+	}
+	memset(o, 0, sizeof(*o));
+}
