@@ -7,7 +7,7 @@ if(SUSAUDIT_WERROR)
   target_compile_options(susaudit_warnings INTERFACE -Werror)
 endif()
 # POSIX 2008 for strdup, clock_gettime, getline and friends; C11 otherwise.
-target_compile_definitions(susaudit_warnings INTERFACE _POSIX_C_SOURCE=200809L _DEFAULT_SOURCE)
+target_compile_definitions(susaudit_warnings INTERFACE _POSIX_C_SOURCE=200809L _XOPEN_SOURCE=700 _DEFAULT_SOURCE)
 
 if(SUSAUDIT_SANITIZE)
   set(susaudit_san_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined

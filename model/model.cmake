@@ -1,2 +1,3 @@
 # Data model files embedded into the binary.
 list(APPEND SUSAUDIT_EMBED_FILES model/snapshot.sql)
+list(APPEND SUSAUDIT_EMBED_FILES model/hierarchy.xsd model/suppressions.xsd)

@@ -2,6 +2,10 @@
 list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/arena.c
   ${CMAKE_CURRENT_LIST_DIR}/cli.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_audit.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_checks.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_collect.c
+  ${CMAKE_CURRENT_LIST_DIR}/outfile.c
   ${CMAKE_CURRENT_LIST_DIR}/evidence.c
   ${CMAKE_CURRENT_LIST_DIR}/finding.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c

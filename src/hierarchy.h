@@ -85,6 +85,8 @@ struct server {
 	int line;			/* line of the <server> element */
 };
 
+struct hierarchy_index;
+
 struct hierarchy {
 	struct arena arena;		/* owns every string and array below */
 	const char *name;
@@ -95,9 +97,21 @@ struct hierarchy {
 	size_t nsites;
 	struct server *servers;		/* document order */
 	size_t nservers;
+	/* Added: the loader's case-insensitive index of names and aliases (arena), used by
+	 * hierarchy_find_server. NULL in hand-built hierarchies, which are scanned instead. */
+	struct hierarchy_index *index;
 };
 
-/* Loads and validates a hierarchy file against model/hierarchy.xsd, resolves roles and
+/* How the loader resolves what the file leaves implicit (added notes; see also the XSD):
+ * - a site's first SUP is the server with first="true", else the first server of the site in
+ *   document order that is neither internet="true" nor first="false", else its first internet
+ *   SUP, else its first server; every server of a secondary site is ROLE_SECONDARY;
+ * - when the site a SUP should sync from has no server, expected_upstream is
+ *   EXPECT_UNDETERMINED and a warning "FILE:LINE: ..." is logged;
+ * - a server naming password-env or password-file replaces both inherited from <defaults>;
+ * - is_new is 1 when neither the server nor <defaults> gives `sql`;
+ * - planned languages are lower-cased; sites, servers and aliases keep the file's spelling.
+ * Loads and validates a hierarchy file against model/hierarchy.xsd, resolves roles and
  * expected upstreams. On error logs "FILE:LINE: problem" and returns -1 with *out NULL.
  * No network access, no external entities, bounded size and depth. Free with hierarchy_free. */
 int hierarchy_load(const char *path, struct hierarchy **out);
@@ -114,6 +128,11 @@ int hierarchy_find_server(const struct hierarchy *h, const char *name);
  * group- or world-readable). Returns 0 and a malloc'd string the caller must xwipe() and free(),
  * 1 when the server has no password configured (*out NULL), or -1 after logging why. */
 int hierarchy_read_password(const struct server *s, char **out);
+
+/* Added: logs "FILE:LINE: ..." for every server without `sql` (is_new: only a plan may
+ * describe a server that does not exist yet) and returns -1 if there is one, else 0. Callers
+ * that collect or audit a hierarchy (not a plan) call it after hierarchy_load. */
+int hierarchy_check_collectable(const struct hierarchy *h);
 
 /* "top", "site-first", "site-other", "internet", "secondary", "standalone". */
 const char *server_role_name(enum server_role role);

@@ -92,4 +92,17 @@ int report_format_parse(const char *name, enum report_format *out);
 /* Summary counts of unsuppressed findings per severity. */
 void report_count(const struct report *r, int *error, int *warning, int *info);
 
+/* The name report_format_parse accepts for a format ("text", "json", ...). */
+const char *report_format_name(enum report_format format);
+
+/* Nagios plugin status of the audit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (no server or no
+ * check in the report). Unsuppressed errors give CRITICAL, warnings WARNING, infos OK: the
+ * mapping of the default --fail-on warning. */
+int report_nagios_status(const struct report *r);
+
+/* The same with --fail-on applied, as the nagios writer does: findings below `fail_on` do not
+ * raise the status (fail_on error: warnings are OK), and with fail_on info an info alone gives
+ * WARNING. Callers of --format nagios exit with this value. */
+int report_nagios_status_fail_on(const struct report *r, enum severity fail_on);
+
 #endif

@@ -1,6 +1,7 @@
 /* fixture_hierarchy: template in, one TDS test server per SUSDB up, hierarchy file out. */
 #include "fixture_hierarchy.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,11 @@ int fixture_hierarchy_find(const struct fixture_hierarchy *f, const char *name)
 static void add_name(struct fixture_hierarchy *f, const char *name, size_t len)
 {
 	size_t i;
+
+	/* host names only: comments may mention the placeholder itself */
+	if (len == 0 || !isalnum((unsigned char)name[0]) ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") < len)
+		return;
 
 	for (i = 0; i < f->n; i++)
 		if (strlen(f->names[i]) == len && strncmp(f->names[i], name, len) == 0)

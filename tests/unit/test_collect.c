@@ -80,8 +80,13 @@ static void canonical(const char *in, char *out, size_t size)
 			*p = '0';
 }
 
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Rows of a result as sorted lines "v1|v2|...", comparable across the two databases. */
-static char **rows_of(sqlite3 *db, const char *sql, long long key, size_t *n)
+static char **rows_of(sqlite3 *db, const char *sql, long long key, int skip_col, size_t *n)
 {
 	sqlite3_stmt *st;
 	char **rows = NULL;
@@ -99,7 +104,9 @@ static char **rows_of(sqlite3 *db, const char *sql, long long key, size_t *n)
 		for (c = 0; c < sqlite3_column_count(st); c++) {
 			char value[8192];
 
-			if (sqlite3_column_type(st, c) == SQLITE_NULL)
+			if (c == skip_col)
+				snprintf(value, sizeof(value), "(relative time)");
+			else if (sqlite3_column_type(st, c) == SQLITE_NULL)
 				snprintf(value, sizeof(value), "NULL");
 			else
 				canonical((const char *)sqlite3_column_text(st, c), value,
@@ -110,13 +117,8 @@ static char **rows_of(sqlite3 *db, const char *sql, long long key, size_t *n)
 		rows[(*n)++] = xstrdup(line);
 	}
 	sqlite3_finalize(st);
-	qsort(rows, *n, sizeof(*rows), (int (*)(const void *, const void *))strcmp);
+	qsort(rows, *n, sizeof(*rows), compare_lines);
 	return rows;
-}
-
-static int compare_lines(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The T-SQL of a query as SQLite runs it: the same small rewrite the test server makes. */
@@ -213,8 +215,12 @@ static void test_round_trip(void **state)
 			free(ssql);
 			ssql = xasprintf("SELECT %s FROM %s WHERE server_key = ?", cols,
 					 snapshot_table_name(cq->table));
-			frows = rows_of(fx, fsql, -1, &nf);
-			srows = rows_of(snap, ssql, key, &ns);
+			/* sync times are written relative to the moment each copy of the
+			 * fixture was loaded: the test's copy and the server's differ */
+			int skip = cq->table == SNAP_SYNC_EVENT ? 1 : -1;
+
+			frows = rows_of(fx, fsql, -1, skip, &nf);
+			srows = rows_of(snap, ssql, key, skip, &ns);
 			if (nf != ns)
 				fail_msg("%s/%s: fixture has %zu rows, snapshot %zu", f.names[i],
 					 cq->name, nf, ns);
@@ -234,7 +240,6 @@ static void test_round_trip(void **state)
 		}
 		sqlite3_close(fx);
 	}
-	(void)compare_lines;
 	sqlite3_close(snap);
 	hierarchy_free(h);
 	fixture_hierarchy_stop(&f);

@@ -1,0 +1,14 @@
+# The collector's T-SQL queries, embedded into the binary (one SELECT per file; see README.md).
+list(APPEND SUSAUDIT_EMBED_FILES
+  queries/schema_columns.sql
+  queries/schema_version.sql
+  queries/configuration.sql
+  queries/languages.sql
+  queries/categories.sql
+  queries/updates.sql
+  queries/update_categories.sql
+  queries/update_languages.sql
+  queries/approvals.sql
+  queries/download_queue.sql
+  queries/sync_events.sql
+  queries/downstream_servers.sql)

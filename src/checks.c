@@ -1,0 +1,757 @@
+/* checks: the catalogue of checks (one sorted const table) and the runner that walks the chain
+ * edge by edge, holding at most one upstream and one downstream detail at a time. */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xalloc.h"
+
+/* SUSDB columns each check reads, as the collector's probe names them (INFORMATION_SCHEMA).
+ * The collector skips a whole query when one of its columns is missing, so a check lists the
+ * columns of every query whose rows it reads, not only the ones it looks at. */
+#define N_UPDATES                                                                                  \
+	{"tbUpdate", "UpdateID"}, {"tbUpdate", "IsHidden"}, {"tbRevision", "IsLatestRevision"},    \
+	    {"tbRevision", "RevisionNumber"}, {"tbRevision", "State"},                             \
+	{                                                                                          \
+		"tbProperty", "UpdateType"                                                         \
+	}
+#define N_UPDATE_CATEGORIES                                                                        \
+	{"tbRevisionInCategory", "CategoryID"},                                                    \
+	{                                                                                          \
+		"tbCategory", "CategoryType"                                                       \
+	}
+#define N_CATEGORIES                                                                               \
+	{"tbCategoryInSubscription", "CategoryID"},                                                \
+	{                                                                                          \
+		"tbPrecomputedCategoryLocalizedProperty", "Title"                                  \
+	}
+#define N_UPDATE_LANGUAGES                                                                         \
+	{                                                                                          \
+		"tbRevisionLanguage", "LanguageID"                                                 \
+	}
+#define N_APPROVALS                                                                                \
+	{"tbDeployment", "RevisionID"}, {"tbDeployment", "TargetGroupID"},                         \
+	    {"tbDeployment", "TargetGroupTypeID"}, {"tbDeployment", "ActionID"},                   \
+	    {"tbDeployment", "DeploymentStatus"}, {"tbDeployment", "DeploymentTime"},              \
+	    {"tbDeployment", "AdminName"},                                                         \
+	{                                                                                          \
+		"tbTargetGroup", "Name"                                                            \
+	}
+#define N_LANGUAGES                                                                                \
+	{"tbLanguage", "ShortLanguage"},                                                           \
+	{                                                                                          \
+		"tbLanguage", "Enabled"                                                            \
+	}
+#define N_QUEUE                                                                                    \
+	{"tbFileDownloadProgress", "TotalBytesForDownload"},                                       \
+	{                                                                                          \
+		"tbFileDownloadProgress", "BytesDownloaded"                                        \
+	}
+#define N_EVENTS                                                                                   \
+	{"tbEventInstance", "EventID"}, {"tbEventInstance", "EventNamespaceID"},                   \
+	    {"tbEventInstance", "TimeAtServer"}, {"tbEventInstance", "Win32HResult"},              \
+	    {"tbEventInstance", "ReplacementStrings"},                                             \
+	{                                                                                          \
+		"tbEventInstance", "MiscData"                                                      \
+	}
+#define N_END                                                                                      \
+	{                                                                                          \
+		NULL, NULL                                                                         \
+	}
+
+static const struct check_column needs_sync_source[] = {{"tbConfigurationA", "SyncToMU"}, N_END};
+static const struct check_column needs_upstream[] = {
+    {"tbConfigurationA", "SyncToMU"}, {"tbConfigurationA", "UpstreamServerName"}, N_END};
+static const struct check_column needs_upstream_port[] = {
+    {"tbConfigurationA", "SyncToMU"},
+    {"tbConfigurationA", "UpstreamServerName"},
+    {"tbConfigurationA", "ServerPortNumber"},
+    N_END};
+static const struct check_column needs_upstream_ssl[] = {
+    {"tbConfigurationA", "SyncToMU"},
+    {"tbConfigurationA", "UpstreamServerName"},
+    {"tbConfigurationA", "UpstreamServerUseSSL"},
+    N_END};
+static const struct check_column needs_replica[] = {{"tbConfigurationC", "ReplicaMode"}, N_END};
+static const struct check_column needs_storage[] = {{"tbConfigurationA", "HostOnMu"},
+						    {"tbConfigurationC", "ReplicaMode"},
+						    N_UPDATES,
+						    N_APPROVALS,
+						    N_QUEUE,
+						    N_END};
+static const struct check_column needs_updates[] = {N_UPDATES, N_UPDATE_CATEGORIES, N_CATEGORIES,
+						    N_APPROVALS, N_END};
+static const struct check_column needs_drift[] = {{"tbConfigurationC", "ReplicaMode"},
+						  N_UPDATES,
+						  N_UPDATE_LANGUAGES,
+						  N_APPROVALS,
+						  N_LANGUAGES,
+						  N_END};
+static const struct check_column needs_languages[] = {
+    {"tbConfigurationC", "ReplicaMode"}, N_LANGUAGES, N_END};
+static const struct check_column needs_inactive[] = {N_UPDATES, N_UPDATE_LANGUAGES, N_APPROVALS,
+						     N_LANGUAGES, N_END};
+static const struct check_column needs_bits[] = {
+    {"tbConfigurationA", "UseProxy"},
+    {"tbConfigurationC", "BitsDownloadPriorityForeground"},
+    N_UPDATES,
+    N_APPROVALS,
+    N_QUEUE,
+    N_END};
+static const struct check_column needs_proxy_credentials[] = {
+    {"tbConfigurationA", "UseProxy"},	     {"tbConfigurationA", "AnonymousProxyAccess"},
+    {"tbConfigurationA", "ProxyUserName"},   {"tbConfigurationA", "ProxyPassword"},
+    {"tbConfigurationC", "ProxyUserDomain"}, N_END};
+static const struct check_column needs_proxy_basic[] = {
+    {"tbConfigurationA", "UseProxy"},
+    {"tbConfigurationA", "AnonymousProxyAccess"},
+    {"tbConfigurationC", "AllowProxyCredentialsOverNonSsl"},
+    N_END};
+static const struct check_column needs_content_path[] = {
+    {"tbConfigurationA", "HostOnMu"}, {"tbConfigurationB", "LocalContentCacheLocation"}, N_END};
+static const struct check_column needs_last_sync[] = {N_EVENTS, N_END};
+
+/* The catalogue (INTERFACE.md), sorted by id. Ids are stable: never renumber or reuse one. */
+static const struct check_def check_table[] = {
+    {1, "server-unreachable", "server", SEVERITY_ERROR, "-",
+     "a server's SUSDB could not be reached or read",
+     "make the SUSDB reachable (SQL login, firewall, instance, WID) and collect again",
+     /* A server nobody can read is a hole in the chain: its neighbours' checks lose half
+      * their evidence. It arises from wrong connection settings, a stopped SQL instance, a
+      * login without rights on SUSDB, or a Windows Internal Database that FreeTDS cannot
+      * reach. It is a finding, never a silent skip. */
+     "a server that cannot be read hides every inconsistency on its links", NULL,
+     check_server_unreachable, NULL, NULL},
+    {2, "schema-unsupported", "server", SEVERITY_ERROR, "-",
+     "a SUSDB lacks a table or column a check needs (the check is then error for that server)",
+     "collect with a susaudit that supports this WSUS version, or report the schema",
+     /* WSUS versions differ in their SUSDB schema; a check that silently read nothing would
+      * report a clean chain. Naming the table and column tells the admin which checks were
+      * blind on which server. */
+     "a check that cannot read its columns must say so instead of passing", NULL,
+     check_schema_unsupported, NULL, NULL},
+    {3, "sync-source", "source", SEVERITY_ERROR, "R1, R2",
+     "a server syncs from Microsoft Update where it should sync from an upstream, or the "
+     "reverse",
+     "set Options > Update Source and Proxy Server as the role requires; in Configuration "
+     "Manager fix the software update point settings and let WCM reapply them",
+     /* R1/R2: only the top-level SUP syncs from Microsoft Update (or from the named external
+      * WSUS); every other SUP syncs from its parent or site's first SUP. A wrong source
+      * duplicates Internet traffic and splits the catalogue; it arises from manual changes in
+      * the WSUS console that WCM has not (yet) reverted, or a SUP installed before its site
+      * was attached. */
+     "a server with the wrong source forks the catalogue from the rest of the chain",
+     needs_sync_source, check_sync_source, NULL, NULL},
+    {4, "upstream-server", "source", SEVERITY_ERROR, "R2, R3, R5",
+     "the configured upstream is not the server the role requires (warning when it names the "
+     "right server by another naming convention)",
+     "set the upstream server name to the required server's FQDN",
+     /* R2/R3/R5: the upstream must be the server the role requires, by its FQDN. Pointing at
+      * another server gives the downstream a different catalogue (R7); naming the right one
+      * by NetBIOS or IP works until name resolution or addresses change. */
+     "a downstream on the wrong upstream gets another catalogue and other approvals",
+     needs_upstream, check_upstream_server, NULL, NULL},
+    {5, "upstream-unknown", "source", SEVERITY_WARNING, "R5",
+     "the configured upstream matches no server of the hierarchy",
+     "point the server at a server of the hierarchy, or add the name to that server's aliases",
+     /* R5: an upstream name that matches no server (name or alias) is either a server the
+      * hierarchy file does not describe, a typo that fails name resolution, or a stale name
+      * after a migration. */
+     "a downstream syncing from an unknown server is outside the audited chain", needs_upstream,
+     check_upstream_unknown, NULL, NULL},
+    {6, "upstream-port", "source", SEVERITY_ERROR, "R3",
+     "the upstream port differs from the upstream's WSUS port",
+     "set the upstream port to the port the upstream's WSUS web site uses",
+     /* R3: the port must be the one the upstream's WSUS web site really uses (8530/8531 on
+      * WSUS 6.2+, 80/443 before). It breaks after wsusutil usecustomwebsite or a migration.
+      * tbConfigurationA.ServerPortNumber read as the upstream port is LIKELY (Q1). */
+     "a wrong port makes every synchronization fail to connect", needs_upstream_port,
+     check_upstream_port, NULL, NULL},
+    {7, "upstream-ssl", "source", SEVERITY_ERROR, "R3",
+     "SSL to the upstream is on where the upstream does not use SSL, or off where it does",
+     "set \"Use SSL when synchronizing update information\" as the upstream's web site requires",
+     /* R3: SSL is on exactly when the upstream runs HTTPS. A mismatch fails the TLS handshake
+      * or sends metadata in clear text to a server that expects HTTPS. */
+     "a mismatched SSL setting fails every synchronization", needs_upstream_ssl, check_upstream_ssl,
+     NULL, NULL},
+    {8, "replica-mode", "source", SEVERITY_ERROR, "R4",
+     "replica mode is not what the server's role requires",
+     "set or clear \"This server is a replica of the upstream server\" as the role requires",
+     /* R4: the top SUP and a primary's first SUP are autonomous; other SUPs, internet SUPs and
+      * secondary SUPs are replicas. A first SUP in replica mode cannot be administered by
+      * Configuration Manager; an autonomous second SUP drifts from its site's approvals. */
+     "the wrong mode either locks Configuration Manager out or lets approvals drift", needs_replica,
+     check_replica_mode, NULL, NULL},
+    {9, "upstream-cycle", "source", SEVERITY_ERROR, "-",
+     "following upstreams leads back to the same server",
+     "break the loop: point the server that should be upstream-most at its required source",
+     /* Two servers that sync from each other (directly or around a loop) never receive
+      * anything new; it arises when upstreams are edited by hand during a migration. */
+     "servers in a loop never receive new updates", needs_upstream, check_upstream_cycle, NULL,
+     NULL},
+    {10, "version-order", "source", SEVERITY_WARNING, "-",
+     "a downstream runs a newer WSUS version than its upstream",
+     "upgrade the upstream first (top-down), or hold the downstream at the upstream's version",
+     /* Microsoft requires a downstream to run the same or an older WSUS version than its
+      * upstream (Q2a); it arises when servers are upgraded bottom-up. Versions come from the
+      * upstream's tbDownstreamServerTarget.Version or the hierarchy's wsus-version. */
+     "a newer downstream may ask for metadata its upstream cannot serve", NULL, check_version_order,
+     NULL, NULL},
+    {11, "storage-option", "content", SEVERITY_WARNING, "R6",
+     "an autonomous downstream stores update files differently from its upstream (error when "
+     "it stores them locally, its upstream does not, and its files are not arriving)",
+     "use the same storage option as the upstream (Options > Update Files and Languages)",
+     /* R6 with Q7's nuance: a hard rule in WSUS 2.0, a choice since 3.0. A downstream that
+      * stores files locally under an upstream that does not fetches them from Microsoft
+      * Update itself, which fails where it cannot reach the Internet. Replicas follow their
+      * upstream, so their local value is not a misconfiguration. */
+     "a downstream storing files its upstream does not have must reach Microsoft Update",
+     needs_storage, check_storage_option, NULL, NULL},
+    {12, "missing-upstream-updates", "updates", SEVERITY_ERROR, "R7",
+     "a downstream has approved or needed updates that its upstream does not have",
+     "add the product/classification at the upstream and sync, or decline the updates at the "
+     "downstream",
+     /* R7: a downstream can only get what its upstream has. It breaks when the upstream was
+      * reinstalled with fewer products/classifications or the downstream was moved to an
+      * upstream with another subscription; the downstream's own subscription is ignored by
+      * WSUS (Q7b). Such updates never download and their approvals never become active. */
+     "updates the upstream lacks never download at the downstream", needs_updates, NULL, NULL,
+     check_missing_upstream_updates},
+    {13, "approval-drift", "approvals", SEVERITY_WARNING, "R8",
+     "a replica's approved updates differ from its upstream's",
+     "synchronize the replica; if approvals are inactive upstream run wsusutil "
+     "listinactiveapprovals / removeinactiveapprovals there",
+     /* R8: a replica mirrors its upstream's approvals, but only active ones. A language change
+      * upstream after synchronizing leaves approvals pending for good (listinactiveapprovals),
+      * so the replica shows fewer; a failed replica sync also leaves it behind. */
+     "clients of a drifted replica do not get what the upstream approved", needs_drift, NULL, NULL,
+     check_approval_drift},
+    {14, "language-mismatch", "approvals", SEVERITY_WARNING, "R8",
+     "an autonomous downstream enables a language its upstream does not, or a server's "
+     "languages changed since the last stored audit",
+     "enable the language at the upstream (Options > Update Files and Languages) or disable it "
+     "at the downstream",
+     /* R8: an autonomous downstream may enable a subset of its upstream's languages, never a
+      * language the upstream lacks: those files can never arrive. A language change on an
+      * upstream also makes approvals inactive (listinactiveapprovals). */
+     "files in a language the upstream does not download never arrive", needs_languages,
+     check_language_mismatch, NULL, NULL},
+    {15, "inactive-approvals", "approvals", SEVERITY_WARNING, "R8",
+     "approvals that can never become active because their update's languages are not enabled",
+     "run wsusutil listinactiveapprovals, then removeinactiveapprovals or re-enable the "
+     "language",
+     /* R8, heuristic per Q6: an approval stays pending (DeploymentStatus 0) for good when no
+      * language of its update is enabled any more; replicas never receive it. Said as
+      * "possible" because the exact definition wsusutil uses is not public. */
+     "pending approvals that cannot complete hide missing content and shrink replicas",
+     needs_inactive, NULL, check_inactive_approvals, NULL},
+    {16, "bits-foreground", "content", SEVERITY_WARNING, "R9",
+     "downloads go through a proxy, files are not arriving, and BitsDownloadPriorityForeground "
+     "is 0",
+     "stop WSUSService, susaudit fix bits-foreground (dry run, then --apply), start "
+     "WSUSService, synchronize",
+     /* R9: background BITS needs HTTP 1.1 range requests; a proxy that does not speak HTTP 1.1
+      * makes every file download stall. Foreground priority works around it. */
+     "downloads stall behind a proxy that does not speak HTTP 1.1", needs_bits,
+     check_bits_foreground, NULL, NULL},
+    {17, "proxy-credentials", "content", SEVERITY_ERROR, "R10",
+     "a proxy that needs credentials has an incomplete user, domain or password",
+     "enter the user name, domain and password in Options > Update Source and Proxy Server",
+     /* R10: an authenticating proxy refuses WSUS without complete credentials (HTTP 407);
+      * they go missing after a password change or a partial reconfiguration by WCM. */
+     "synchronization fails with 407 Proxy Authentication Required", needs_proxy_credentials,
+     check_proxy_credentials, NULL, NULL},
+    {18, "proxy-basic-auth", "content", SEVERITY_WARNING, "R10",
+     "proxy credentials may be sent in clear text",
+     "clear \"Allow basic authentication (password is sent in cleartext)\"",
+     /* R10: basic authentication sends the proxy account's password unencrypted on the
+      * network; it is often ticked once to get a sync through and forgotten. */
+     "the proxy account's password crosses the network in clear text", needs_proxy_basic,
+     check_proxy_basic_auth, NULL, NULL},
+    {19, "content-path", "content", SEVERITY_WARNING, "R11",
+     "update files are stored locally but the content folder is not set or is not an absolute "
+     "local path",
+     "run wsusutil movecontent to a local folder; grant Network Service and Users read access",
+     /* R11: files stored locally need a local folder readable by Network Service and Users;
+      * SQL cannot show permissions, so every report lists each server's folder. An empty or
+      * UNC path arises from a shared-database or restored configuration. */
+     "without a usable local folder files cannot be stored or served", needs_content_path,
+     check_content_path, NULL, NULL},
+    {20, "last-sync", "sync", SEVERITY_ERROR, "-",
+     "the last synchronization failed, or none succeeded within --max-sync-age days",
+     "follow the steps for the classified error (seed 000), then synchronize",
+     /* Seed 000's failure signatures: authentication/proxy (401/403/407/502, refused, stream
+      * closed), WSUS web service (500/503), connection to Microsoft Update (timeouts,
+      * 0x80072EFE), EULA downloads (wsusutil reset). A chain is only as fresh as its last
+      * successful synchronization. */
+     "a server that has not synchronized serves a stale catalogue to its clients", needs_last_sync,
+     check_last_sync, NULL, NULL},
+};
+
+enum { NCHECKS = sizeof(check_table) / sizeof(check_table[0]) };
+
+size_t checks_count(void)
+{
+	return NCHECKS;
+}
+
+const struct check_def *checks_get(size_t i)
+{
+	return i < NCHECKS ? &check_table[i] : NULL;
+}
+
+const struct check_def *checks_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < NCHECKS; i++)
+		if (strcmp(check_table[i].name, name) == 0)
+			return &check_table[i];
+	return NULL;
+}
+
+void check_options_init(struct check_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->now = time(NULL);
+	o->max_sync_age_days = 7;
+	o->max_evidence_items = 0;
+}
+
+/* Helpers for check functions. */
+
+void check_evaluated(struct check_run *r)
+{
+	r->evaluated++;
+}
+
+void check_error(struct check_run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->errors++;
+	if (!r->detail) {
+		char *msg;
+
+		va_start(ap, fmt);
+		msg = xvasprintf(fmt, ap);
+		va_end(ap);
+		r->detail = arena_strdup(r->out->arena, msg);
+		free(msg);
+	}
+}
+
+char *check_fmt(struct check_run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *copy;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	copy = arena_strdup(r->out->arena, msg);
+	free(msg);
+	return copy;
+}
+
+int check_server_usable(struct check_run *r, size_t s)
+{
+	const struct model_server *ms = &r->m->servers[s];
+	const struct check_column *c;
+
+	if (!model_server_readable(ms))
+		return 0;
+	if (ms->planned_new)
+		return 1;
+	if (!ms->config.present) {
+		check_error(r, "'%s' has no configuration in the snapshot", ms->name);
+		return 0;
+	}
+	for (c = r->def->needs; c && c->table; c++) {
+		if (model_server_lacks(ms, c->table, c->column)) {
+			check_error(r, "'%s' lacks %s.%s (see schema-unsupported)", ms->name,
+				    c->table, c->column);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+struct finding *check_add(struct check_run *r, int severity, size_t s, const size_t *related,
+			  size_t nrelated, const char *message, const char *remedy)
+{
+	const char *names[8];
+	size_t i;
+
+	if (nrelated > sizeof(names) / sizeof(names[0]))
+		nrelated = sizeof(names) / sizeof(names[0]);
+	for (i = 0; i < nrelated; i++)
+		names[i] = r->m->servers[related[i]].name;
+	r->nfindings++;
+	return findings_add(r->out, r->def->name, r->def->rule,
+			    severity >= 0 ? (enum severity)severity : r->def->severity,
+			    r->m->servers[s].name, names, nrelated, message, remedy);
+}
+
+int check_edge_upstream(struct check_run *r, size_t s)
+{
+	const struct model_server *ms = &r->m->servers[s];
+
+	if (!model_server_readable(ms) || ms->config.sync_to_mu != 0 || ms->upstream < 0 ||
+	    (size_t)ms->upstream == s)
+		return -1;
+	if (!check_server_usable(r, s) || !check_server_usable(r, (size_t)ms->upstream))
+		return -1;
+	return ms->upstream;
+}
+
+struct evidence *check_update_evidence(struct check_run *r, const struct server_detail *d,
+				       size_t update)
+{
+	struct arena *a = r->out->arena;
+	struct evidence *o = evidence_object(a);
+	const struct detail_update *u = &d->updates[update];
+	const char *title, *kb, *type;
+	char guid[37];
+
+	model_guid_format(&u->guid, guid);
+	detail_update_text(d, update, a, &title, &kb, &type);
+	evidence_set_string(a, o, "update_id", guid);
+	evidence_set_string(a, o, "title", title);
+	evidence_set_string(a, o, "kb", kb);
+	evidence_set_int(a, o, "revision", u->revision);
+	evidence_set_int_or_null(a, o, "state", u->state);
+	evidence_set_bool(a, o, "declined", u->declined);
+	return o;
+}
+
+const char *check_role_phrase(struct check_run *r, size_t s)
+{
+	const struct server *e = r->m->servers[s].entry;
+	const char *site, *type;
+
+	if (!e || e->role == ROLE_STANDALONE || e->site < 0 || !r->m->h)
+		return "a standalone WSUS server";
+	site = r->m->h->sites[e->site].code;
+	switch (r->m->h->sites[e->site].type) {
+	case SITE_CAS:
+		type = "central administration site";
+		break;
+	case SITE_SECONDARY:
+		type = "secondary site";
+		break;
+	default:
+		type = "primary site";
+		break;
+	}
+	switch (e->role) {
+	case ROLE_TOP:
+		return check_fmt(r, "the top-level SUP (first SUP of %s %s)", type, site);
+	case ROLE_SITE_FIRST:
+		return check_fmt(r, "the first SUP of %s %s", type, site);
+	case ROLE_SITE_OTHER:
+		return check_fmt(r, "another SUP of %s %s", type, site);
+	case ROLE_INTERNET:
+		return check_fmt(r, "the internet-based SUP of %s %s", type, site);
+	case ROLE_SECONDARY:
+		return check_fmt(r, "the SUP of %s %s", type, site);
+	case ROLE_STANDALONE:
+		break;
+	}
+	return "a standalone WSUS server";
+}
+
+const char *check_expected_upstream_name(const struct check_run *r, size_t s)
+{
+	const struct server *e = r->m->servers[s].entry;
+
+	if (!e)
+		return NULL;
+	if (e->expected_upstream >= 0 && (size_t)e->expected_upstream < r->m->nservers)
+		return r->m->servers[e->expected_upstream].name;
+	if (e->expected_upstream == EXPECT_MICROSOFT_UPDATE)
+		return "Microsoft Update";
+	if (e->expected_upstream == EXPECT_EXTERNAL)
+		return e->external_upstream;
+	return NULL;
+}
+
+int check_list_room(const struct check_run *r, size_t n)
+{
+	return r->o->max_evidence_items == 0 || n < r->o->max_evidence_items;
+}
+
+/* The runner. */
+
+static int name_listed(const char *name, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int selection_valid(const struct check_selection *sel)
+{
+	size_t i;
+
+	for (i = 0; sel && i < sel->nonly; i++)
+		if (!checks_find(sel->only[i]))
+			return log_error("unknown check '%s' (see 'susaudit checks')",
+					 sel->only[i]);
+	for (i = 0; sel && i < sel->nskip; i++)
+		if (!checks_find(sel->skip[i]))
+			return log_error("unknown check '%s' (see 'susaudit checks')",
+					 sel->skip[i]);
+	return 0;
+}
+
+static int selected(const struct check_selection *sel, const char *name)
+{
+	if (!sel)
+		return 1;
+	if (sel->nonly && !name_listed(name, sel->only, sel->nonly))
+		return 0;
+	return !name_listed(name, sel->skip, sel->nskip);
+}
+
+/* Loads a detail; on failure every heavy check is error for that server. */
+static int load_or_fail(struct check_run *runs, const int *on, size_t s, struct server_detail *d)
+{
+	const struct model *m = runs[0].m;
+	size_t i;
+
+	if (model_load_detail(m, s, d) == 0)
+		return 0;
+	for (i = 0; i < NCHECKS; i++)
+		if (on[i] && (check_table[i].run_server || check_table[i].run_edge))
+			check_error(&runs[i], "could not load the updates of '%s'",
+				    m->servers[s].name);
+	server_detail_release(d);
+	return -1;
+}
+
+static void run_server_checks(struct check_run *runs, const int *on, const struct server_detail *d)
+{
+	size_t i;
+
+	for (i = 0; i < NCHECKS; i++)
+		if (on[i] && check_table[i].run_server)
+			check_table[i].run_server(&runs[i], d);
+}
+
+/* Heavy checks: edges grouped by upstream, so each upstream's detail is loaded once and at
+ * most two details are alive; then the servers that are on no edge. */
+static void run_heavy(const struct model *m, struct check_run *runs, const int *on)
+{
+	size_t n = m->nservers, i, j;
+	size_t *first = xcalloc(n + 1, sizeof(*first));
+	size_t *edges = xcalloc(n ? n : 1, sizeof(*edges));
+	size_t *fill = xcalloc(n + 1, sizeof(*fill));
+	unsigned char *done = xcalloc(n ? n : 1, 1);
+
+	/* counting sort of downstreams by upstream index */
+	for (i = 0; i < n; i++) {
+		int u = m->servers[i].upstream;
+
+		if (u >= 0 && (size_t)u != i)
+			first[u + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		first[i + 1] += first[i];
+	memcpy(fill, first, (n + 1) * sizeof(*fill));
+	for (i = 0; i < n; i++) {
+		int u = m->servers[i].upstream;
+
+		if (u >= 0 && (size_t)u != i)
+			edges[fill[u]++] = i;
+	}
+	for (i = 0; i < n; i++) {
+		struct server_detail up;
+
+		if (first[i] == first[i + 1] || !model_server_readable(&m->servers[i]))
+			continue;
+		if (load_or_fail(runs, on, i, &up))
+			continue;
+		if (!done[i]) {
+			run_server_checks(runs, on, &up);
+			done[i] = 1;
+		}
+		for (j = first[i]; j < first[i + 1]; j++) {
+			size_t d = edges[j], k;
+			struct server_detail down;
+
+			if (!model_server_readable(&m->servers[d]))
+				continue;
+			if (load_or_fail(runs, on, d, &down))
+				continue;
+			if (!done[d]) {
+				run_server_checks(runs, on, &down);
+				done[d] = 1;
+			}
+			for (k = 0; k < NCHECKS; k++)
+				if (on[k] && check_table[k].run_edge)
+					check_table[k].run_edge(&runs[k], &up, &down);
+			server_detail_release(&down);
+		}
+		server_detail_release(&up);
+	}
+	for (i = 0; i < n; i++) {
+		struct server_detail d;
+
+		if (done[i] || !model_server_readable(&m->servers[i]))
+			continue;
+		if (load_or_fail(runs, on, i, &d))
+			continue;
+		run_server_checks(runs, on, &d);
+		server_detail_release(&d);
+	}
+	free(first);
+	free(edges);
+	free(fill);
+	free(done);
+}
+
+int checks_run(const struct model *m, const struct check_options *o,
+	       const struct check_selection *sel, struct findings *out,
+	       struct report_check *results)
+{
+	struct check_run runs[NCHECKS];
+	int on[NCHECKS];
+	int heavy = 0;
+	size_t i;
+
+	if (selection_valid(sel))
+		return -1;
+	for (i = 0; i < NCHECKS; i++) {
+		const struct check_def *def = &check_table[i];
+
+		memset(&runs[i], 0, sizeof(runs[i]));
+		runs[i].m = m;
+		runs[i].o = o;
+		runs[i].def = def;
+		runs[i].out = out;
+		on[i] = selected(sel, def->name);
+		heavy |= on[i] && (def->run_server || def->run_edge);
+		memset(&results[i], 0, sizeof(results[i]));
+		results[i].name = def->name;
+		results[i].rule = def->rule;
+		results[i].summary = def->summary;
+		results[i].default_severity = def->severity;
+		results[i].status = CHECK_SKIPPED;
+		results[i].detail = on[i] ? NULL : "not selected";
+	}
+	for (i = 0; i < NCHECKS; i++)
+		if (on[i] && check_table[i].run_model)
+			check_table[i].run_model(&runs[i]);
+	if (heavy)
+		run_heavy(m, runs, on);
+	for (i = 0; i < NCHECKS; i++) {
+		struct check_run *r = &runs[i];
+
+		if (!on[i])
+			continue;
+		results[i].nfindings = r->nfindings;
+		if (r->nfindings) {
+			results[i].status = CHECK_FAIL;
+			results[i].detail =
+			    r->errors
+				? arena_printf(out->arena, "could not be evaluated everywhere: %s",
+					       r->detail)
+				: NULL;
+		} else if (r->errors) {
+			results[i].status = CHECK_ERROR;
+			results[i].detail = r->detail;
+		} else if (r->evaluated) {
+			results[i].status = CHECK_PASS;
+		} else {
+			results[i].status = CHECK_SKIPPED;
+			results[i].detail = "applies to no server";
+		}
+	}
+	return 0;
+}
+
+/* `susaudit checks` */
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* Markdown cells: a `|` would split the cell. */
+static void md_cell(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+int checks_list_write(FILE *out, const char *format)
+{
+	size_t i;
+
+	if (!format || strcmp(format, "text") == 0) {
+		for (i = 0; i < NCHECKS; i++) {
+			const struct check_def *c = &check_table[i];
+
+			fprintf(out, "%-26s %-8s %-12s %s\n", c->name, severity_name(c->severity),
+				c->rule, c->summary);
+		}
+	} else if (strcmp(format, "markdown") == 0) {
+		fputs("| name | rule | default severity | fires when |\n|---|---|---|---|\n", out);
+		for (i = 0; i < NCHECKS; i++) {
+			const struct check_def *c = &check_table[i];
+
+			fprintf(out, "| `%s` | %s | %s | ", c->name, c->rule,
+				severity_name(c->severity));
+			md_cell(out, c->summary);
+			fputs(" |\n", out);
+		}
+	} else if (strcmp(format, "json") == 0) {
+		fputs("[\n", out);
+		for (i = 0; i < NCHECKS; i++) {
+			const struct check_def *c = &check_table[i];
+
+			fprintf(out, "  {\"id\": %d, \"name\": ", c->id);
+			json_string(out, c->name);
+			fputs(", \"area\": ", out);
+			json_string(out, c->area);
+			fprintf(out,
+				", \"severity\": \"%s\", \"rule\": ", severity_name(c->severity));
+			json_string(out, c->rule);
+			fputs(", \"summary\": ", out);
+			json_string(out, c->summary);
+			fputs(", \"remedy\": ", out);
+			json_string(out, c->remedy);
+			fputs(", \"why\": ", out);
+			json_string(out, c->why);
+			fprintf(out, "}%s\n", i + 1 < NCHECKS ? "," : "");
+		}
+		fputs("]\n", out);
+	} else {
+		return log_error("unknown format '%s' (text, markdown or json)", format);
+	}
+	if (ferror(out))
+		return log_error("could not write the check list: write error");
+	return 0;
+}

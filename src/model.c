@@ -1,0 +1,394 @@
+/* model: GUIDs, name matching, versions, lookups and the report view of the model. */
+#include "model.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int model_guid_parse(const char *text, struct model_guid *out)
+{
+	size_t i, n = 0, len;
+	const char *p = text;
+
+	if (!text)
+		return -1;
+	len = strlen(text);
+	if (len == 38 && text[0] == '{' && text[37] == '}') {
+		p = text + 1;
+		len = 36;
+	}
+	if (len != 36)
+		return -1;
+	for (i = 0; i < 36; i++) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (p[i] != '-')
+				return -1;
+			continue;
+		}
+		hi = hex_value((unsigned char)p[i]);
+		lo = hex_value((unsigned char)p[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out->b[n++] = (unsigned char)(hi << 4 | lo);
+		i++;
+	}
+	return n == 16 ? 0 : -1;
+}
+
+void model_guid_format(const struct model_guid *g, char buf[37])
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i, o = 0;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf[o++] = '-';
+		buf[o++] = digits[g->b[i] >> 4];
+		buf[o++] = digits[g->b[i] & 15];
+	}
+	buf[o] = '\0';
+}
+
+int model_guid_compare(const struct model_guid *a, const struct model_guid *b)
+{
+	return memcmp(a->b, b->b, sizeof(a->b));
+}
+
+const char *model_name_match_name(enum model_name_match m)
+{
+	switch (m) {
+	case MODEL_MATCH_EXACT:
+		return "name";
+	case MODEL_MATCH_ALIAS:
+		return "alias";
+	case MODEL_MATCH_NETBIOS:
+		return "NetBIOS name";
+	case MODEL_MATCH_IP:
+		return "IP address";
+	case MODEL_MATCH_NONE:
+		break;
+	}
+	return NULL;
+}
+
+const char *model_role_name(enum server_role role)
+{
+	switch (role) {
+	case ROLE_TOP:
+		return "top";
+	case ROLE_SITE_FIRST:
+		return "site-first";
+	case ROLE_SITE_OTHER:
+		return "site-other";
+	case ROLE_INTERNET:
+		return "internet";
+	case ROLE_SECONDARY:
+		return "secondary";
+	case ROLE_STANDALONE:
+		break;
+	}
+	return "standalone";
+}
+
+int model_find_server(const struct model *m, const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return -1;
+	for (i = 0; i < m->nservers; i++)
+		if (strcasecmp(m->servers[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* An IPv4 literal (digits and dots) or an IPv6 one (hex digits, colons, dots, with a colon). */
+static int looks_like_ip(const char *s)
+{
+	int dot = 0, colon = 0, hexletter = 0;
+
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		if (*s == '.')
+			dot = 1;
+		else if (*s == ':')
+			colon = 1;
+		else if (isdigit((unsigned char)*s))
+			continue;
+		else if (isxdigit((unsigned char)*s))
+			hexletter = 1;
+		else
+			return 0;
+	}
+	return colon || (dot && !hexletter);
+}
+
+/* Length of the name without one trailing dot (a fully qualified "host.dom." is the same). */
+static size_t name_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && s[n - 1] == '.' ? n - 1 : n;
+}
+
+static int name_equal(const char *a, const char *b)
+{
+	size_t na = name_len(a), nb = name_len(b);
+
+	return na == nb && strncasecmp(a, b, na) == 0;
+}
+
+/* The first label of an FQDN equals a dotless name (NetBIOS convention). */
+static int first_label_equal(const char *fqdn, const char *label)
+{
+	const char *dot = strchr(fqdn, '.');
+	size_t n = dot ? (size_t)(dot - fqdn) : strlen(fqdn);
+
+	if (!dot || strchr(label, '.') || looks_like_ip(fqdn))
+		return 0;
+	return strlen(label) == n && strncasecmp(fqdn, label, n) == 0;
+}
+
+int model_match_name(const struct model *m, const char *name, enum model_name_match *how)
+{
+	size_t i, j;
+
+	*how = MODEL_MATCH_NONE;
+	if (!name || !*name)
+		return -1;
+	for (i = 0; i < m->nservers; i++) {
+		if (name_equal(m->servers[i].name, name)) {
+			*how = MODEL_MATCH_EXACT;
+			return (int)i;
+		}
+	}
+	for (i = 0; i < m->nservers; i++) {
+		const struct server *e = m->servers[i].entry;
+
+		for (j = 0; e && j < e->naliases; j++) {
+			if (name_equal(e->aliases[j], name)) {
+				*how = looks_like_ip(e->aliases[j]) ? MODEL_MATCH_IP
+								    : MODEL_MATCH_ALIAS;
+				return (int)i;
+			}
+		}
+	}
+	for (i = 0; i < m->nservers; i++) {
+		if (first_label_equal(m->servers[i].name, name)) {
+			*how = MODEL_MATCH_NETBIOS;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int model_server_readable(const struct model_server *s)
+{
+	return s->status == MODEL_SERVER_OK || s->planned_new;
+}
+
+const struct model_language *model_language_find(const struct model_server *s, int id)
+{
+	size_t lo = 0, hi = s->nlanguages;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->languages[mid].id == id)
+			return &s->languages[mid];
+		if (s->languages[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int model_language_enabled(const struct model_server *s, int id)
+{
+	const struct model_language *l = model_language_find(s, id);
+
+	return l && l->enabled == 1;
+}
+
+const struct model_category *model_category_find(const struct model_server *s,
+						 const struct model_guid *g)
+{
+	size_t lo = 0, hi = s->ncategories;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = model_guid_compare(&s->categories[mid].guid, g);
+
+		if (c == 0)
+			return &s->categories[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int model_server_lacks(const struct model_server *s, const char *table, const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmissing; i++) {
+		if (strcasecmp(s->missing[i].table, table) != 0)
+			continue;
+		if (strcmp(s->missing[i].column, "*") == 0 || !column ||
+		    strcasecmp(s->missing[i].column, column) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int model_version_compare(const char *a, const char *b)
+{
+	while (*a || *b) {
+		unsigned long long x = 0, y = 0;
+
+		while (*a && !isdigit((unsigned char)*a))
+			a++;
+		while (*b && !isdigit((unsigned char)*b))
+			b++;
+		while (isdigit((unsigned char)*a))
+			x = x * 10 + (unsigned)(*a++ - '0');
+		while (isdigit((unsigned char)*b))
+			y = y * 10 + (unsigned)(*b++ - '0');
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+time_t model_parse_time(const char *text)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, s = 0;
+
+	if (!text || sscanf(text, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) < 3)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return timegm(&tm);
+}
+
+long detail_find_update(const struct server_detail *d, const struct model_guid *g)
+{
+	size_t lo = 0, hi = d->nupdates;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = model_guid_compare(&d->updates[mid].guid, g);
+
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+void detail_update_text(const struct server_detail *d, size_t update, struct arena *a,
+			const char **title, const char **kb, const char **type)
+{
+	char guid[37];
+	sqlite3_stmt *st = d->text_stmt;
+
+	*title = *kb = NULL;
+	if (type)
+		*type = NULL;
+	if (!st || update >= d->nupdates)
+		return;
+	model_guid_format(&d->updates[update].guid, guid);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, d->key);
+	sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*title = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+		*kb = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		if (type)
+			*type = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+}
+
+void model_fill_report_servers(const struct model *m, struct arena *a, struct report_server **out,
+			       size_t *n)
+{
+	struct report_server *rs = arena_alloc(a, (m->nservers ? m->nservers : 1) * sizeof(*rs));
+	size_t i, j;
+
+	for (i = 0; i < m->nservers; i++) {
+		const struct model_server *s = &m->servers[i];
+		const struct model_config *c = &s->config;
+		struct report_server *r = &rs[i];
+		int readable = model_server_readable(s) && c->present;
+
+		r->name = arena_strdup(a, s->name);
+		r->site = s->entry && s->entry->site >= 0 && m->h
+			      ? arena_strdup(a, m->h->sites[s->entry->site].code)
+			      : NULL;
+		r->role = model_role_name(s->entry ? s->entry->role : ROLE_STANDALONE);
+		r->reachable = model_server_readable(s);
+		r->error = arena_strdup(a, s->error);
+		r->wsus_version = arena_strdup(a, s->wsus_version);
+		r->sync_source = !readable || c->sync_to_mu < 0 ? NULL
+				 : c->sync_to_mu		? "microsoft-update"
+								: "upstream";
+		r->upstream_name =
+		    readable && c->sync_to_mu == 0 ? arena_strdup(a, c->upstream_name) : NULL;
+		r->upstream_port = readable && c->sync_to_mu == 0 ? c->upstream_port : -1;
+		r->upstream_ssl = readable && c->sync_to_mu == 0 ? c->upstream_ssl : -1;
+		r->upstream_index = s->upstream;
+		r->replica = readable ? c->replica_mode : -1;
+		r->storage = !readable || c->host_on_mu < 0 ? NULL
+			     : c->host_on_mu		    ? "microsoft-update"
+							    : "local";
+		r->nlanguages = 0;
+		r->languages =
+		    arena_alloc(a, (s->nlanguages ? s->nlanguages : 1) * sizeof(*r->languages));
+		for (j = 0; j < s->nlanguages; j++) {
+			const struct model_language *l = &s->languages[j];
+
+			if (l->enabled == 1)
+				r->languages[r->nlanguages++] = l->short_name
+								    ? arena_strdup(a, l->short_name)
+								    : arena_printf(a, "%d", l->id);
+		}
+		r->updates = readable ? s->agg.updates : -1;
+		r->approvals = readable ? s->agg.approvals : -1;
+		r->content_path = readable ? arena_strdup(a, c->content_path) : NULL;
+		r->bits_foreground = readable ? c->bits_foreground : -1;
+		r->bits_fix_note = NULL;
+	}
+	*out = rs;
+	*n = m->nservers;
+}

@@ -1,0 +1,301 @@
+/* model: the hierarchy's servers as one snapshot saw them, and the upstream/downstream chain. */
+#ifndef SUSAUDIT_MODEL_H
+#define SUSAUDIT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "hierarchy.h"
+#include "finding.h"
+#include "report.h"
+
+struct check_options;
+
+/* A GUID as 16 bytes in the order of its canonical text, so byte order is text order. */
+struct model_guid {
+	unsigned char b[16];
+};
+
+/* Parses 'XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX' (either case, optional braces); 0 or -1. */
+int model_guid_parse(const char *text, struct model_guid *out);
+/* Writes the upper-case canonical text (37 bytes with the NUL) into buf. */
+void model_guid_format(const struct model_guid *g, char buf[37]);
+int model_guid_compare(const struct model_guid *a, const struct model_guid *b);
+
+/* How a server was collected in the snapshot's run. */
+enum model_collect_status {
+	MODEL_SERVER_OK,	/* read completely */
+	MODEL_SERVER_FAILED,	/* the collector recorded a failure (failure_check, error) */
+	MODEL_SERVER_MISSING	/* in the hierarchy file, absent from the snapshot's run */
+};
+
+/* How a configured upstream name matched a server of the hierarchy (R5). EXACT is "the same
+ * naming convention"; the others name the right machine by another convention. */
+enum model_name_match {
+	MODEL_MATCH_NONE,
+	MODEL_MATCH_EXACT,	/* the server's name (its FQDN), case-insensitive */
+	MODEL_MATCH_ALIAS,	/* one of its NetBIOS aliases from the hierarchy file */
+	MODEL_MATCH_NETBIOS,	/* the first label of its FQDN */
+	MODEL_MATCH_IP		/* an IP address listed among its aliases */
+};
+
+/* "name", "alias", "NetBIOS name", "IP address" (NULL for NONE). */
+const char *model_name_match_name(enum model_name_match m);
+
+/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown. */
+struct model_config {
+	int present;			/* the snapshot has a configuration row */
+	const char *server_id;
+	int sync_to_mu;
+	const char *upstream_name;
+	int upstream_port;
+	int upstream_ssl;
+	int replica_mode;
+	int host_on_mu;
+	int lazy_sync;
+	int express_files;
+	int use_proxy;
+	const char *proxy_name;
+	int proxy_port;
+	int proxy_anonymous;
+	const char *proxy_user;
+	const char *proxy_domain;
+	int proxy_password_set;
+	int proxy_credentials_non_ssl;
+	int bits_foreground;
+	const char *content_path;
+	int all_languages;
+	int uss_host_on_mu;
+	const char *last_config_change;
+	const char *mu_url;
+};
+
+struct model_language {
+	int id;				/* LCID; 0 = neutral */
+	const char *short_name;		/* "en", may be NULL */
+	int enabled;			/* -1 unknown */
+	int uss_enabled;		/* -1 unknown; "offered by the upstream" (LIKELY, Q7a) */
+};
+
+/* A product or classification; the server's array is sorted by guid. */
+struct model_category {
+	struct model_guid guid;
+	const char *type;		/* "Product" | "UpdateClassification" | NULL */
+	const char *title;
+	int subscribed;
+};
+
+/* Counts computed in SQL when the model is loaded; -1 when unknown. */
+struct model_aggregates {
+	long long updates;		/* updates with their latest revision */
+	long long declined;
+	long long approvals;		/* approval rows with action 0/1 (install/uninstall) */
+	long long approved_updates;	/* distinct updates with such an approval */
+	long long approved_state4;	/* ... whose latest revision is in state 4 (not ready) */
+	long long approved_state7;	/* state 7 (download failed) */
+	long long approved_state8;	/* state 8 (EULA download failed) */
+	long long pending_approvals;	/* action 0/1 rows still pending (DeploymentStatus 0) */
+	long long queue_files;		/* tbFileDownloadProgress rows */
+	long long queue_bytes;
+	long long queue_downloaded_bytes;
+};
+
+struct model_sync_event {
+	int event_id;			/* 381/382 start, 384 success, 386/387 failure (Q4) */
+	const char *time;		/* as stored (UTC ISO 8601) */
+	time_t at;			/* parsed; 0 when unparsable */
+	long long hresult;		/* Win32HResult; 0 when NULL */
+	const char *message;
+	const char *misc_data;
+};
+
+/* A row of the server's tbDownstreamServerTarget: a downstream that syncs from it. */
+struct model_downstream {
+	const char *account_name;
+	const char *account_server_id;
+	const char *version;
+	int is_replica;
+	const char *last_sync_time;
+	int server;			/* matched to the hierarchy, or -1 */
+};
+
+struct model_missing_column {
+	const char *table;
+	const char *column;		/* "*" when the whole table is missing */
+};
+
+struct model_server {
+	const char *name;
+	const struct server *entry;	/* its hierarchy entry (role, expected upstream/replica) */
+	long long key;			/* snapshot server_key, 0 when not in the snapshot */
+	enum model_collect_status status;
+	const char *failure_check;	/* "server-unreachable" | "schema-unsupported" | NULL */
+	const char *error;
+	struct model_missing_column *missing;
+	size_t nmissing;
+	struct model_config config;
+	struct model_language *languages;	/* sorted by id */
+	size_t nlanguages;
+	struct model_category *categories;	/* sorted by guid */
+	size_t ncategories;
+	struct model_aggregates agg;
+	struct model_sync_event *events;	/* newest first */
+	size_t nevents;
+	struct model_downstream *downstreams;
+	size_t ndownstreams;
+	/* Its configured upstream matched to the hierarchy (only when sync_to_mu is 0). */
+	int upstream;			/* index into model.servers, or -1 */
+	enum model_name_match upstream_match;
+	/* WSUS version: from its upstream's tbDownstreamServerTarget (by ServerID, INFERRED
+	 * join, or by name), else the hierarchy's wsus-version attribute; NULL when unknown. */
+	const char *wsus_version;
+	const char *wsus_version_source;
+	/* Hook for --store: the languages enabled at the previous stored audit (NULL: none). */
+	const int *previous_languages;
+	size_t nprevious_languages;
+	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
+	sqlite3 *db;
+	int planned_new;		/* a plan's new server: role settings, no updates yet */
+};
+
+struct model {
+	struct arena arena;
+	struct hierarchy *h;		/* the hierarchy the model follows */
+	int owns_hierarchy;
+	sqlite3 *db;			/* the snapshot; owned when owns_db */
+	int owns_db;
+	long run_id;
+	const char *hierarchy_name;
+	struct model_server *servers;	/* hierarchy order, one per hierarchy server */
+	size_t nservers;
+	int is_plan;
+};
+
+/* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in
+ * it with hierarchy_load_memory() and builds the model. Returns 0, or -1 after logging.
+ * Free with model_free(). `o` may be NULL. */
+int model_open(const char *snapshot_path, long run_id, const struct check_options *o,
+	       struct model **out);
+
+/* Builds the model from an open snapshot and a ready hierarchy, which must outlive the model
+ * (neither db nor h is owned). run_id 0 = the latest complete run. Returns 0 or -1 (logged). */
+int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct check_options *o,
+		  struct model **out);
+
+void model_free(struct model *m);
+
+/* Matches configured upstreams and downstream rows to the hierarchy and resolves versions;
+ * model_from_db() and model_apply_plan() call it once the servers are filled. */
+void model_resolve_links(struct model *m);
+
+/* Index of the server with that name (case-insensitive), or -1. */
+int model_find_server(const struct model *m, const char *name);
+
+/* Matches a name as a downstream would write it to a server of the hierarchy; sets *how. */
+int model_match_name(const struct model *m, const char *name, enum model_name_match *how);
+
+/* 1 when the server's data was read (or it is a plan's new server), else 0. */
+int model_server_readable(const struct model_server *s);
+
+/* The server's enabled language ids, or whether one is enabled. */
+int model_language_enabled(const struct model_server *s, int id);
+const struct model_language *model_language_find(const struct model_server *s, int id);
+const struct model_category *model_category_find(const struct model_server *s,
+						 const struct model_guid *g);
+
+/* 1 when the server lacks that SUSDB column (or its whole table). */
+int model_server_lacks(const struct model_server *s, const char *table, const char *column);
+
+/* Compares dotted versions part by part numerically ("10.0.17763.1" < "10.0.17763.678");
+ * returns <0, 0, >0. */
+int model_version_compare(const char *a, const char *b);
+
+/* Parses a snapshot time ('2026-11-22T03:00:00.000Z', also with a space, without ms or Z) as
+ * UTC; 0 when unparsable. */
+time_t model_parse_time(const char *text);
+
+/* Heavy data of one server, loaded on demand. */
+struct detail_update {
+	struct model_guid guid;
+	int revision;
+	int declined;
+	int state;			/* tbRevision.State, -1 unknown */
+	uint32_t cat_first, ncats;	/* into server_detail.categories */
+	uint32_t lang_first, nlangs;	/* into server_detail.languages */
+	uint32_t appr_first, nappr;	/* into server_detail.approvals */
+};
+
+struct detail_group {
+	struct model_guid guid;
+	const char *name;
+};
+
+struct detail_approval {
+	uint32_t update;		/* index into updates */
+	uint32_t group;			/* index into groups */
+	int revision;
+	int action;			/* 0 install, 1 uninstall, 2 scan, 3 block */
+	int status;			/* 0 pending, 1 active, -1 unknown */
+};
+
+struct server_detail {
+	size_t server;
+	struct arena arena;		/* group names */
+	struct detail_update *updates;	/* sorted by guid */
+	size_t nupdates;
+	uint32_t *categories;		/* indexes into the server's model categories */
+	size_t ncategories;
+	int *languages;			/* language ids of updates (0 = neutral) */
+	size_t nlanguages;
+	struct detail_approval *approvals;	/* sorted by (update, group guid) */
+	size_t napprovals;
+	struct detail_group *groups;	/* sorted by guid */
+	size_t ngroups;
+	sqlite3_stmt *text_stmt;	/* point lookup of title/KB/type */
+	long long key;
+	int loaded;
+};
+
+/* Loads the updates, their categories and languages, and the approvals of one server (titles
+ * and KBs are not loaded: see detail_update_text). A server without data (unreachable, plan's
+ * new server) gives an empty detail. Returns 0 or -1 (logged); release with
+ * server_detail_release() in both cases. */
+int model_load_detail(const struct model *m, size_t server, struct server_detail *out);
+void server_detail_release(struct server_detail *d);
+
+/* How many details are loaded now, and the most at once since the last reset (tests). */
+size_t model_detail_live(void);
+size_t model_detail_peak(void);
+void model_detail_reset_peak(void);
+
+/* Index of the update with that guid in the detail, or -1. */
+long detail_find_update(const struct server_detail *d, const struct model_guid *g);
+
+/* Title, KB and update type of one update by point lookup; copies into `a`, NULL when
+ * unknown. */
+void detail_update_text(const struct server_detail *d, size_t update, struct arena *a,
+			const char **title, const char **kb, const char **type);
+
+/* The servers as reports show them, in `a`; *out has m->nservers entries. */
+void model_fill_report_servers(const struct model *m, struct arena *a,
+			       struct report_server **out, size_t *n);
+
+/* The report name of a role (same strings as server_role_name()). */
+const char *model_role_name(enum server_role role);
+
+/* Pre-change validation: the model as `plan` describes it. Existing servers (matched by name)
+ * keep their data with their <planned> overrides applied; a new server (no `sql`) takes what its
+ * role requires (upstream, port, SSL and replica mode as expected, storage and languages like
+ * its upstream, no updates or approvals, reachable). The planned model borrows `current`'s
+ * data and snapshot: free it before `current`; `plan` must outlive it. Returns 0 or -1. */
+int model_apply_plan(const struct model *current, struct hierarchy *plan, struct model **out);
+
+/* Marks each planned finding new or unchanged against the current findings (same check, server
+ * and related servers) and appends the current findings that disappeared as resolved. */
+void plan_compare(const struct findings *current, struct findings *planned);
+
+#endif

@@ -1,0 +1,938 @@
+/* model_load: snapshot (SQLite) -> model; a handful of prepared statements per server, and the
+ * heavy per-server detail loaded on demand so memory stays bounded by one edge. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check.h"
+#include "log.h"
+#include "xalloc.h"
+
+/* The light queries, bound with ?1 = server_key. */
+static const char sql_missing[] =
+    "SELECT table_name, column_name FROM missing_column WHERE server_key = ?1";
+static const char sql_config[] =
+    "SELECT server_id, sync_to_mu, upstream_name, upstream_port, upstream_ssl, replica_mode,"
+    " host_on_mu, lazy_sync, express_files, use_proxy, proxy_name, proxy_port,"
+    " proxy_anonymous, proxy_user, proxy_domain, proxy_password_set,"
+    " proxy_credentials_non_ssl, bits_foreground, content_path, all_languages,"
+    " uss_host_on_mu, last_config_change, mu_url FROM configuration WHERE server_key = ?1";
+static const char sql_languages[] =
+    "SELECT language_id, short_language, enabled, uss_enabled FROM language"
+    " WHERE server_key = ?1 ORDER BY language_id";
+static const char sql_categories[] =
+    "SELECT category_guid, category_type, title, subscribed FROM category"
+    " WHERE server_key = ?1";
+/* Approved = an install or uninstall approval of a computer group (action 0/1); the states
+ * are the update's latest revision (4 not ready, 7 failed, 8 EULA failed: LIKELY, Q3). */
+static const char sql_aggregates[] =
+    "SELECT"
+    " (SELECT COUNT(*) FROM update_revision WHERE server_key = ?1),"
+    " (SELECT COUNT(*) FROM update_revision WHERE server_key = ?1 AND declined <> 0),"
+    " (SELECT COUNT(*) FROM approval WHERE server_key = ?1 AND action_id IN (0, 1)),"
+    " (SELECT COUNT(*) FROM approval WHERE server_key = ?1 AND action_id IN (0, 1)"
+    "   AND deployment_status = 0),"
+    " (SELECT COUNT(*) FROM (SELECT DISTINCT update_guid FROM approval"
+    "   WHERE server_key = ?1 AND action_id IN (0, 1))),"
+    " (SELECT COALESCE(SUM(u.state = 4), 0) || ' ' || COALESCE(SUM(u.state = 7), 0) || ' ' ||"
+    "   COALESCE(SUM(u.state = 8), 0) FROM update_revision u WHERE u.server_key = ?1 AND"
+    "   EXISTS (SELECT 1 FROM approval a WHERE a.server_key = ?1"
+    "   AND a.update_guid = u.update_guid AND a.action_id IN (0, 1))),"
+    " (SELECT files FROM download_queue WHERE server_key = ?1),"
+    " (SELECT total_bytes FROM download_queue WHERE server_key = ?1),"
+    " (SELECT downloaded_bytes FROM download_queue WHERE server_key = ?1)";
+/* Events and downstream rows have no index on server_key in the snapshot: read them for the
+ * whole run in one pass each, grouped by server, instead of one scan per server. */
+static const char sql_events[] =
+    "SELECT e.server_key, e.event_id, e.time_at_server, e.win32_hresult, e.message,"
+    " e.misc_data FROM sync_event e JOIN server s ON s.server_key = e.server_key"
+    " WHERE s.run_id = ?1 AND s.status = 'ok'"
+    " ORDER BY e.server_key, e.time_at_server DESC, e.rowid DESC";
+static const char sql_downstreams[] =
+    "SELECT d.server_key, d.account_name, d.account_server_id, d.version, d.is_replica,"
+    " d.last_sync_time FROM downstream_server d JOIN server s ON s.server_key = d.server_key"
+    " WHERE s.run_id = ?1 AND s.status = 'ok' ORDER BY d.server_key, d.rowid";
+
+/* Heavy queries for one server's detail. */
+static const char sql_d_updates[] =
+    "SELECT update_guid, revision_number, declined, state FROM update_revision"
+    " WHERE server_key = ?1 ORDER BY update_guid";
+static const char sql_d_categories[] =
+    "SELECT update_guid, category_guid FROM update_category WHERE server_key = ?1";
+static const char sql_d_languages[] =
+    "SELECT update_guid, language_id FROM update_language WHERE server_key = ?1";
+static const char sql_d_approvals[] =
+    "SELECT update_guid, revision_number, group_guid, group_name, action_id,"
+    " deployment_status FROM approval WHERE server_key = ?1";
+static const char sql_d_text[] =
+    "SELECT title, kb, update_type FROM update_revision WHERE server_key = ?1"
+    " AND update_guid = ?2";
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return log_error("could not read the snapshot: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static int col_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+}
+
+static long long col_int64(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	return arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+}
+
+static int step_error(sqlite3 *db, const char *what, const char *server)
+{
+	return log_error("could not read %s of '%s' from the snapshot: %s", what, server,
+			 sqlite3_errmsg(db));
+}
+
+static void config_unknown(struct model_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->sync_to_mu = c->upstream_port = c->upstream_ssl = c->replica_mode = -1;
+	c->host_on_mu = c->lazy_sync = c->express_files = c->use_proxy = -1;
+	c->proxy_port = c->proxy_anonymous = c->proxy_password_set = -1;
+	c->proxy_credentials_non_ssl = c->bits_foreground = c->all_languages = -1;
+	c->uss_host_on_mu = -1;
+}
+
+static void aggregates_unknown(struct model_aggregates *g)
+{
+	g->updates = g->declined = g->approvals = g->approved_updates = -1;
+	g->approved_state4 = g->approved_state7 = g->approved_state8 = -1;
+	g->pending_approvals = g->queue_files = g->queue_bytes = g->queue_downloaded_bytes = -1;
+}
+
+/* The prepared statements reused for every server. */
+struct load_statements {
+	sqlite3_stmt *missing, *config, *languages, *categories, *aggregates;
+};
+
+static void statements_finalize(struct load_statements *ls)
+{
+	sqlite3_finalize(ls->missing);
+	sqlite3_finalize(ls->config);
+	sqlite3_finalize(ls->languages);
+	sqlite3_finalize(ls->categories);
+	sqlite3_finalize(ls->aggregates);
+}
+
+static int statements_prepare(sqlite3 *db, struct load_statements *ls)
+{
+	memset(ls, 0, sizeof(*ls));
+	if (prepare(db, sql_missing, &ls->missing) || prepare(db, sql_config, &ls->config) ||
+	    prepare(db, sql_languages, &ls->languages) ||
+	    prepare(db, sql_categories, &ls->categories) ||
+	    prepare(db, sql_aggregates, &ls->aggregates)) {
+		statements_finalize(ls);
+		return -1;
+	}
+	return 0;
+}
+
+static void bind_key(sqlite3_stmt *st, long long key)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, key);
+}
+
+static int category_compare(const void *pa, const void *pb)
+{
+	const struct model_category *a = pa, *b = pb;
+
+	return model_guid_compare(&a->guid, &b->guid);
+}
+
+/* Collects rows into an xgrow'n array, then copies it into the arena. */
+#define GROW(arr, n, cap) ((arr) = xgrow((arr), &(cap), (n) + 1, sizeof(*(arr))))
+
+static int load_missing(sqlite3 *db, struct load_statements *ls, struct model *m,
+			struct model_server *s)
+{
+	struct model_missing_column *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	bind_key(ls->missing, s->key);
+	while ((rc = sqlite3_step(ls->missing)) == SQLITE_ROW) {
+		GROW(v, n, cap);
+		v[n].table = col_text(&m->arena, ls->missing, 0);
+		v[n].column = col_text(&m->arena, ls->missing, 1);
+		if (v[n].table && v[n].column)
+			n++;
+	}
+	s->missing = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
+	s->nmissing = n;
+	free(v);
+	return rc == SQLITE_DONE ? 0 : step_error(db, "missing columns", s->name);
+}
+
+static int load_config(sqlite3 *db, struct load_statements *ls, struct model *m,
+		       struct model_server *s)
+{
+	sqlite3_stmt *st = ls->config;
+	struct model_config *c = &s->config;
+	int rc;
+
+	bind_key(st, s->key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return step_error(db, "the configuration", s->name);
+	c->present = 1;
+	c->server_id = col_text(&m->arena, st, 0);
+	c->sync_to_mu = col_int(st, 1);
+	c->upstream_name = col_text(&m->arena, st, 2);
+	c->upstream_port = col_int(st, 3);
+	c->upstream_ssl = col_int(st, 4);
+	c->replica_mode = col_int(st, 5);
+	c->host_on_mu = col_int(st, 6);
+	c->lazy_sync = col_int(st, 7);
+	c->express_files = col_int(st, 8);
+	c->use_proxy = col_int(st, 9);
+	c->proxy_name = col_text(&m->arena, st, 10);
+	c->proxy_port = col_int(st, 11);
+	c->proxy_anonymous = col_int(st, 12);
+	c->proxy_user = col_text(&m->arena, st, 13);
+	c->proxy_domain = col_text(&m->arena, st, 14);
+	c->proxy_password_set = col_int(st, 15);
+	c->proxy_credentials_non_ssl = col_int(st, 16);
+	c->bits_foreground = col_int(st, 17);
+	c->content_path = col_text(&m->arena, st, 18);
+	c->all_languages = col_int(st, 19);
+	c->uss_host_on_mu = col_int(st, 20);
+	c->last_config_change = col_text(&m->arena, st, 21);
+	c->mu_url = col_text(&m->arena, st, 22);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int load_languages(sqlite3 *db, struct load_statements *ls, struct model *m,
+			  struct model_server *s)
+{
+	struct model_language *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	bind_key(ls->languages, s->key);
+	while ((rc = sqlite3_step(ls->languages)) == SQLITE_ROW) {
+		GROW(v, n, cap);
+		v[n].id = sqlite3_column_int(ls->languages, 0);
+		v[n].short_name = col_text(&m->arena, ls->languages, 1);
+		v[n].enabled = col_int(ls->languages, 2);
+		v[n].uss_enabled = col_int(ls->languages, 3);
+		n++;
+	}
+	s->languages = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
+	s->nlanguages = n;
+	free(v);
+	return rc == SQLITE_DONE ? 0 : step_error(db, "languages", s->name);
+}
+
+static int load_categories(sqlite3 *db, struct load_statements *ls, struct model *m,
+			   struct model_server *s)
+{
+	struct model_category *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	bind_key(ls->categories, s->key);
+	while ((rc = sqlite3_step(ls->categories)) == SQLITE_ROW) {
+		GROW(v, n, cap);
+		if (model_guid_parse((const char *)sqlite3_column_text(ls->categories, 0),
+				     &v[n].guid) != 0)
+			continue;
+		v[n].type = col_text(&m->arena, ls->categories, 1);
+		v[n].title = col_text(&m->arena, ls->categories, 2);
+		v[n].subscribed = col_int(ls->categories, 3) == 1;
+		n++;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), category_compare);
+	s->categories = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
+	s->ncategories = n;
+	free(v);
+	return rc == SQLITE_DONE ? 0 : step_error(db, "categories", s->name);
+}
+
+static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model_server *s)
+{
+	sqlite3_stmt *st = ls->aggregates;
+	struct model_aggregates *g = &s->agg;
+	const char *states;
+
+	bind_key(st, s->key);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_error(db, "update and approval counts", s->name);
+	g->updates = col_int64(st, 0);
+	g->declined = col_int64(st, 1);
+	g->approvals = col_int64(st, 2);
+	g->pending_approvals = col_int64(st, 3);
+	g->approved_updates = col_int64(st, 4);
+	states = (const char *)sqlite3_column_text(st, 5);
+	if (!states || sscanf(states, "%lld %lld %lld", &g->approved_state4, &g->approved_state7,
+			      &g->approved_state8) != 3)
+		g->approved_state4 = g->approved_state7 = g->approved_state8 = 0;
+	g->queue_files = col_int64(st, 6);
+	g->queue_bytes = col_int64(st, 7);
+	g->queue_downloaded_bytes = col_int64(st, 8);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* The model server of a snapshot server_key, or NULL. */
+static struct model_server *server_by_key(struct model *m, long long key)
+{
+	size_t i;
+
+	for (i = 0; i < m->nservers; i++)
+		if (m->servers[i].key == key && m->servers[i].status == MODEL_SERVER_OK)
+			return &m->servers[i];
+	return NULL;
+}
+
+static void flush_events(struct model *m, struct model_server *s, struct model_sync_event *v,
+			 size_t n)
+{
+	if (!s)
+		return;
+	s->events = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
+	s->nevents = n;
+}
+
+static int load_events(sqlite3 *db, struct model *m)
+{
+	struct model_sync_event *v = NULL;
+	struct model_server *cur = NULL;
+	long long cur_key = 0;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db, sql_events, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long key = sqlite3_column_int64(st, 0);
+
+		if (key != cur_key) {
+			flush_events(m, cur, v, n);
+			n = 0;
+			cur_key = key;
+			cur = server_by_key(m, key);
+		}
+		if (!cur)
+			continue;
+		GROW(v, n, cap);
+		v[n].event_id = sqlite3_column_int(st, 1);
+		v[n].time = col_text(&m->arena, st, 2);
+		v[n].at = model_parse_time(v[n].time);
+		v[n].hresult = sqlite3_column_int64(st, 3);
+		v[n].message = col_text(&m->arena, st, 4);
+		v[n].misc_data = col_text(&m->arena, st, 5);
+		n++;
+	}
+	flush_events(m, cur, v, n);
+	free(v);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return log_error("could not read synchronization events from the snapshot: %s",
+				 sqlite3_errmsg(db));
+	return 0;
+}
+
+static void flush_downstreams(struct model *m, struct model_server *s, struct model_downstream *v,
+			      size_t n)
+{
+	if (!s)
+		return;
+	s->downstreams = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
+	s->ndownstreams = n;
+}
+
+static int load_downstreams(sqlite3 *db, struct model *m)
+{
+	struct model_downstream *v = NULL;
+	struct model_server *cur = NULL;
+	long long cur_key = 0;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db, sql_downstreams, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long key = sqlite3_column_int64(st, 0);
+
+		if (key != cur_key) {
+			flush_downstreams(m, cur, v, n);
+			n = 0;
+			cur_key = key;
+			cur = server_by_key(m, key);
+		}
+		if (!cur)
+			continue;
+		GROW(v, n, cap);
+		v[n].account_name = col_text(&m->arena, st, 1);
+		v[n].account_server_id = col_text(&m->arena, st, 2);
+		v[n].version = col_text(&m->arena, st, 3);
+		v[n].is_replica = col_int(st, 4);
+		v[n].last_sync_time = col_text(&m->arena, st, 5);
+		v[n].server = -1;
+		n++;
+	}
+	flush_downstreams(m, cur, v, n);
+	free(v);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return log_error("could not read downstream servers from the snapshot: %s",
+				 sqlite3_errmsg(db));
+	return 0;
+}
+
+static int pick_run(sqlite3 *db, long run_id, long *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(db,
+		    run_id ? "SELECT run_id FROM run WHERE run_id = ?1 AND finished_at IS NOT NULL"
+			   : "SELECT run_id FROM run WHERE finished_at IS NOT NULL"
+			     " ORDER BY run_id DESC LIMIT 1",
+		    &st))
+		return -1;
+	if (run_id)
+		sqlite3_bind_int64(st, 1, run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (run_id)
+		return log_error("the snapshot has no complete run %ld", run_id);
+	return log_error("the snapshot has no complete collection run");
+}
+
+/* Matches each downstream row of each server to a server of the hierarchy: by ServerID
+ * (AccountServerID = the downstream's tbConfigurationA.ServerID: INFERRED) or by name. */
+static void match_downstreams(struct model *m)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < m->nservers; i++) {
+		struct model_server *s = &m->servers[i];
+
+		for (j = 0; j < s->ndownstreams; j++) {
+			struct model_downstream *d = &s->downstreams[j];
+			enum model_name_match how;
+
+			for (k = 0; k < m->nservers && d->account_server_id; k++) {
+				const char *id = m->servers[k].config.server_id;
+
+				if (id && strcasecmp(id, d->account_server_id) == 0) {
+					d->server = (int)k;
+					break;
+				}
+			}
+			if (d->server < 0)
+				d->server = model_match_name(m, d->account_name, &how);
+		}
+	}
+}
+
+/* The version a server runs, as its upstream reports it; else any server that lists it; else
+ * the hierarchy file's wsus-version attribute. */
+static void resolve_versions(struct model *m)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < m->nservers; i++) {
+		struct model_server *s = &m->servers[i];
+		int up = s->upstream;
+
+		s->wsus_version = NULL;
+		s->wsus_version_source = NULL;
+		for (k = 0; k < m->nservers + 1 && !s->wsus_version; k++) {
+			/* k == 0: the configured upstream; then every other server */
+			const struct model_server *u;
+
+			if (k == 0) {
+				if (up < 0)
+					continue;
+				u = &m->servers[up];
+			} else {
+				if ((int)(k - 1) == up)
+					continue;
+				u = &m->servers[k - 1];
+			}
+			for (j = 0; j < u->ndownstreams; j++) {
+				const struct model_downstream *d = &u->downstreams[j];
+
+				if (d->server == (int)i && d->version && *d->version) {
+					s->wsus_version = d->version;
+					s->wsus_version_source = arena_printf(
+					    &m->arena, "tbDownstreamServerTarget.Version at %s",
+					    u->name);
+					break;
+				}
+			}
+		}
+		if (!s->wsus_version && s->entry && s->entry->wsus_version) {
+			s->wsus_version = s->entry->wsus_version;
+			s->wsus_version_source = "hierarchy file wsus-version";
+		}
+	}
+}
+
+/* Upstream matching, downstream rows and versions: recomputed for a plan model too. */
+void model_resolve_links(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nservers; i++) {
+		struct model_server *s = &m->servers[i];
+
+		s->upstream = -1;
+		s->upstream_match = MODEL_MATCH_NONE;
+		if (model_server_readable(s) && s->config.sync_to_mu == 0)
+			s->upstream =
+			    model_match_name(m, s->config.upstream_name, &s->upstream_match);
+	}
+	match_downstreams(m);
+	resolve_versions(m);
+}
+
+static int load_server(sqlite3 *db, struct load_statements *ls, struct model *m,
+		       struct model_server *s)
+{
+	if (load_missing(db, ls, m, s))
+		return -1;
+	if (s->status != MODEL_SERVER_OK)
+		return 0;
+	if (load_config(db, ls, m, s) || load_languages(db, ls, m, s) ||
+	    load_categories(db, ls, m, s) || load_aggregates(db, ls, s))
+		return -1;
+	return 0;
+}
+
+int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct check_options *o,
+		  struct model **out)
+{
+	struct load_statements ls;
+	struct model *m;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	(void)o;
+	*out = NULL;
+	m = xcalloc(1, sizeof(*m));
+	arena_init(&m->arena);
+	m->h = h;
+	m->db = db;
+	m->hierarchy_name = h->name;
+	if (pick_run(db, run_id, &m->run_id))
+		goto fail;
+	m->nservers = h->nservers;
+	m->servers = arena_alloc(&m->arena, (h->nservers ? h->nservers : 1) * sizeof(*m->servers));
+	for (i = 0; i < h->nservers; i++) {
+		struct model_server *s = &m->servers[i];
+
+		s->name = h->servers[i].name;
+		s->entry = &h->servers[i];
+		s->status = MODEL_SERVER_MISSING;
+		s->error = "the server is not in the snapshot's collection run";
+		s->upstream = -1;
+		s->db = db;
+		config_unknown(&s->config);
+		aggregates_unknown(&s->agg);
+	}
+	if (prepare(db,
+		    "SELECT server_key, name, status, failure_check, error FROM server"
+		    " WHERE run_id = ?1 ORDER BY server_key",
+		    &st))
+		goto fail;
+	sqlite3_bind_int64(st, 1, m->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = model_find_server(m, (const char *)sqlite3_column_text(st, 1));
+		struct model_server *s;
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+
+		if (k < 0) {
+			log_debug("snapshot server '%s' is not in the hierarchy; ignored",
+				  (const char *)sqlite3_column_text(st, 1));
+			continue;
+		}
+		s = &m->servers[k];
+		s->key = sqlite3_column_int64(st, 0);
+		s->status =
+		    status && strcmp(status, "ok") == 0 ? MODEL_SERVER_OK : MODEL_SERVER_FAILED;
+		s->failure_check = col_text(&m->arena, st, 3);
+		s->error = col_text(&m->arena, st, 4);
+	}
+	if (rc != SQLITE_DONE) {
+		log_error("could not read the servers of the snapshot: %s", sqlite3_errmsg(db));
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (statements_prepare(db, &ls))
+		goto fail;
+	for (i = 0; i < m->nservers; i++) {
+		if (m->servers[i].key && load_server(db, &ls, m, &m->servers[i])) {
+			statements_finalize(&ls);
+			goto fail;
+		}
+	}
+	statements_finalize(&ls);
+	if (load_events(db, m) || load_downstreams(db, m))
+		goto fail;
+	model_resolve_links(m);
+	*out = m;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	model_free(m);
+	return -1;
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	if (m->owns_db)
+		sqlite3_close(m->db);
+	if (m->owns_hierarchy)
+		hierarchy_free(m->h);
+	arena_release(&m->arena);
+	free(m);
+}
+
+/* Details: live count for the memory test, and the loader. */
+static size_t detail_live, detail_peak;
+
+size_t model_detail_live(void)
+{
+	return detail_live;
+}
+
+size_t model_detail_peak(void)
+{
+	return detail_peak;
+}
+
+void model_detail_reset_peak(void)
+{
+	detail_peak = detail_live;
+}
+
+/* (update index, value) pairs grouped by update with a counting sort: linear. */
+struct pair {
+	uint32_t update;
+	int value;
+};
+
+static void group_pairs(const struct pair *p, size_t n, struct detail_update *u, size_t nu,
+			int per_update_first, int **values_out, uint32_t **cats_out)
+{
+	size_t i;
+	uint32_t *pos;
+
+	for (i = 0; i < nu; i++) {
+		if (per_update_first) {
+			u[i].lang_first = 0;
+			u[i].nlangs = 0;
+		} else {
+			u[i].cat_first = 0;
+			u[i].ncats = 0;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (per_update_first)
+			u[p[i].update].nlangs++;
+		else
+			u[p[i].update].ncats++;
+	}
+	pos = xmalloc((nu ? nu : 1) * sizeof(*pos));
+	{
+		uint32_t acc = 0;
+
+		for (i = 0; i < nu; i++) {
+			uint32_t c = per_update_first ? u[i].nlangs : u[i].ncats;
+
+			if (per_update_first)
+				u[i].lang_first = acc;
+			else
+				u[i].cat_first = acc;
+			pos[i] = acc;
+			acc += c;
+		}
+	}
+	if (values_out) {
+		int *v = xmalloc((n ? n : 1) * sizeof(*v));
+
+		for (i = 0; i < n; i++)
+			v[pos[p[i].update]++] = p[i].value;
+		*values_out = v;
+	} else {
+		uint32_t *v = xmalloc((n ? n : 1) * sizeof(*v));
+
+		for (i = 0; i < n; i++)
+			v[pos[p[i].update]++] = (uint32_t)p[i].value;
+		*cats_out = v;
+	}
+	free(pos);
+}
+
+static int update_compare(const void *pa, const void *pb)
+{
+	const struct detail_update *a = pa, *b = pb;
+
+	return model_guid_compare(&a->guid, &b->guid);
+}
+
+static int load_detail_updates(sqlite3 *db, const struct model_server *s, struct server_detail *d)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0, i;
+	int rc, sorted = 1;
+
+	if (prepare(db, sql_d_updates, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct detail_update *u;
+
+		GROW(d->updates, d->nupdates, cap);
+		u = &d->updates[d->nupdates];
+		memset(u, 0, sizeof(*u));
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &u->guid) != 0)
+			continue;
+		u->revision = sqlite3_column_int(st, 1);
+		u->declined = sqlite3_column_int(st, 2) != 0;
+		u->state = col_int(st, 3);
+		if (d->nupdates &&
+		    model_guid_compare(&d->updates[d->nupdates - 1].guid, &u->guid) >= 0)
+			sorted = 0;
+		d->nupdates++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return step_error(db, "updates", s->name);
+	/* text order is byte order for canonical upper-case GUIDs; sort if the data was not */
+	if (!sorted)
+		qsort(d->updates, d->nupdates, sizeof(*d->updates), update_compare);
+	for (i = 0; i < d->nupdates; i++)
+		d->updates[i].nappr = 0;
+	return 0;
+}
+
+static int load_detail_pairs(sqlite3 *db, const struct model_server *s, struct server_detail *d,
+			     int languages)
+{
+	sqlite3_stmt *st;
+	struct pair *p = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (prepare(db, languages ? sql_d_languages : sql_d_categories, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct model_guid g;
+		long u;
+
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &g) != 0 ||
+		    (u = detail_find_update(d, &g)) < 0)
+			continue;
+		if (languages) {
+			GROW(p, n, cap);
+			p[n].update = (uint32_t)u;
+			p[n].value = sqlite3_column_int(st, 1);
+			n++;
+		} else {
+			const struct model_category *c;
+
+			if (model_guid_parse((const char *)sqlite3_column_text(st, 1), &g) != 0 ||
+			    !(c = model_category_find(s, &g)))
+				continue;
+			GROW(p, n, cap);
+			p[n].update = (uint32_t)u;
+			p[n].value = (int)(c - s->categories);
+			n++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(p);
+		return step_error(db, languages ? "update languages" : "update categories",
+				  s->name);
+	}
+	if (languages) {
+		group_pairs(p, n, d->updates, d->nupdates, 1, &d->languages, NULL);
+		d->nlanguages = n;
+	} else {
+		group_pairs(p, n, d->updates, d->nupdates, 0, NULL, &d->categories);
+		d->ncategories = n;
+	}
+	free(p);
+	return 0;
+}
+
+/* Approvals while loading: the group guid is kept until groups are numbered. */
+struct raw_approval {
+	struct detail_approval a;
+	struct model_guid group;
+	const char *group_name;
+};
+
+static int raw_approval_compare(const void *pa, const void *pb)
+{
+	const struct raw_approval *a = pa, *b = pb;
+
+	if (a->a.update != b->a.update)
+		return a->a.update < b->a.update ? -1 : 1;
+	return model_guid_compare(&a->group, &b->group);
+}
+
+static int group_compare(const void *pa, const void *pb)
+{
+	const struct detail_group *a = pa, *b = pb;
+
+	return model_guid_compare(&a->guid, &b->guid);
+}
+
+static uint32_t group_index(const struct server_detail *d, const struct model_guid *g)
+{
+	size_t lo = 0, hi = d->ngroups;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = model_guid_compare(&d->groups[mid].guid, g);
+
+		if (c == 0)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int load_detail_approvals(sqlite3 *db, const struct model_server *s, struct server_detail *d)
+{
+	sqlite3_stmt *st;
+	struct raw_approval *r = NULL;
+	size_t n = 0, cap = 0, i, ng = 0;
+	int rc;
+
+	if (prepare(db, sql_d_approvals, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct model_guid g;
+		long u;
+
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &g) != 0 ||
+		    (u = detail_find_update(d, &g)) < 0)
+			continue;
+		GROW(r, n, cap);
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 2), &r[n].group) != 0)
+			continue;
+		r[n].a.update = (uint32_t)u;
+		r[n].a.revision = sqlite3_column_int(st, 1);
+		r[n].group_name = col_text(&d->arena, st, 3);
+		r[n].a.action = sqlite3_column_int(st, 4);
+		r[n].a.status = col_int(st, 5);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(r);
+		return step_error(db, "approvals", s->name);
+	}
+	if (n > 1)
+		qsort(r, n, sizeof(*r), raw_approval_compare);
+	d->groups = xmalloc((n ? n : 1) * sizeof(*d->groups));
+	for (i = 0; i < n; i++) {
+		d->groups[i].guid = r[i].group;
+		d->groups[i].name = r[i].group_name;
+	}
+	if (n > 1)
+		qsort(d->groups, n, sizeof(*d->groups), group_compare);
+	for (i = 0; i < n; i++)
+		if (ng == 0 || model_guid_compare(&d->groups[ng - 1].guid, &d->groups[i].guid))
+			d->groups[ng++] = d->groups[i];
+	d->ngroups = ng;
+	d->approvals = xmalloc((n ? n : 1) * sizeof(*d->approvals));
+	for (i = 0; i < n; i++) {
+		struct detail_update *u = &d->updates[r[i].a.update];
+
+		d->approvals[i] = r[i].a;
+		d->approvals[i].group = group_index(d, &r[i].group);
+		if (u->nappr == 0)
+			u->appr_first = (uint32_t)i;
+		u->nappr++;
+	}
+	d->napprovals = n;
+	free(r);
+	return 0;
+}
+
+int model_load_detail(const struct model *m, size_t server, struct server_detail *out)
+{
+	const struct model_server *s;
+	sqlite3 *db;
+
+	memset(out, 0, sizeof(*out));
+	arena_init(&out->arena);
+	out->server = server;
+	out->loaded = 1;
+	detail_live++;
+	if (detail_live > detail_peak)
+		detail_peak = detail_live;
+	if (server >= m->nservers)
+		return log_error("no server %zu in the model", server);
+	s = &m->servers[server];
+	db = s->db;
+	out->key = s->key;
+	if (!db || !s->key || s->status != MODEL_SERVER_OK)
+		return 0;
+	if (load_detail_updates(db, s, out) || load_detail_pairs(db, s, out, 0) ||
+	    load_detail_pairs(db, s, out, 1) || load_detail_approvals(db, s, out) ||
+	    prepare(db, sql_d_text, &out->text_stmt))
+		return -1;
+	return 0;
+}
+
+void server_detail_release(struct server_detail *d)
+{
+	if (!d->loaded)
+		return;
+	sqlite3_finalize(d->text_stmt);
+	free(d->updates);
+	free(d->categories);
+	free(d->languages);
+	free(d->approvals);
+	free(d->groups);
+	arena_release(&d->arena);
+	memset(d, 0, sizeof(*d));
+	detail_live--;
+}

@@ -1,0 +1,68 @@
+/* report_csv: one finding a row (RFC 4180, CRLF) for spreadsheets and ticket imports. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_escape.h"
+#include "report_writers.h"
+#include "xalloc.h"
+
+static void row(FILE *out, const struct report *r, const struct finding *f, int resolved)
+{
+	size_t i;
+	const char *status = NULL;
+
+	fputs(severity_name(f->severity), out);
+	putc(',', out);
+	report_csv_field(out, f->check);
+	putc(',', out);
+	report_csv_field(out, f->rule);
+	putc(',', out);
+	report_csv_field(out, f->server);
+	putc(',', out);
+	/* related servers in one field: join first so quoting sees the whole value */
+	if (f->nrelated && f->related) {
+		size_t len = 0;
+		char *joined, *p;
+
+		for (i = 0; i < f->nrelated; i++)
+			len += (f->related[i] ? strlen(f->related[i]) : 0) + 1;
+		joined = p = xmalloc(len + 1);
+		for (i = 0; i < f->nrelated; i++) {
+			size_t n = f->related[i] ? strlen(f->related[i]) : 0;
+
+			if (i)
+				*p++ = ';';
+			memcpy(p, f->related[i] ? f->related[i] : "", n);
+			p += n;
+		}
+		*p = '\0';
+		report_csv_field(out, joined);
+		free(joined);
+	}
+	putc(',', out);
+	report_csv_field(out, f->message);
+	putc(',', out);
+	report_csv_field(out, f->remedy);
+	putc(',', out);
+	if (r->with_change)
+		status = resolved ? "resolved" : finding_change_name(f->change);
+	report_csv_field(out, status);
+	putc(',', out);
+	fputs(f->suppressed ? "true" : "false", out);
+	fputs("\r\n", out);
+}
+
+int report_write_csv(const struct report *r, const struct report_options *opt, FILE *out)
+{
+	size_t i;
+
+	(void)opt;
+	fputs("severity,check,rule,server,related,message,remedy,status,suppressed\r\n", out);
+	for (i = 0; i < r->nfindings; i++)
+		row(out, r, &r->findings[i], 0);
+	if (r->with_change)
+		for (i = 0; i < r->nresolved; i++)
+			row(out, r, &r->resolved[i], 1);
+	return ferror(out) ? -1 : 0;
+}

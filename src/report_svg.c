@@ -1,0 +1,467 @@
+/* report_svg: the hierarchy diagram and the trend chart of the HTML report, laid out in C. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_escape.h"
+#include "report_writers.h"
+#include "xalloc.h"
+
+/* Layered layout: sources (Microsoft Update, upstreams outside the hierarchy) on layer 0,
+ * each server one layer below the server it synchronizes from. Integer geometry only, so
+ * the same report gives the same bytes on every machine. */
+enum {
+	NODE_W = 200,
+	NODE_H = 58,
+	GAP_X = 26,
+	GAP_Y = 60,
+	MARGIN = 20,
+	LEGEND_H = 46,
+	NAME_CHARS = 27 /* longer names are cut with an ellipsis; <title> has them whole */
+};
+
+enum node_kind { NODE_SERVER, NODE_MICROSOFT, NODE_EXTERNAL };
+
+struct node {
+	enum node_kind kind;
+	int server;	   /* index into r->servers for NODE_SERVER, else -1 */
+	const char *label; /* name shown */
+	int parent;	   /* node it synchronizes from, or -1 */
+	int layer;
+	int order; /* sort key within the layer, then position */
+	int x, y;
+};
+
+struct layout {
+	struct node *nodes;
+	size_t nnodes;
+	int width, height;
+};
+
+static int is_microsoft(const struct report_server *s)
+{
+	return s->sync_source && strcmp(s->sync_source, "microsoft-update") == 0;
+}
+
+static int is_upstream(const struct report_server *s)
+{
+	return s->sync_source && strcmp(s->sync_source, "upstream") == 0;
+}
+
+static int add_node(struct layout *l, enum node_kind kind, int server, const char *label)
+{
+	struct node *n = &l->nodes[l->nnodes];
+
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->server = server;
+	n->label = label;
+	n->parent = -1;
+	n->layer = kind == NODE_SERVER ? -1 : 0;
+	return (int)l->nnodes++;
+}
+
+/* Where a server whose upstream is unknown (unreachable) most likely sits: one below its
+ * site's first SUP for other SUPs of a site, else by role. */
+static int guess_layer(const struct report *r, const struct layout *l, int server)
+{
+	const struct report_server *s = &r->servers[server];
+	size_t i;
+
+	if (s->role && s->site &&
+	    (strcmp(s->role, "site-other") == 0 || strcmp(s->role, "internet") == 0)) {
+		for (i = 0; i < l->nnodes; i++) {
+			const struct node *n = &l->nodes[i];
+			const struct report_server *o;
+
+			if (n->kind != NODE_SERVER || n->layer < 0)
+				continue;
+			o = &r->servers[n->server];
+			if (o->site && strcmp(o->site, s->site) == 0 && o->role &&
+			    (strcmp(o->role, "site-first") == 0 || strcmp(o->role, "top") == 0))
+				return n->layer + 1;
+		}
+	}
+	if (s->role && strcmp(s->role, "site-first") == 0)
+		return 2;
+	if (s->role && (strcmp(s->role, "site-other") == 0 || strcmp(s->role, "internet") == 0))
+		return 2;
+	if (s->role && strcmp(s->role, "secondary") == 0)
+		return 3;
+	return 1;
+}
+
+/* Layer of a node from its chain of parents; a cycle (upstream-cycle) leaves it at -1. */
+static int chain_layer(const struct layout *l, int node)
+{
+	int depth = 0, cur = node;
+
+	while (cur >= 0 && l->nodes[cur].kind == NODE_SERVER) {
+		if ((size_t)depth > l->nnodes)
+			return -1;
+		cur = l->nodes[cur].parent;
+		depth++;
+	}
+	return cur < 0 ? -1 : depth;
+}
+
+static int node_compare(const struct report *r, const struct layout *l, const struct node *a,
+			const struct node *b)
+{
+	int pa = a->parent >= 0 ? l->nodes[a->parent].x : -1;
+	int pb = b->parent >= 0 ? l->nodes[b->parent].x : -1;
+	const char *sa, *sb;
+	int c;
+
+	if (a->kind != b->kind)
+		return a->kind == NODE_MICROSOFT   ? -1
+		       : b->kind == NODE_MICROSOFT ? 1
+						   : (int)a->kind - (int)b->kind;
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	if (a->kind == NODE_SERVER) {
+		sa = report_str(r->servers[a->server].site, "~");
+		sb = report_str(r->servers[b->server].site, "~");
+		if ((c = strcmp(sa, sb)) != 0)
+			return c;
+	}
+	if ((c = strcmp(report_str(a->label, ""), report_str(b->label, ""))) != 0)
+		return c;
+	return a->server < b->server ? -1 : a->server > b->server;
+}
+
+static void layout_build(const struct report *r, struct layout *l)
+{
+	size_t i, j;
+	int microsoft = -1, nlayers = 0, layer, widest = 0, changed;
+	int *members;
+
+	l->nodes = xcalloc(2 * r->nservers + 2, sizeof(*l->nodes));
+	l->nnodes = 0;
+	for (i = 0; i < r->nservers; i++)
+		add_node(l, NODE_SERVER, (int)i, report_str(r->servers[i].name, "?"));
+	for (i = 0; i < r->nservers; i++) {
+		const struct report_server *s = &r->servers[i];
+
+		if (is_microsoft(s)) {
+			if (microsoft < 0)
+				microsoft = add_node(l, NODE_MICROSOFT, -1, "Microsoft Update");
+			l->nodes[i].parent = microsoft;
+		} else if (is_upstream(s) && s->upstream_index >= 0 &&
+			   (size_t)s->upstream_index < r->nservers) {
+			l->nodes[i].parent = s->upstream_index;
+		} else if (is_upstream(s) && s->upstream_name) {
+			/* one node per distinct name outside the hierarchy */
+			for (j = r->nservers; j < l->nnodes; j++)
+				if (l->nodes[j].kind == NODE_EXTERNAL &&
+				    strcmp(l->nodes[j].label, s->upstream_name) == 0)
+					break;
+			if (j == l->nnodes)
+				j = (size_t)add_node(l, NODE_EXTERNAL, -1, s->upstream_name);
+			l->nodes[i].parent = (int)j;
+		}
+	}
+	for (i = 0; i < r->nservers; i++)
+		l->nodes[i].layer = chain_layer(l, (int)i);
+	/* servers with no known upstream (unreachable) are placed by role; then those whose
+	 * chain runs through them; what is left is a cycle, placed by role as well */
+	for (i = 0; i < r->nservers; i++)
+		if (l->nodes[i].layer < 0 && l->nodes[i].parent < 0)
+			l->nodes[i].layer = guess_layer(r, l, (int)i);
+	for (j = 0, changed = 1; changed && j < r->nservers; j++) {
+		changed = 0;
+		for (i = 0; i < r->nservers; i++) {
+			struct node *n = &l->nodes[i];
+
+			if (n->layer < 0 && l->nodes[n->parent].layer >= 0) {
+				n->layer = l->nodes[n->parent].layer + 1;
+				changed = 1;
+			}
+		}
+	}
+	for (i = 0; i < r->nservers; i++)
+		if (l->nodes[i].layer < 0)
+			l->nodes[i].layer = guess_layer(r, l, (int)i);
+	for (i = 0; i < l->nnodes; i++)
+		if (l->nodes[i].layer + 1 > nlayers)
+			nlayers = l->nodes[i].layer + 1;
+
+	/* order each layer by its parents' positions, then site and name; lay out top down */
+	members = xcalloc(l->nnodes + 1, sizeof(*members));
+	for (layer = 0; layer < nlayers; layer++) {
+		size_t n = 0, a, b;
+
+		for (i = 0; i < l->nnodes; i++)
+			if (l->nodes[i].layer == layer)
+				members[n++] = (int)i;
+		for (a = 1; a < n; a++) /* insertion sort: small, stable, no global context */
+			for (b = a; b > 0 && node_compare(r, l, &l->nodes[members[b - 1]],
+							  &l->nodes[members[b]]) > 0;
+			     b--) {
+				int t = members[b];
+
+				members[b] = members[b - 1];
+				members[b - 1] = t;
+			}
+		for (a = 0; a < n; a++) {
+			l->nodes[members[a]].order = (int)a;
+			l->nodes[members[a]].x = (int)a * (NODE_W + GAP_X);
+			l->nodes[members[a]].y = MARGIN + layer * (NODE_H + GAP_Y);
+		}
+		if ((int)n * (NODE_W + GAP_X) - GAP_X > widest)
+			widest = (int)n * (NODE_W + GAP_X) - GAP_X;
+	}
+	if (widest < 3 * NODE_W)
+		widest = 3 * NODE_W;
+	/* centre every layer under the widest one */
+	for (layer = 0; layer < nlayers; layer++) {
+		int n = 0, offset;
+
+		for (i = 0; i < l->nnodes; i++)
+			n += l->nodes[i].layer == layer;
+		offset = MARGIN + (widest - (n * (NODE_W + GAP_X) - GAP_X)) / 2;
+		for (i = 0; i < l->nnodes; i++)
+			if (l->nodes[i].layer == layer)
+				l->nodes[i].x += offset;
+	}
+	free(members);
+	l->width = widest + 2 * MARGIN;
+	l->height = MARGIN + nlayers * (NODE_H + GAP_Y) - GAP_Y + MARGIN + LEGEND_H;
+	if (nlayers == 0)
+		l->height = 2 * MARGIN + LEGEND_H;
+}
+
+static const char *sev_class(int sev)
+{
+	return sev < 0			 ? "ok"
+	       : sev == SEVERITY_ERROR	 ? "sev-error"
+	       : sev == SEVERITY_WARNING ? "sev-warning"
+					 : "sev-info";
+}
+
+/* A name cut to NAME_CHARS code points, escaped. */
+static void short_text(FILE *out, const char *s)
+{
+	size_t n = report_utf8_length(s);
+
+	if (n <= NAME_CHARS) {
+		report_xml_put(out, s);
+		return;
+	}
+	report_xml_putn(out, s, report_utf8_prefix(s, NAME_CHARS - 1));
+	fputs("&#8230;", out);
+}
+
+static void draw_link(const struct report *r, const struct layout *l, const struct node *n,
+		      FILE *out)
+{
+	const struct node *p = &l->nodes[n->parent];
+	int sev = report_worst_severity(r, r->servers[n->server].name, 1);
+	int x1 = p->x + NODE_W / 2, y1 = p->y + NODE_H, x2 = n->x + NODE_W / 2, y2 = n->y - 4;
+	int mid = (y1 + y2) / 2;
+
+	if (p->layer >= n->layer) {
+		/* a cycle: an arc beside the boxes instead of a curve through them */
+		x1 = p->x + NODE_W;
+		y1 = p->y + NODE_H / 2;
+		x2 = n->x + NODE_W + 4;
+		y2 = n->y + NODE_H / 2;
+		fprintf(out,
+			"<path class=\"link %s\" d=\"M%d %d C%d %d, %d %d, %d %d\" "
+			"marker-end=\"url(#arrow-%s)\"/>\n",
+			sev_class(sev), x1, y1, x1 + 60, y1, x2 + 60, y2, x2, y2, sev_class(sev));
+		return;
+	}
+	fprintf(out,
+		"<path class=\"link %s\" d=\"M%d %d C%d %d, %d %d, %d %d\" "
+		"marker-end=\"url(#arrow-%s)\"/>\n",
+		sev_class(sev), x1, y1, x1, mid, x2, mid, x2, y2, sev_class(sev));
+}
+
+static void draw_node(const struct report *r, const struct node *n, FILE *out)
+{
+	const struct report_server *s = n->kind == NODE_SERVER ? &r->servers[n->server] : NULL;
+	int cx = n->x + NODE_W / 2;
+
+	if (!s) {
+		fprintf(out, "<g class=\"node %s\">",
+			n->kind == NODE_MICROSOFT ? "source" : "external");
+		fputs("<title>", out);
+		report_xml_put(out, n->label);
+		fputs(n->kind == NODE_EXTERNAL ? " (configured upstream outside the hierarchy)"
+					       : "",
+		      out);
+		fputs("</title>", out);
+		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"8\"/>", n->x,
+			n->y, NODE_W, NODE_H);
+		fprintf(out, "<text class=\"name\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">", cx,
+			n->y + 25);
+		short_text(out, n->label);
+		fprintf(out,
+			"</text><text class=\"sub\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s"
+			"</text></g>\n",
+			cx, n->y + 43,
+			n->kind == NODE_MICROSOFT ? "update source" : "not in the hierarchy");
+		return;
+	}
+	fprintf(out, "<g class=\"node server %s%s\">",
+		sev_class(report_worst_severity(r, s->name, 0)),
+		s->reachable ? "" : " unreachable");
+	fputs("<title>", out);
+	report_xml_put(out, s->name);
+	if (!s->reachable && s->error) {
+		fputs(": ", out);
+		report_xml_putn(out, s->error, report_utf8_prefix(s->error, 300));
+	}
+	fputs("</title>", out);
+	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\"/>", n->x, n->y,
+		NODE_W, NODE_H);
+	fprintf(out, "<text class=\"name\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">", cx,
+		n->y + 19);
+	short_text(out, report_str(s->name, "?"));
+	fprintf(out, "</text><text class=\"sub\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">", cx,
+		n->y + 35);
+	short_text(out, report_str(s->site, "no site"));
+	fputs(" &#183; ", out);
+	short_text(out, report_str(s->role, "?"));
+	fputs("</text>", out);
+	if (!s->reachable) {
+		fprintf(out,
+			"<text class=\"flag\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">unreachable"
+			"</text>",
+			cx, n->y + 51);
+	} else {
+		fprintf(out,
+			"<text class=\"sub\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s &#183; ",
+			cx, n->y + 51, s->replica > 0 ? "replica" : "autonomous");
+		short_text(out, report_str(s->storage, "storage unknown"));
+		fputs("</text>", out);
+	}
+	fputs("</g>\n", out);
+}
+
+static void legend(const struct layout *l, FILE *out)
+{
+	static const struct {
+		const char *cls, *label;
+	} items[] = {
+	    {"ok", "link as required"},
+	    {"sev-info", "info"},
+	    {"sev-warning", "warning"},
+	    {"sev-error", "error"},
+	};
+	int y = l->height - LEGEND_H + 22, x = MARGIN;
+	size_t i;
+
+	fprintf(out, "<g class=\"legend\">\n");
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		fprintf(out,
+			"<path class=\"link %s\" d=\"M%d %d H%d\" marker-end=\"url(#arrow-%s)\"/>"
+			"<text x=\"%d\" y=\"%d\">%s</text>\n",
+			items[i].cls, x, y, x + 34, items[i].cls, x + 42, y + 4, items[i].label);
+		x += 150;
+	}
+	fprintf(out,
+		"<g class=\"node unreachable\"><rect x=\"%d\" y=\"%d\" width=\"26\" height=\"16\" "
+		"rx=\"3\"/></g><text x=\"%d\" y=\"%d\">unreachable</text>\n",
+		x, y - 8, x + 34, y + 4);
+	fputs("</g>\n", out);
+}
+
+void report_svg_hierarchy(const struct report *r, FILE *out)
+{
+	static const struct {
+		const char *cls, *color;
+	} arrows[] = {
+	    {"ok", "#8c99a6"},
+	    {"sev-info", "#1565c0"},
+	    {"sev-warning", "#b26a00"},
+	    {"sev-error", "#c62828"},
+	};
+	struct layout l;
+	size_t i;
+
+	layout_build(r, &l);
+	fprintf(out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+		"height=\"%d\" role=\"img\" aria-label=\"hierarchy diagram\">\n<defs>\n",
+		l.width, l.height, l.width, l.height);
+	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++)
+		fprintf(out,
+			"<marker id=\"arrow-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+			"markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+			"<path d=\"M0 0 L10 5 L0 10 z\" fill=\"%s\"/></marker>\n",
+			arrows[i].cls, arrows[i].color);
+	fputs("</defs>\n", out);
+	if (!r->nservers)
+		fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"axis-label\">no servers</text>\n",
+			MARGIN, MARGIN + 10);
+	/* links first so boxes cover their ends */
+	for (i = 0; i < r->nservers; i++)
+		if (l.nodes[i].parent >= 0)
+			draw_link(r, &l, &l.nodes[i], out);
+	for (i = 0; i < l.nnodes; i++)
+		draw_node(r, &l.nodes[i], out);
+	legend(&l, out);
+	fputs("</svg>\n", out);
+	free(l.nodes);
+}
+
+void report_svg_trend(const struct report *r, FILE *out)
+{
+	enum { W = 640, H = 180, LEFT = 44, RIGHT = 16, TOP = 14, BOTTOM = 40 };
+	static const char *const sev[] = {"sev-info", "sev-warning", "sev-error"};
+	int max = 1, k;
+	size_t i;
+	char first[32], last[32];
+
+	if (r->ntrend < 2 || !r->trend)
+		return;
+	for (i = 0; i < r->ntrend; i++) {
+		const struct report_trend_point *t = &r->trend[i];
+
+		if (t->error > max)
+			max = t->error;
+		if (t->warning > max)
+			max = t->warning;
+		if (t->info > max)
+			max = t->info;
+	}
+	report_iso_time(r->trend[0].at, first, sizeof(first));
+	report_iso_time(r->trend[r->ntrend - 1].at, last, sizeof(last));
+	first[10] = last[10] = '\0'; /* dates are enough on the axis */
+	fprintf(
+	    out,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" role=\"img\" aria-label=\"findings per severity over past audits\">\n",
+	    W, H, W, H);
+	fprintf(out, "<path class=\"axis\" d=\"M%d %d V%d H%d\"/>\n", LEFT, TOP, H - BOTTOM,
+		W - RIGHT);
+	fprintf(out,
+		"<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>\n"
+		"<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n",
+		LEFT - 6, TOP + 8, max, LEFT - 6, H - BOTTOM);
+	fprintf(out,
+		"<text class=\"axis-label\" x=\"%d\" y=\"%d\">%s</text>\n"
+		"<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
+		LEFT, H - BOTTOM + 16, first, W - RIGHT, H - BOTTOM + 16, last);
+	for (k = 2; k >= 0; k--) {
+		fprintf(out, "<polyline class=\"trend-line %s\" points=\"", sev[k]);
+		for (i = 0; i < r->ntrend; i++) {
+			const struct report_trend_point *t = &r->trend[i];
+			int v = k == 2 ? t->error : k == 1 ? t->warning : t->info;
+			int x = LEFT + (int)((long)i * (W - LEFT - RIGHT) / (long)(r->ntrend - 1));
+			int y =
+			    H - BOTTOM - (int)((long)(v < 0 ? 0 : v) * (H - BOTTOM - TOP) / max);
+
+			fprintf(out, "%s%d,%d", i ? " " : "", x, y);
+		}
+		fputs("\"/>\n", out);
+	}
+	fprintf(out,
+		"<text class=\"axis-label\" x=\"%d\" y=\"%d\"><tspan fill=\"#c62828\">&#9632; "
+		"errors</tspan> <tspan fill=\"#b26a00\">&#9632; warnings</tspan> "
+		"<tspan fill=\"#1565c0\">&#9632; info</tspan></text>\n",
+		LEFT, H - 8);
+	fputs("</svg>\n", out);
+}

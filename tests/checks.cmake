@@ -1,0 +1,20 @@
+# Tests of the model and the checks: in-memory snapshots built by tests/support/checks_world.c.
+set(checks_support ${CMAKE_CURRENT_LIST_DIR}/support/checks_world.c)
+foreach(t test_model test_checks test_checks_plan test_registry)
+  susaudit_add_test(${t}
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/${t}.c ${checks_support}
+    LIBS PkgConfig::SQLITE3
+    LABELS checks
+    TIMEOUT 120)
+  target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)
+endforeach()
+
+# The SUSDB fixtures and every defect patch of tests/fixtures/defects, read with the collector's
+# queries through the TDS test server's SQLite side (no network).
+susaudit_add_test(test_checks_fixtures
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_checks_fixtures.c
+          ${CMAKE_CURRENT_LIST_DIR}/support/checks_susdb.c
+  LIBS tds_server_objs PkgConfig::SQLITE3
+  LABELS checks
+  TIMEOUT 300)
+target_include_directories(test_checks_fixtures PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)

@@ -1,0 +1,9 @@
+# Report writer tests: golden files in tests/golden (regenerate with SUSAUDIT_UPDATE_GOLDEN=1).
+susaudit_add_test(test_report_escape
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_escape.c
+  LABELS report TIMEOUT 60)
+susaudit_add_test(test_report
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_report.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_fixture.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_json_check.c
+  LABELS report TIMEOUT 120)

@@ -1,0 +1,37 @@
+/* tds_fault: the faults the test server can inject (refused logins, dropped connections,
+   slow replies, failing batches) and the batch log tests read back. */
+#ifndef TDS_FAULT_H
+#define TDS_FAULT_H
+
+#include <pthread.h>
+
+struct tds_fault {
+	int refuse_login;	  /* every login fails with 18456 */
+	long drop_after_rows;	  /* > 0: close a connection once it has sent this many rows */
+	int delay_ms;		  /* sleep before every batch reply */
+	const char *fail_pattern; /* a batch containing it fails with fail_error ... */
+	int fail_error;
+	int fail_count;	  /* ... this many times in all */
+	int batch_log_fd; /* -1: no log */
+
+	pthread_mutex_t lock; /* guards fail_used: connections share the count */
+	int fail_used;
+};
+
+/* Sets f to "no faults". */
+void tds_fault_init(struct tds_fault *f);
+void tds_fault_release(struct tds_fault *f);
+
+/* The SQL Server error number the batch text must fail with now, or 0. Counts the failure,
+   so only the first fail_count matching batches (across connections) fail. */
+int tds_fault_batch_error(struct tds_fault *f, const char *batch);
+
+/* Appends one record "<conn>\t<batch with \\, newline, CR and tab escaped>\n" to the batch
+   log, if any, in a single write so records of concurrent connections do not mix. */
+void tds_fault_log_batch(const struct tds_fault *f, unsigned conn, const char *batch);
+
+/* The text and severity SQL Server uses for an injected error number (1205 deadlock victim,
+   1222 lock timeout, ...); a generic text for others. spid fills in the deadlock message. */
+const char *tds_fault_error_text(int number, int spid, char *buf, size_t size, int *severity);
+
+#endif

@@ -1,0 +1,1021 @@
+/* test_checks: every check fires on its defect and stays quiet on the near miss. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "checks_world.h"
+
+#define K(s) world_key(&w, (s))
+
+static void test_clean_world_is_quiet(void **state)
+{
+	struct world w;
+	size_t i;
+
+	(void)state;
+	world_init(&w);
+	world_run(&w, NULL);
+	if (w.findings.count)
+		world_dump(&w);
+	assert_int_equal(w.findings.count, 0);
+	for (i = 0; i < checks_count(); i++) {
+		assert_true(w.results[i].status == CHECK_PASS ||
+			    w.results[i].status == CHECK_SKIPPED);
+		assert_int_equal(w.results[i].nfindings, 0);
+	}
+	assert_int_equal(world_result(&w, "missing-upstream-updates")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "approval-drift")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "version-order")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_selection(void **state)
+{
+	struct world w;
+	const char *skip[] = {"replica-mode"};
+	const char *bad[] = {"no-such-check"};
+	struct check_selection sel = {NULL, 0, skip, 1};
+	struct findings f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET replica_mode = 0 WHERE server_key = %lld",
+		  K(W_P01B));
+	world_run(&w, "sync-source");
+	assert_int_equal(world_count(&w, "replica-mode"), 0);
+	assert_int_equal(world_result(&w, "replica-mode")->status, CHECK_SKIPPED);
+	assert_int_equal(world_result(&w, "sync-source")->status, CHECK_PASS);
+	findings_init(&f, &w.arena);
+	assert_int_equal(checks_run(w.model, &w.opt, &sel, &f, w.results), 0);
+	assert_int_equal(f.count, 0);
+	sel.skip = bad;
+	assert_int_equal(checks_run(w.model, &w.opt, &sel, &f, w.results), -1);
+	findings_release(&f);
+	world_free(&w);
+}
+
+static void test_server_unreachable(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE server SET status = 'failed', failure_check = 'server-unreachable',"
+		  " error = 'login failed for user ''audit''' WHERE server_key = %lld",
+		  K(W_P01B));
+	world_sql(&w, "DELETE FROM server WHERE server_key = %lld", K(W_S01));
+	world_run(&w, NULL);
+	f = world_find(&w, "server-unreachable", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_string_equal(world_ev_str(f, "status"), "failed");
+	assert_non_null(strstr(world_ev_str(f, "error"), "login failed"));
+	f = world_find(&w, "server-unreachable", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "status"), "missing");
+	assert_int_equal(world_count(&w, "server-unreachable"), 2);
+	/* neighbours' checks skip the unreadable server instead of failing */
+	assert_int_equal(world_count(&w, "approval-drift"), 0);
+	assert_int_equal(world_count(&w, NULL), 2);
+	world_free(&w);
+}
+
+static void test_server_unreachable_quiet_on_schema_failure(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE server SET status = 'failed', failure_check = 'schema-unsupported',"
+		  " error = 'tbConfigurationA is missing' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, "server-unreachable"), 0);
+	f = world_find(&w, "schema-unsupported", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "tbConfigurationA is missing"));
+	world_free(&w);
+}
+
+static void test_schema_unsupported(void **state)
+{
+	struct world w;
+	const struct finding *f;
+	const struct evidence *aff;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO missing_column VALUES (%lld, 'tbConfigurationC',"
+		  " 'BitsDownloadPriorityForeground')",
+		  K(W_HQ));
+	world_run(&w, NULL);
+	f = world_find(&w, "schema-unsupported", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f->message, "tbConfigurationC.BitsDownloadPriorityForeground"));
+	aff = evidence_get(f->evidence, "affected_checks");
+	assert_non_null(aff);
+	assert_int_equal(aff->nitems, 1);
+	assert_string_equal(aff->items[0]->string, "bits-foreground");
+	/* the check that needs it is error, not pass */
+	assert_int_equal(world_result(&w, "bits-foreground")->status, CHECK_ERROR);
+	assert_non_null(strstr(world_result(&w, "bits-foreground")->detail, "hq-wsus"));
+	assert_int_equal(world_result(&w, "proxy-credentials")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_sync_source(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET sync_to_mu = 1 WHERE server_key = %lld", K(W_P01));
+	world_sql(&w,
+		  "UPDATE configuration SET sync_to_mu = 0, upstream_name = 'hq-wsus.fabrikam.com'"
+		  " WHERE server_key = %lld",
+		  K(W_CAS));
+	/* standalone servers have no required source: quiet */
+	world_sql(&w, "UPDATE configuration SET sync_to_mu = 1 WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, "sync-source");
+	assert_int_equal(world_count(&w, "sync-source"), 2);
+	f = world_find(&w, "sync-source", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "cas-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "server.SyncToMU"), 1);
+	assert_int_equal(world_ev_int(f, "expected.SyncToMU"), 0);
+	assert_non_null(strstr(f->remedy, "R2"));
+	f = world_find(&w, "sync-source", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "must sync from Microsoft Update"));
+	assert_non_null(strstr(f->remedy, "R1"));
+	world_free(&w);
+}
+
+static void test_upstream_server(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = 'cas-sup1.contoso.com',"
+		  " upstream_port = 8531, upstream_ssl = 1 WHERE server_key = %lld",
+		  K(W_P01B));
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = '10.1.0.21' WHERE server_key = %lld",
+		  K(W_S01));
+	world_sql(&w, "UPDATE configuration SET upstream_name = 'p01-sup1' WHERE server_key = %lld",
+		  K(W_WEB));
+	world_run(&w, NULL);
+	f = world_find(&w, "upstream-server", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_true(world_related(f, "cas-sup1.contoso.com"));
+	assert_string_equal(world_ev_str(f, "server.UpstreamServerName"), "cas-sup1.contoso.com");
+	assert_string_equal(world_ev_str(f, "expected_upstream"), "p01-sup1.contoso.com");
+	f = world_find(&w, "upstream-server", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "IP address");
+	f = world_find(&w, "upstream-server", "p01-web.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "alias");
+	assert_int_equal(world_count(&w, "upstream-unknown"), 0);
+	world_free(&w);
+}
+
+static void test_upstream_server_quiet_same_convention(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* the FQDN in another case and with the root dot is the same name */
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = 'P01-SUP1.Contoso.COM.' WHERE"
+		  " server_key = %lld",
+		  K(W_P01B));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+static void test_upstream_unknown(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = 'old-wsus.fabrikam.com' WHERE"
+		  " server_key = %lld",
+		  K(W_BRANCH));
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = 'p01-sup9.contoso.com' WHERE"
+		  " server_key = %lld",
+		  K(W_S01));
+	world_run(&w, NULL);
+	f = world_find(&w, "upstream-unknown", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
+	assert_non_null(strstr(f->message, "old-wsus.fabrikam.com"));
+	f = world_find(&w, "upstream-unknown", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_non_null(strstr(f->message, "its role requires p01-sup1.contoso.com"));
+	assert_int_equal(world_count(&w, "upstream-server"), 0);
+	world_free(&w);
+}
+
+static void test_upstream_unknown_quiet_netbios(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* the first label of hq-wsus's FQDN names it (another convention, but known) */
+	world_sql(&w, "UPDATE configuration SET upstream_name = 'HQ-WSUS' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(w.model->servers[W_BRANCH].upstream, W_HQ);
+	assert_int_equal(w.model->servers[W_BRANCH].upstream_match, MODEL_MATCH_NETBIOS);
+	world_free(&w);
+}
+
+static void test_upstream_port(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET upstream_port = 80 WHERE server_key = %lld",
+		  K(W_P01B));
+	/* SSL on and the HTTP port of an HTTPS upstream: the UNKNOWN sub-case, a warning */
+	world_sql(&w, "UPDATE configuration SET upstream_port = 8530 WHERE server_key = %lld",
+		  K(W_P01));
+	world_run(&w, "upstream-port");
+	f = world_find(&w, "upstream-port", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "server.ServerPortNumber"), 80);
+	assert_int_equal(world_ev_int(f, "upstream.port"), 8530);
+	assert_non_null(strstr(f->message, "LIKELY"));
+	f = world_find(&w, "upstream-port", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_non_null(strstr(f->message, "UNKNOWN"));
+	assert_int_equal(world_count(&w, "upstream-port"), 2);
+	world_free(&w);
+}
+
+static void test_upstream_ssl(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* the internet SUP runs HTTPS itself, but its upstream p01-sup1 does not */
+	world_sql(&w, "UPDATE configuration SET upstream_ssl = 1 WHERE server_key = %lld",
+		  K(W_WEB));
+	world_sql(&w, "UPDATE configuration SET upstream_ssl = 0 WHERE server_key = %lld",
+		  K(W_P01));
+	world_run(&w, "upstream-ssl");
+	assert_int_equal(world_count(&w, "upstream-ssl"), 2);
+	f = world_find(&w, "upstream-ssl", "p01-web.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "server.UpstreamServerUseSSL"), 1);
+	assert_int_equal(world_ev_int(f, "upstream.ssl"), 0);
+	f = world_find(&w, "upstream-ssl", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(world_ev_int(f, "upstream.ssl"), 1);
+	assert_non_null(strstr(f->remedy, "select"));
+	world_free(&w);
+}
+
+static void test_replica_mode(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET replica_mode = 0 WHERE server_key = %lld",
+		  K(W_P01B));
+	world_sql(&w, "UPDATE configuration SET replica_mode = 1 WHERE server_key = %lld",
+		  K(W_P01));
+	/* a standalone server may be either: quiet */
+	world_sql(&w, "UPDATE configuration SET replica_mode = 1 WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, "replica-mode");
+	assert_int_equal(world_count(&w, "replica-mode"), 2);
+	f = world_find(&w, "replica-mode", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_int_equal(world_ev_int(f, "server.ReplicaMode"), 0);
+	assert_int_equal(world_ev_int(f, "expected.ReplicaMode"), 1);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	f = world_find(&w, "replica-mode", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "must be autonomous"));
+	world_free(&w);
+}
+
+static void test_upstream_cycle(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(
+	    &w,
+	    "UPDATE configuration SET sync_to_mu = 0, upstream_name = 'branch-wsus.fabrikam.com'"
+	    " WHERE server_key = %lld",
+	    K(W_HQ));
+	world_run(&w, "upstream-cycle");
+	assert_int_equal(world_count(&w, "upstream-cycle"), 1);
+	f = world_find(&w, "upstream-cycle", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "branch-wsus.fabrikam.com"));
+	assert_non_null(
+	    strstr(f->message, "hq-wsus.fabrikam.com -> branch-wsus.fabrikam.com -> hq-wsus"));
+	assert_int_equal(evidence_get(f->evidence, "loop")->nitems, 2);
+	world_free(&w);
+}
+
+static void test_upstream_cycle_quiet_chain(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	world_run(&w, "upstream-cycle");
+	assert_int_equal(world_count(&w, "upstream-cycle"), 0);
+	assert_int_equal(world_result(&w, "upstream-cycle")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_version_order(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE downstream_server SET version = '10.0.20348.1' WHERE server_key = %lld",
+		  K(W_CAS));
+	world_run(&w, "version-order");
+	assert_int_equal(world_count(&w, "version-order"), 1);
+	f = world_find(&w, "version-order", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_true(world_related(f, "cas-sup1.contoso.com"));
+	assert_string_equal(world_ev_str(f, "server.version"), "10.0.20348.1");
+	assert_string_equal(world_ev_str(f, "upstream.version"), "10.0.17763.1");
+	world_free(&w);
+}
+
+static void test_version_order_quiet_older(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* numeric, not text, comparison: 10.0.9999 is older than 10.0.17763 (and every
+	 * server below p01-sup1 runs the same version as p01-sup1) */
+	world_sql(&w, "UPDATE downstream_server SET version = '10.0.9999.1'");
+	world_run(&w, "version-order");
+	assert_int_equal(world_count(&w, "version-order"), 0);
+	assert_int_equal(world_result(&w, "version-order")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_storage_option(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET host_on_mu = 1 WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, "storage-option");
+	f = world_find(&w, "storage-option", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
+	assert_int_equal(world_ev_int(f, "server.HostOnMu"), 1);
+	assert_int_equal(world_ev_int(f, "upstream.HostOnMu"), 0);
+	assert_non_null(
+	    strstr(f->message, "its upstream hq-wsus.fabrikam.com stores them locally"));
+	world_free(&w);
+}
+
+static void test_storage_option_error_when_stuck(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET host_on_mu = 1 WHERE server_key = %lld", K(W_HQ));
+	world_sql(&w,
+		  "UPDATE update_revision SET state = 7 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_BRANCH), world_update_guid(2));
+	world_run(&w, "storage-option");
+	f = world_find(&w, "storage-option", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_int_equal(world_ev_int(f, "server.approved_state7_failed"), 1);
+	assert_non_null(strstr(f->message, "stores update files locally while its upstream"));
+	assert_non_null(strstr(f->message, "not arriving"));
+	world_free(&w);
+}
+
+static void test_storage_option_quiet_replica(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* a replica's storage follows its upstream: its own value is not a misconfiguration */
+	world_sql(&w, "UPDATE configuration SET host_on_mu = 1 WHERE server_key = %lld", K(W_P01B));
+	world_run(&w, "storage-option");
+	assert_int_equal(world_count(&w, "storage-option"), 0);
+	assert_int_equal(world_result(&w, "storage-option")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_missing_upstream_updates(void **state)
+{
+	struct world w;
+	const struct finding *f;
+	const struct evidence *list, *u;
+
+	(void)state;
+	world_init(&w);
+	/* hq-wsus was "reinstalled" without Office: update 2 is gone there */
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_HQ), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_HQ));
+	/* and update 1 is gone although its product is still selected */
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_HQ), world_update_guid(1));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, "missing-upstream-updates"), 1);
+	f = world_find(&w, "missing-upstream-updates", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
+	assert_int_equal(world_ev_int(f, "missing_count"), 2);
+	assert_int_equal(world_ev_int(f, "upstream_subscription_lacks_count"), 1);
+	assert_int_equal(world_ev_int(f, "upstream_subscription_covers_count"), 1);
+	list = evidence_get(f->evidence, "updates");
+	assert_int_equal(list->nitems, 2);
+	u = list->items[0];
+	assert_string_equal(evidence_get(u, "update_id")->string, world_update_guid(1));
+	assert_string_equal(evidence_get(u, "title")->string, "Update 1 for Windows Server 2019");
+	assert_string_equal(evidence_get(u, "kb")->string, "5000001");
+	assert_string_equal(evidence_get(u, "upstream_subscription")->string,
+			    "includes its product and classification");
+	u = list->items[1];
+	assert_string_equal(evidence_get(u, "upstream_subscription")->string,
+			    "lacks its product or classification");
+	assert_string_equal(
+	    evidence_get(evidence_get(u, "categories_not_selected_upstream")->items[0], "title")
+		->string,
+	    "Office 2016");
+	assert_non_null(strstr(f->remedy, "Products and Classifications, add 'Office 2016'"));
+	assert_non_null(strstr(f->remedy, "R7"));
+	world_free(&w);
+}
+
+static void test_missing_upstream_updates_quiet(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* declined at the downstream: not needed */
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_HQ), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE update_revision SET declined = 1 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_BRANCH), world_update_guid(2));
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_BRANCH), world_update_guid(2));
+	/* neither approved nor needing files: not needed */
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_HQ), world_update_guid(3));
+	/* the downstream's own subscription is ignored (R7, Q7b) */
+	world_sql(&w, "UPDATE category SET subscribed = 0 WHERE server_key = %lld", K(W_BRANCH));
+	world_run(&w, "missing-upstream-updates");
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "missing-upstream-updates")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_missing_upstream_updates_transient(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE update_revision SET state = 4 WHERE server_key IN (%lld, %lld) AND"
+		  " update_guid = '%s'",
+		  K(W_HQ), K(W_BRANCH), world_update_guid(2));
+	world_run(&w, "missing-upstream-updates");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "missing-upstream-updates", "branch-wsus.fabrikam.com", 0);
+	assert_int_equal(f->severity, SEVERITY_INFO);
+	assert_int_equal(world_ev_int(f, "count"), 1);
+	assert_non_null(strstr(f->message, "transient"));
+	world_free(&w);
+}
+
+static void test_approval_drift(void **state)
+{
+	struct world w;
+	const struct finding *f;
+	const struct evidence *groups;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(3));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "upstream.approvals"), 4);
+	assert_int_equal(world_ev_int(f, "replica.approvals"), 3);
+	assert_int_equal(world_ev_int(f, "possibly_inactive_count"), 0);
+	groups = evidence_get(f->evidence, "groups");
+	assert_int_equal(groups->nitems, 2);
+	/* in group GUID order: Pilot (1111...) before All Computers (A0A0...) */
+	assert_string_equal(evidence_get(groups->items[0], "group_name")->string, "Pilot");
+	assert_int_equal(evidence_get(groups->items[0], "upstream")->integer, 2);
+	assert_int_equal(evidence_get(groups->items[0], "replica")->integer, 1);
+	assert_int_equal(evidence_get(groups->items[1], "upstream")->integer, 2);
+	assert_int_equal(evidence_get(groups->items[1], "replica")->integer, 2);
+	assert_string_equal(
+	    evidence_get(evidence_get(f->evidence, "missing_at_replica")->items[0], "update_id")
+		->string,
+	    world_update_guid(3));
+	world_free(&w);
+}
+
+static void test_approval_drift_language_change(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* p01-sup1 stopped downloading Japanese after approving update 6 (ja only) */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01));
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01), world_update_guid(6));
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_S01), world_update_guid(6));
+	world_run(&w, "approval-drift");
+	f = world_find(&w, "approval-drift", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(world_ev_int(f, "possibly_inactive_count"), 1);
+	assert_non_null(strstr(f->message, "language change"));
+	assert_non_null(strstr(f->remedy, "wsusutil listinactiveapprovals"));
+	assert_non_null(strstr(f->remedy, "removeinactiveapprovals"));
+	world_free(&w);
+}
+
+static void test_language_mismatch(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE language SET enabled = 1 WHERE server_key = %lld AND language_id = 1031",
+		  K(W_BRANCH));
+	/* a replica's languages follow its upstream: quiet */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 1 WHERE server_key = %lld AND language_id = 1031",
+		  K(W_P01B));
+	world_run(&w, "language-mismatch");
+	assert_int_equal(world_count(&w, "language-mismatch"), 1);
+	f = world_find(&w, "language-mismatch", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
+	assert_non_null(strstr(f->message, "enables de"));
+	world_free(&w);
+}
+
+static void test_language_mismatch_quiet_subset(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* an autonomous downstream may enable a subset */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_BRANCH));
+	world_run(&w, "language-mismatch");
+	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+static void test_language_change_hook(void **state)
+{
+	struct world w;
+	struct findings f;
+	static const int before[] = {1033, 1031};
+	const struct finding *x;
+
+	(void)state;
+	world_init(&w);
+	world_run(&w, "language-mismatch");
+	w.model->servers[W_HQ].previous_languages = before;
+	w.model->servers[W_HQ].nprevious_languages = 2;
+	findings_init(&f, &w.arena);
+	{
+		const char *only[] = {"language-mismatch"};
+		struct check_selection sel = {only, 1, NULL, 0};
+
+		assert_int_equal(checks_run(w.model, &w.opt, &sel, &f, w.results), 0);
+	}
+	assert_int_equal(f.count, 1);
+	x = &f.items[0];
+	assert_string_equal(x->server, "hq-wsus.fabrikam.com");
+	assert_string_equal(evidence_get(x->evidence, "added")->items[0]->string, "ja");
+	assert_string_equal(evidence_get(x->evidence, "removed")->items[0]->string, "de");
+	findings_release(&f);
+	world_free(&w);
+}
+
+static void test_inactive_approvals(void **state)
+{
+	struct world w;
+	const struct finding *f;
+	const struct evidence *list;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01));
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01), world_update_guid(6));
+	world_run(&w, "inactive-approvals");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "inactive-approvals", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_non_null(strstr(f->message, "possible inactive approvals (language change)"));
+	assert_int_equal(world_ev_int(f, "pending_approvals"), 1);
+	list = evidence_get(f->evidence, "approvals");
+	assert_string_equal(evidence_get(list->items[0], "update_id")->string,
+			    world_update_guid(6));
+	assert_string_equal(evidence_get(list->items[0], "languages")->items[0]->string, "ja");
+	assert_string_equal(evidence_get(list->items[0], "group_name")->string, "Pilot");
+	world_free(&w);
+}
+
+static void test_inactive_approvals_quiet(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* pending but language-neutral: it can still download */
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01), world_update_guid(1));
+	/* pending in an enabled language */
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01), world_update_guid(6));
+	world_run(&w, "inactive-approvals");
+	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+static void proxy(struct world *w, int server, int anonymous, const char *user, const char *domain,
+		  int password, int non_ssl)
+{
+	world_sql(w,
+		  "UPDATE configuration SET use_proxy = 1, proxy_name = 'proxy.fabrikam.com',"
+		  " proxy_port = 8080, proxy_anonymous = %d, proxy_user = %s%s%s,"
+		  " proxy_domain = '%s', proxy_password_set = %d, proxy_credentials_non_ssl = %d"
+		  " WHERE server_key = %lld",
+		  anonymous, user ? "'" : "", user ? user : "NULL", user ? "'" : "", domain,
+		  password, non_ssl, world_key(w, server));
+}
+
+static void test_bits_foreground(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_HQ, 1, NULL, "", 0, 0);
+	world_sql(&w,
+		  "UPDATE download_queue SET files = 3, total_bytes = 3000 WHERE"
+		  " server_key = %lld",
+		  K(W_HQ));
+	world_sql(&w,
+		  "UPDATE update_revision SET state = 4 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_HQ), world_update_guid(4));
+	world_run(&w, "bits-foreground");
+	f = world_find(&w, "bits-foreground", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(world_ev_int(f, "server.BitsDownloadPriorityForeground"), 0);
+	assert_int_equal(world_ev_int(f, "server.download_queue_files"), 3);
+	assert_int_equal(world_ev_int(f, "server.approved_state4_not_ready"), 1);
+	assert_non_null(strstr(f->remedy, "net stop WSUSService"));
+	assert_non_null(strstr(f->remedy, "susaudit fix bits-foreground HIERARCHY.xml --server "
+					  "hq-wsus.fabrikam.com"));
+	assert_non_null(strstr(f->remedy, "--apply"));
+	world_free(&w);
+}
+
+static void test_bits_foreground_quiet(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_HQ, 1, NULL, "", 0, 0);
+	/* files arriving through the proxy: nothing to fix */
+	world_run(&w, "bits-foreground");
+	assert_int_equal(world_count(&w, NULL), 0);
+	/* stuck, but the fix is already applied */
+	world_sql(&w, "UPDATE download_queue SET files = 3 WHERE server_key = %lld", K(W_HQ));
+	world_sql(&w, "UPDATE configuration SET bits_foreground = 1 WHERE server_key = %lld",
+		  K(W_HQ));
+	world_run(&w, "bits-foreground");
+	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+static void test_proxy_credentials(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_HQ, 0, "svc-wsus", "", 0, 0);
+	world_run(&w, "proxy-credentials");
+	f = world_find(&w, "proxy-credentials", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f->message, "the domain and password are not set"));
+	assert_string_equal(world_ev_str(f, "server.ProxyUserName"), "svc-wsus");
+	assert_int_equal(world_ev_int(f, "server.ProxyPassword_set"), 0);
+	world_free(&w);
+}
+
+static void test_proxy_credentials_quiet(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_HQ, 1, NULL, "", 0, 0);		      /* anonymous proxy */
+	proxy(&w, W_BRANCH, 0, "svc-wsus", "FABRIKAM", 1, 0); /* complete credentials */
+	world_run(&w, "proxy-credentials");
+	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+static void test_proxy_basic_auth(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_BRANCH, 0, "svc-wsus", "FABRIKAM", 1, 1);
+	proxy(&w, W_HQ, 1, NULL, "", 0, 1); /* anonymous: no credentials to leak */
+	world_run(&w, "proxy-basic-auth");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "proxy-basic-auth", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(world_ev_int(f, "server.AllowProxyCredentialsOverNonSsl"), 1);
+	world_free(&w);
+}
+
+static void test_content_path(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET content_path = '\\\\filer\\wsus' WHERE"
+		  " server_key = %lld",
+		  K(W_HQ));
+	world_sql(&w, "UPDATE configuration SET content_path = '' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	/* files on Microsoft Update: no folder needed */
+	world_sql(&w,
+		  "UPDATE configuration SET content_path = NULL, host_on_mu = 1 WHERE"
+		  " server_key = %lld",
+		  K(W_CAS));
+	world_run(&w, "content-path");
+	assert_int_equal(world_count(&w, NULL), 2);
+	f = world_find(&w, "content-path", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_non_null(strstr(f->message, "UNC"));
+	assert_string_equal(world_ev_str(f, "server.LocalContentCacheLocation"), "\\\\filer\\wsus");
+	f = world_find(&w, "content-path", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(strstr(f->message, "is not set"));
+	world_free(&w);
+}
+
+static void fail_sync(struct world *w, int server, const char *message, long long hresult)
+{
+	world_sql(w,
+		  "INSERT INTO sync_event VALUES (%lld, 381, '2026-11-21T23:00:00.000Z', 0, NULL,"
+		  " NULL), (%lld, 386, '2026-11-21T23:05:00.000Z', %lld, '%s', 'WebException')",
+		  world_key(w, server), world_key(w, server), hresult, message);
+}
+
+static void test_last_sync_classified(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	fail_sync(&w, W_HQ,
+		  "Synchronization failed. Reason: The request failed with HTTP status 407: Proxy "
+		  "Authentication Required.",
+		  0);
+	fail_sync(&w, W_P01,
+		  "Synchronization failed. Reason: The request failed with HTTP status "
+		  "503: Service Unavailable.",
+		  0);
+	fail_sync(&w, W_CAS, "Synchronization failed. Reason: The operation has timed out.",
+		  (long long)(int32_t)0x80072EFE);
+	fail_sync(&w, W_BRANCH, "Synchronization failed. Reason: EULA file could not be downloaded",
+		  0);
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 4);
+	f = world_find(&w, "last-sync", "hq-wsus.fabrikam.com", 0);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	assert_non_null(strstr(f->remedy, "ApiRemoting30"));
+	assert_string_equal(world_ev_str(f, "last_success"), "2026-11-21T03:00:00.000Z");
+	f = world_find(&w, "last-sync", "p01-sup1.contoso.com", 0);
+	assert_string_equal(world_ev_str(f, "classification"), "wsus-web-service");
+	assert_non_null(strstr(f->remedy, "WsusPool"));
+	f = world_find(&w, "last-sync", "cas-sup1.contoso.com", 0);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	f = world_find(&w, "last-sync", "branch-wsus.fabrikam.com", 0);
+	assert_string_equal(world_ev_str(f, "classification"), "eula-download");
+	assert_non_null(strstr(f->remedy, "wsusutil.exe reset"));
+	world_free(&w);
+}
+
+static void test_last_sync_stale_and_purged(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE sync_event SET time_at_server = '2026-11-01T03:00:00.000Z' WHERE"
+		  " server_key = %lld",
+		  K(W_HQ));
+	world_sql(&w, "DELETE FROM sync_event WHERE server_key = %lld", K(W_BRANCH));
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 2);
+	f = world_find(&w, "last-sync", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(strstr(f->message, "21 days ago"));
+	assert_int_equal(world_ev_int(f, "max_sync_age_days"), 7);
+	f = world_find(&w, "last-sync", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(strstr(f->message, "purged"));
+	/* --max-sync-age 30 accepts the 21-day-old success */
+	w.opt.max_sync_age_days = 30;
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 1);
+	world_free(&w);
+}
+
+static void test_last_sync_quiet_after_recovery(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* a failure followed by a success: the newest end event wins */
+	world_sql(&w,
+		  "INSERT INTO sync_event VALUES (%lld, 386, '2026-11-20T03:00:00.000Z', 0,"
+		  " 'Synchronization failed. Reason: (407) Proxy Authentication Required', NULL)",
+		  K(W_HQ));
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_clean_world_is_quiet),
+	    cmocka_unit_test(test_selection),
+	    cmocka_unit_test(test_server_unreachable),
+	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
+	    cmocka_unit_test(test_schema_unsupported),
+	    cmocka_unit_test(test_sync_source),
+	    cmocka_unit_test(test_upstream_server),
+	    cmocka_unit_test(test_upstream_server_quiet_same_convention),
+	    cmocka_unit_test(test_upstream_unknown),
+	    cmocka_unit_test(test_upstream_unknown_quiet_netbios),
+	    cmocka_unit_test(test_upstream_port),
+	    cmocka_unit_test(test_upstream_ssl),
+	    cmocka_unit_test(test_replica_mode),
+	    cmocka_unit_test(test_upstream_cycle),
+	    cmocka_unit_test(test_upstream_cycle_quiet_chain),
+	    cmocka_unit_test(test_version_order),
+	    cmocka_unit_test(test_version_order_quiet_older),
+	    cmocka_unit_test(test_storage_option),
+	    cmocka_unit_test(test_storage_option_error_when_stuck),
+	    cmocka_unit_test(test_storage_option_quiet_replica),
+	    cmocka_unit_test(test_missing_upstream_updates),
+	    cmocka_unit_test(test_missing_upstream_updates_quiet),
+	    cmocka_unit_test(test_missing_upstream_updates_transient),
+	    cmocka_unit_test(test_approval_drift),
+	    cmocka_unit_test(test_approval_drift_language_change),
+	    cmocka_unit_test(test_language_mismatch),
+	    cmocka_unit_test(test_language_mismatch_quiet_subset),
+	    cmocka_unit_test(test_language_change_hook),
+	    cmocka_unit_test(test_inactive_approvals),
+	    cmocka_unit_test(test_inactive_approvals_quiet),
+	    cmocka_unit_test(test_bits_foreground),
+	    cmocka_unit_test(test_bits_foreground_quiet),
+	    cmocka_unit_test(test_proxy_credentials),
+	    cmocka_unit_test(test_proxy_credentials_quiet),
+	    cmocka_unit_test(test_proxy_basic_auth),
+	    cmocka_unit_test(test_content_path),
+	    cmocka_unit_test(test_last_sync_classified),
+	    cmocka_unit_test(test_last_sync_stale_and_purged),
+	    cmocka_unit_test(test_last_sync_quiet_after_recovery),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
