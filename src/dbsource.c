@@ -377,7 +377,7 @@ struct bound_column {
 	BYTE guid[16];
 	char *text;
 	size_t text_size;
-	char formatted[40];
+	char formatted[64];
 };
 
 static void format_guid(const BYTE *b, char *out)
@@ -416,8 +416,10 @@ static void format_datetime(const DBDATETIME *dt, char *out, size_t size)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y += m <= 2;
-	snprintf(out, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", y, m, d,
-		 ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+	/* datetime covers years 1753-9999: the narrowing casts cannot lose anything */
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (int)(y % 10000), (int)m,
+		 (int)d, (int)(ms / 3600000 % 24), (int)(ms / 60000 % 60), (int)(ms / 1000 % 60),
+		 (int)(ms % 1000));
 }
 
 static int bind_column(DBPROCESS *dbproc, int col, struct bound_column *b)
@@ -465,7 +467,7 @@ static void read_value(const struct bound_column *b, struct db_value *v, char *s
 		v->len = 36;
 		break;
 	case DB_KIND_TIME:
-		format_datetime(&b->datetime, scratch, 40);
+		format_datetime(&b->datetime, scratch, 64);
 		v->text = scratch;
 		v->len = strlen(scratch);
 		break;
@@ -508,7 +510,7 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 {
 	struct bound_column *bound = NULL;
 	struct db_value *values = NULL;
-	char (*scratch)[40] = NULL;
+	char (*scratch)[64] = NULL;
 	enum db_status s;
 	RETCODE rc;
 	STATUS row;
