@@ -1,0 +1,267 @@
+/* test_cli: the built binary — help, version, bad input, every exit code, and the audit end to
+ * end through FreeTDS against TDS test servers. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fixture_hierarchy.h"
+#include "xalloc.h"
+
+/* A fixed "now" for reports; sync-event fixtures are relative to the real now, so tests that
+ * compare whole reports skip last-sync and test it on its own. */
+#define NOW "--now 2026-11-22T03:00:00Z"
+
+struct result {
+	int status;
+	char *out;	/* stdout */
+	size_t len;
+};
+
+/* Runs `susaudit ARGS` through the shell (stderr into stdout when `merge`). */
+static struct result run(int merge, const char *fmt, ...)
+{
+	struct result r = {0, NULL, 0};
+	char *args, *cmd, buf[4096];
+	size_t cap = 0, n;
+	va_list ap;
+	FILE *p;
+
+	va_start(ap, fmt);
+	args = xvasprintf(fmt, ap);
+	va_end(ap);
+	cmd = xasprintf("'%s' %s %s", SUSAUDIT_BINARY, args, merge ? "2>&1" : "2>/dev/null");
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		r.out = xgrow(r.out, &cap, r.len + n + 1, 1);
+		memcpy(r.out + r.len, buf, n);
+		r.len += n;
+	}
+	if (!r.out)
+		r.out = xcalloc(1, 1);
+	r.out[r.len] = '\0';
+	r.status = WEXITSTATUS(pclose(p));
+	free(cmd);
+	free(args);
+	return r;
+}
+
+static void test_version_and_help(void **state)
+{
+	struct result r;
+
+	(void)state;
+	r = run(0, "--version");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "susaudit "));
+	free(r.out);
+	r = run(0, "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "susaudit audit HIERARCHY.xml"));
+	assert_non_null(strstr(r.out, "collect"));
+	free(r.out);
+}
+
+static void test_bad_usage(void **state)
+{
+	struct result r;
+
+	(void)state;
+	r = run(1, "");
+	assert_int_equal(r.status, 1);
+	free(r.out);
+	r = run(1, "frobnicate");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "unknown command 'frobnicate'"));
+	free(r.out);
+	r = run(1, "audit --format pdf --snapshot x.db");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "--format 'pdf'"));
+	free(r.out);
+	r = run(1, "audit --snapshot /nonexistent/snapshot.db");
+	assert_int_equal(r.status, 1);
+	free(r.out);
+	r = run(1, "audit '%s/tests/fixtures/hierarchy-files/password-attribute.xml'",
+		SUSAUDIT_SOURCE_DIR);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "password"));
+	free(r.out);
+	r = run(1, "checks --format yaml");
+	assert_int_equal(r.status, 1);
+	free(r.out);
+}
+
+/* The README's check table is the catalogue's, byte for byte. */
+static void test_readme_table(void **state)
+{
+	char *path = xasprintf("%s/README.md", SUSAUDIT_SOURCE_DIR);
+	char *readme = fixture_read_file(path, NULL), *begin, *end;
+	struct result r;
+
+	(void)state;
+	assert_non_null(readme);
+	begin = strstr(readme, "<!-- checks-table-begin -->\n");
+	end = strstr(readme, "<!-- checks-table-end -->");
+	assert_non_null(begin);
+	assert_non_null(end);
+	begin += strlen("<!-- checks-table-begin -->\n");
+	r = run(0, "checks --format markdown");
+	assert_int_equal(r.status, 0);
+	if ((size_t)(end - begin) != r.len || memcmp(begin, r.out, r.len) != 0)
+		fail_msg("README.md's check table differs from 'susaudit checks --format markdown'");
+	free(r.out);
+	free(readme);
+	free(path);
+}
+
+static const char *const demo_defects[] = {
+	"tests/fixtures/defects/replica-mode-fire.sql",
+	"tests/fixtures/defects/missing-upstream-updates-fire.sql",
+	"tests/fixtures/defects/storage-option-fire.sql",
+};
+
+/* A whole audit through FreeTDS: the clean hierarchy passes with exit 0; with defects the
+ * JSON report equals the expected file and the exit code follows --fail-on. */
+static void test_audit_end_to_end(void **state)
+{
+	struct fixture_hierarchy f;
+	struct result r;
+	char *expected_path, *expected, *out_path;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &f),
+			 0);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format json", f.xml_path);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"format\": \"susaudit-report/1\""));
+	assert_non_null(strstr(r.out, "\"findings\": []"));
+	free(r.out);
+	/* last-sync on its own, at the real now: the clean fixture synced a day ago */
+	r = run(0, "audit '%s' --check last-sync --format nagios", f.xml_path);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "SUSAUDIT OK"));
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", demo_defects, 3, NULL,
+						 NULL, &f),
+			 0);
+	out_path = xasprintf("%s/e2e-report-%d.json", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format json -o '%s'", f.xml_path,
+		out_path);
+	assert_int_equal(r.status, 2);
+	free(r.out);
+	expected_path = xasprintf("%s/tests/golden/e2e-audit.json", SUSAUDIT_SOURCE_DIR);
+	r.out = fixture_read_file(out_path, &r.len);
+	assert_non_null(r.out);
+	if (getenv("SUSAUDIT_UPDATE_GOLDEN")) {
+		FILE *g = fopen(expected_path, "w");
+
+		assert_non_null(g);
+		fwrite(r.out, 1, r.len, g);
+		fclose(g);
+	}
+	expected = fixture_read_file(expected_path, NULL);
+	assert_non_null(expected);
+	if (strcmp(expected, r.out) != 0)
+		fail_msg("the JSON report differs from tests/golden/e2e-audit.json: diff -u %s %s "
+			 "(regenerate with SUSAUDIT_UPDATE_GOLDEN=1)", expected_path, out_path);
+	free(r.out);
+	free(expected);
+	unlink(out_path);
+
+	/* --fail-on error: errors remain, exit 2; nagios: CRITICAL */
+	r = run(0, "audit '%s' " NOW " --skip last-sync --fail-on error --format csv", f.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "replica-mode"));
+	free(r.out);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format nagios", f.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "SUSAUDIT CRITICAL"));
+	free(r.out);
+	/* only the storage warning selected: --fail-on error passes it, nagios says WARNING */
+	r = run(0, "audit '%s' " NOW " --check storage-option --fail-on error --format text",
+		f.xml_path);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "storage-option"));
+	free(r.out);
+	r = run(0, "audit '%s' " NOW " --check storage-option --format nagios", f.xml_path);
+	assert_int_equal(r.status, 1);
+	free(r.out);
+	/* collect, then audit offline from the snapshot: same findings */
+	r = run(0, "collect '%s' -o '%s.db'", f.xml_path, out_path);
+	assert_int_equal(r.status, 0);
+	free(r.out);
+	r = run(0, "audit --snapshot '%s.db' " NOW " --skip last-sync --format csv", out_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "missing-upstream-updates"));
+	free(r.out);
+	{
+		char *p = xasprintf("%s.db", out_path);
+
+		unlink(p);
+		free(p);
+	}
+	fixture_hierarchy_stop(&f);
+	free(out_path);
+	free(expected_path);
+}
+
+/* Pre-change validation through the binary: turning a primary's second SUP off replica mode
+ * is a new error; fixing a wrong upstream port resolves one. */
+static void test_plan(void **state)
+{
+	const char *const patch[] = {"tests/fixtures/defects/upstream-port-fire.sql"};
+	struct fixture_hierarchy f, p;
+	struct result r;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", patch, 1, NULL, NULL, &f),
+			 0);
+	/* the plan files name the same servers; only their text matters (ports filled in) */
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/defects/replica-mode-plan.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &p),
+			 0);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --plan '%s' --format csv", f.xml_path,
+		p.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "replica-mode"));
+	assert_non_null(strstr(r.out, ",new,"));
+	free(r.out);
+	fixture_hierarchy_stop(&p);
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/defects/upstream-port-plan.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &p),
+			 0);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --plan '%s' --format csv", f.xml_path,
+		p.xml_path);
+	assert_non_null(strstr(r.out, "upstream-port"));
+	assert_non_null(strstr(r.out, ",resolved,"));
+	free(r.out);
+	fixture_hierarchy_stop(&p);
+	fixture_hierarchy_stop(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version_and_help),
+		cmocka_unit_test(test_bad_usage),
+		cmocka_unit_test(test_readme_table),
+		cmocka_unit_test(test_audit_end_to_end),
+		cmocka_unit_test(test_plan),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
