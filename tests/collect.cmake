@@ -8,3 +8,5 @@ target_link_libraries(fixture_support PUBLIC susaudit_core tds_harness)
 
 susaudit_add_test(test_collect SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_collect.c
   LIBS fixture_support LABELS collect)
+susaudit_add_test(test_queries_bsqldb SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_queries_bsqldb.c
+  LIBS fixture_support LABELS collect)
