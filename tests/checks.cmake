@@ -14,7 +14,16 @@ endforeach()
 susaudit_add_test(test_checks_fixtures
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_checks_fixtures.c
           ${CMAKE_CURRENT_LIST_DIR}/support/checks_susdb.c
+          ${CMAKE_CURRENT_LIST_DIR}/support/defect_catalogue.c
   LIBS tds_server_objs PkgConfig::SQLITE3
   LABELS checks
   TIMEOUT 300)
 target_include_directories(test_checks_fixtures PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)
+
+# The same defects served by TDS test servers and collected through FreeTDS db-lib.
+susaudit_add_test(test_defects_tds
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_defects_tds.c
+          ${CMAKE_CURRENT_LIST_DIR}/support/defect_catalogue.c
+  LIBS fixture_support
+  LABELS checks
+  TIMEOUT 600)

@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "checks_susdb.h"
+#include "defect_catalogue.h"
 #include "embedded.h"
 #include "hierarchy.h"
 #include "log.h"
@@ -30,59 +31,6 @@ static const char *const servers[] = {
     "p02-sup2.contoso.com", "hq-wsus.fabrikam.com", "branch-wsus.fabrikam.com",
 };
 enum { NSERVERS = sizeof(servers) / sizeof(servers[0]) };
-
-/* The defects: every check has a -fire and a -quiet variant. `server` is where the finding
- * must be (for -fire) and `severity` its severity. */
-static const struct defect {
-	const char *file; /* under defects/, .sql or .xml.in */
-	const char *check;
-	const char *server;
-	enum severity severity;
-} defects[] = {
-    {"server-unreachable-fire.xml.in", "server-unreachable", "p02-sup2.contoso.com",
-     SEVERITY_ERROR},
-    {"server-unreachable-quiet.xml.in", "server-unreachable", NULL, 0},
-    {"schema-unsupported-fire.sql", "schema-unsupported", "p02-sup2.contoso.com", SEVERITY_ERROR},
-    {"schema-unsupported-quiet.sql", "schema-unsupported", NULL, 0},
-    {"sync-source-fire.sql", "sync-source", "p01-sup1.contoso.com", SEVERITY_ERROR},
-    {"sync-source-quiet.sql", "sync-source", NULL, 0},
-    {"upstream-server-fire.sql", "upstream-server", "p02-sup2.contoso.com", SEVERITY_ERROR},
-    {"upstream-server-quiet.sql", "upstream-server", NULL, 0},
-    {"upstream-unknown-fire.sql", "upstream-unknown", "branch-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"upstream-unknown-quiet.sql", "upstream-unknown", NULL, 0},
-    {"upstream-port-fire.sql", "upstream-port", "p01-sup2.contoso.com", SEVERITY_ERROR},
-    {"upstream-port-quiet.sql", "upstream-port", NULL, 0},
-    {"upstream-ssl-fire.sql", "upstream-ssl", "p01-web.contoso.com", SEVERITY_ERROR},
-    {"upstream-ssl-quiet.sql", "upstream-ssl", NULL, 0},
-    {"replica-mode-fire.sql", "replica-mode", "p01-sup2.contoso.com", SEVERITY_ERROR},
-    {"replica-mode-quiet.sql", "replica-mode", NULL, 0},
-    {"upstream-cycle-fire.sql", "upstream-cycle", "cas-sup1.contoso.com", SEVERITY_ERROR},
-    {"upstream-cycle-quiet.sql", "upstream-cycle", NULL, 0},
-    {"version-order-fire.sql", "version-order", "p01-sup1.contoso.com", SEVERITY_WARNING},
-    {"version-order-quiet.sql", "version-order", NULL, 0},
-    {"storage-option-fire.sql", "storage-option", "branch-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"storage-option-quiet.sql", "storage-option", NULL, 0},
-    {"missing-upstream-updates-fire.sql", "missing-upstream-updates", "branch-wsus.fabrikam.com",
-     SEVERITY_ERROR},
-    {"missing-upstream-updates-quiet.sql", "missing-upstream-updates", NULL, 0},
-    {"approval-drift-fire.sql", "approval-drift", "p01-sup2.contoso.com", SEVERITY_WARNING},
-    {"approval-drift-quiet.sql", "approval-drift", NULL, 0},
-    {"language-mismatch-fire.sql", "language-mismatch", "branch-wsus.fabrikam.com",
-     SEVERITY_WARNING},
-    {"language-mismatch-quiet.sql", "language-mismatch", NULL, 0},
-    {"inactive-approvals-fire.sql", "inactive-approvals", "p01-sup1.contoso.com", SEVERITY_WARNING},
-    {"inactive-approvals-quiet.sql", "inactive-approvals", NULL, 0},
-    {"bits-foreground-fire.sql", "bits-foreground", "hq-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"bits-foreground-quiet.sql", "bits-foreground", NULL, 0},
-    {"proxy-credentials-fire.sql", "proxy-credentials", "hq-wsus.fabrikam.com", SEVERITY_ERROR},
-    {"proxy-credentials-quiet.sql", "proxy-credentials", NULL, 0},
-    {"proxy-basic-auth-fire.sql", "proxy-basic-auth", "hq-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"proxy-basic-auth-quiet.sql", "proxy-basic-auth", NULL, 0},
-    {"content-path-fire.sql", "content-path", "p02-sup1.contoso.com", SEVERITY_WARNING},
-    {"content-path-quiet.sql", "content-path", NULL, 0},
-    {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR},
-    {"last-sync-quiet.sql", "last-sync", NULL, 0},
-};
 
 struct suite {
 	char dir[512];
@@ -337,13 +285,13 @@ static void test_defects(void **state)
 	struct suite *s = *state;
 	size_t i, j;
 
-	for (i = 0; i < sizeof(defects) / sizeof(defects[0]); i++)
+	for (i = 0; i < ndefects; i++)
 		run_defect(s, &defects[i]);
 	/* every check of the catalogue has both variants */
 	for (i = 0; i < checks_count(); i++) {
 		int fire = 0, quiet = 0;
 
-		for (j = 0; j < sizeof(defects) / sizeof(defects[0]); j++) {
+		for (j = 0; j < ndefects; j++) {
 			if (strcmp(defects[j].check, checks_get(i)->name) != 0)
 				continue;
 			fire |= defects[j].server != NULL;
