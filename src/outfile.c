@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -21,6 +22,13 @@ int outfile_open(struct outfile *o, const char *path)
 	o->path = xstrdup(path);
 	o->tmp = xasprintf("%s.tmp-XXXXXX", path);
 	fd = mkstemp(o->tmp);
+	if (fd >= 0) {
+		/* mkstemp creates 0600; a report gets the mode a plain create would give it */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		int e = errno;
 
