@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(gcc make cmake pkg-config freetds-dev freetds-bin libxml2-dev libsqlite3-dev
-	libcmocka-dev sqlite3)
+	libcmocka-dev sqlite3
+	chromium) # test_html_browser opens the HTML report in headless Chromium (~20 s to install)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {

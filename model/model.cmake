@@ -1,3 +1,4 @@
 # Data model files embedded into the binary.
 list(APPEND SUSAUDIT_EMBED_FILES model/snapshot.sql)
+list(APPEND SUSAUDIT_EMBED_FILES model/history.sql)
 list(APPEND SUSAUDIT_EMBED_FILES model/hierarchy.xsd model/suppressions.xsd)

@@ -12,3 +12,7 @@ list(APPEND SUSAUDIT_EMBED_FILES
   queries/download_queue.sql
   queries/sync_events.sql
   queries/downstream_servers.sql)
+# The BITS fix (`susaudit fix bits-foreground`): its read and its one UPDATE.
+list(APPEND SUSAUDIT_EMBED_FILES
+  queries/fix_bits_read.sql
+  queries/fix_bits_update.sql)

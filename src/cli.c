@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "collect (or open a snapshot), check the hierarchy, report"},
 	{"checks", cmd_checks, "list the check catalogue"},
 	{"collect", cmd_collect, "read every SUSDB of a hierarchy into a snapshot"},
+	{"fix", cmd_fix, "apply a documented fix to one server (dry run unless --apply)"},
+	{"history", cmd_history, "list the audits and fixes kept in a store"},
 };
 
 static const char usage_text[] =
@@ -28,7 +30,10 @@ static const char usage_text[] =
 	"               [--fail-on info|warning|error] [--check NAME]... [--skip NAME]...\n"
 	"               [--suppress FILE] [--jobs N] [--max-sync-age DAYS] [--quiet]\n"
 	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]\n"
+	"       susaudit fix bits-foreground HIERARCHY.xml --server NAME [--apply | --revert]\n"
+	"               [--store HISTORY.db]\n"
 	"       susaudit checks [--format text|markdown|json]\n"
+	"       susaudit history --store HISTORY.db [--format text|json]\n"
 	"       susaudit --help | --version\n"
 	"\n"
 	"FORMAT is text (default on a terminal), json, html, junit, csv or nagios.\n"

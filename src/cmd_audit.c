@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "collect.h"
 #include "hierarchy.h"
+#include "history.h"
 #include "log.h"
 #include "model.h"
 #include "outfile.h"
@@ -21,6 +22,7 @@ struct audit_args {
 	const char *hierarchy;
 	const char *snapshot;
 	const char *plan;
+	const char *store;
 	const char *output;
 	const char *suppress;
 	enum report_format format;
@@ -63,7 +65,8 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			a->plan = optarg;
 			break;
 		case 'S':
-			return log_error("--store is not available in this version yet");
+			a->store = optarg;
+			break;
 		case 'f':
 			if (report_format_parse(optarg, &a->format) < 0)
 				return log_error("--format '%s' is not one of text, json, html, "
@@ -116,6 +119,9 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 	if (optind != argc || (!a->hierarchy) == (!a->snapshot))
 		return log_error("usage: susaudit audit HIERARCHY.xml | --snapshot SNAPSHOT.db "
 				 "[options] (see 'susaudit --help')");
+	if (a->store && a->plan)
+		return log_error("--store keeps audits of the hierarchy as it is: it cannot be "
+				 "combined with --plan");
 	return 0;
 }
 
@@ -148,6 +154,21 @@ static char *collect_to_temporary(const struct audit_args *a)
 		return NULL;
 	}
 	return path;
+}
+
+/* --store: collects into the store as a new run; returns the run id, or -1. */
+static long collect_to_store(const struct audit_args *a)
+{
+	struct collect_options co = {a->jobs, cli_stderr_is_terminal(), 3, 500};
+	struct collect_summary sum;
+	struct hierarchy *h;
+	int rc;
+
+	if (hierarchy_load(a->hierarchy, &h) < 0)
+		return -1;
+	rc = collect_run(h, a->store, &co, &sum);
+	hierarchy_free(h);
+	return rc < 0 ? -1 : (long)sum.run_id;
 }
 
 static void remove_snapshot(const char *path)
@@ -197,7 +218,9 @@ static int write_report(const struct report *r, const struct audit_args *a)
 	struct outfile out;
 	const char *no_color = getenv("NO_COLOR");
 
-	if (a->quiet && (!a->output || strcmp(a->output, "-") == 0) && exit_code_for(r, a) == 0)
+	/* --quiet: silent when clean, or with --store when nothing changed since the last audit */
+	if (a->quiet && (!a->output || strcmp(a->output, "-") == 0) &&
+	    (a->store ? !history_report_changed(r) : exit_code_for(r, a) == 0))
 		return 0;
 	if (outfile_open(&out, a->output) < 0)
 		return -1;
@@ -211,7 +234,7 @@ static int write_report(const struct report *r, const struct audit_args *a)
 
 /* Runs the checks on the model (and on the planned model), applies suppressions and writes
  * the report. Returns the exit code. */
-static int audit_model(struct model *m, const struct audit_args *a)
+static int audit_model(struct model *m, const struct audit_args *a, struct history *store)
 {
 	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
 	struct hierarchy *plan_h = NULL;
@@ -243,6 +266,11 @@ static int audit_model(struct model *m, const struct audit_args *a)
 		memset(results, 0, ncheck * sizeof(*results));
 		audited = planned;
 	}
+	if (store) {
+		if (history_audit_begin(store, m->h->name) < 0)
+			goto out;
+		history_set_previous_languages(store, m);
+	}
 	if (checks_run(audited, &a->checks, &sel, &found, results) < 0)
 		goto out;
 	if (a->plan) {
@@ -251,6 +279,8 @@ static int audit_model(struct model *m, const struct audit_args *a)
 	}
 	if (sup)
 		suppress_apply(sup, &found, a->checks.now);
+	if (store)
+		history_compare(store, &found, &arena, &resolved, &nresolved);
 	findings_sort(&found);
 
 	memset(&r, 0, sizeof(r));
@@ -264,9 +294,12 @@ static int audit_model(struct model *m, const struct audit_args *a)
 	r.nfindings = found.count;
 	r.resolved = resolved;
 	r.nresolved = nresolved;
-	r.with_change = a->plan != NULL;
+	r.with_change = a->plan != NULL || store != NULL;
 	r.planned = a->plan != NULL;
-	if (write_report(&r, a) == 0)
+	if (store && history_decorate(store, &r, &arena) < 0)
+		goto out;
+	if (write_report(&r, a) == 0 &&
+	    (!store || history_audit_record(store, &r, audited, a->snapshot) == 0))
 		rc = exit_code_for(&r, a);
 out:
 	if (planned)
@@ -287,9 +320,11 @@ out:
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_args a;
+	struct history *store = NULL;
 	struct model *m;
 	char *temporary = NULL;
 	const char *snapshot;
+	long run_id = 0;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
@@ -298,17 +333,24 @@ int cmd_audit(int argc, char **argv)
 	a.fail_on = SEVERITY_WARNING;
 	a.jobs = 4;
 	rc = parse_args(argc, argv, &a);
-	if (rc == 0 && a.hierarchy) {
+	/* the store is opened (and checked) before a collection that may take long */
+	if (rc == 0 && a.store)
+		rc = history_open(a.store, 1, &store);
+	if (rc == 0 && a.hierarchy && a.store) {
+		run_id = collect_to_store(&a);
+		rc = run_id < 0 ? -1 : 0;
+	} else if (rc == 0 && a.hierarchy) {
 		temporary = collect_to_temporary(&a);
 		rc = temporary ? 0 : -1;
 	}
-	snapshot = temporary ? temporary : a.snapshot;
-	if (rc < 0 || model_open(snapshot, 0, &a.checks, &m) < 0) {
+	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
+	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
 		rc = EXIT_TOOL_FAILED;
 	} else {
-		rc = audit_model(m, &a);
+		rc = audit_model(m, &a, store);
 		model_free(m);
 	}
+	history_close(store);
 	if (temporary) {
 		remove_snapshot(temporary);
 		free(temporary);

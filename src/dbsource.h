@@ -66,6 +66,9 @@ void db_global_exit(void);
  * then sets the session options an auditor needs (see dbsource.c). On failure returns the
  * status and puts a malloc'd message (naming the server, never the password) in *error. */
 enum db_status db_connect(const struct db_target *t, struct db_conn **out, char **error);
+/* The same without read-only intent, so the session may write (only `susaudit fix` does). */
+enum db_status db_connect_writable(const struct db_target *t, struct db_conn **out,
+				   char **error);
 void db_close(struct db_conn *c);
 
 /* Runs a statement that returns no rows of interest (SET, BEGIN TRAN, UPDATE ...).

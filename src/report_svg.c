@@ -17,6 +17,7 @@ enum {
 	GAP_Y = 60,
 	MARGIN = 20,
 	LEGEND_H = 46,
+	LEGEND_W = 920, /* the legend's items side by side: the narrowest diagram */
 	NAME_CHARS = 27 /* longer names are cut with an ellipsis; <title> has them whole */
 };
 
@@ -27,6 +28,7 @@ struct node {
 	int server;	   /* index into r->servers for NODE_SERVER, else -1 */
 	const char *label; /* name shown */
 	int parent;	   /* node it synchronizes from, or -1 */
+	int guide;	   /* unknown upstream: the node its role implies (drawn dashed), or -1 */
 	int layer;
 	int order; /* sort key within the layer, then position */
 	int x, y;
@@ -57,30 +59,46 @@ static int add_node(struct layout *l, enum node_kind kind, int server, const cha
 	n->server = server;
 	n->label = label;
 	n->parent = -1;
+	n->guide = -1;
 	n->layer = kind == NODE_SERVER ? -1 : 0;
 	return (int)l->nnodes++;
 }
 
-/* Where a server whose upstream is unknown (unreachable) most likely sits: one below its
- * site's first SUP for other SUPs of a site, else by role. */
-static int guess_layer(const struct report *r, const struct layout *l, int server)
+/* The node an other or internet SUP of a site must synchronize from (its site's first SUP),
+ * for a server whose upstream could not be read; -1 for other roles or when that node has no
+ * layer yet. */
+static int role_upstream(const struct report *r, const struct layout *l, int server)
 {
 	const struct report_server *s = &r->servers[server];
 	size_t i;
 
-	if (s->role && s->site &&
-	    (strcmp(s->role, "site-other") == 0 || strcmp(s->role, "internet") == 0)) {
-		for (i = 0; i < l->nnodes; i++) {
-			const struct node *n = &l->nodes[i];
-			const struct report_server *o;
+	if (!s->role || !s->site ||
+	    (strcmp(s->role, "site-other") != 0 && strcmp(s->role, "internet") != 0))
+		return -1;
+	for (i = 0; i < l->nnodes; i++) {
+		const struct node *n = &l->nodes[i];
+		const struct report_server *o;
 
-			if (n->kind != NODE_SERVER || n->layer < 0)
-				continue;
-			o = &r->servers[n->server];
-			if (o->site && strcmp(o->site, s->site) == 0 && o->role &&
-			    (strcmp(o->role, "site-first") == 0 || strcmp(o->role, "top") == 0))
-				return n->layer + 1;
-		}
+		if (n->kind != NODE_SERVER || n->layer < 0 || (int)i == server)
+			continue;
+		o = &r->servers[n->server];
+		if (o->site && strcmp(o->site, s->site) == 0 && o->role &&
+		    (strcmp(o->role, "site-first") == 0 || strcmp(o->role, "top") == 0))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Where a server whose upstream is unknown (unreachable) most likely sits: one below its
+ * site's first SUP for other SUPs of a site (remembered as its guide), else by role. */
+static int guess_layer(const struct report *r, struct layout *l, int server)
+{
+	const struct report_server *s = &r->servers[server];
+	int guide = role_upstream(r, l, server);
+
+	if (guide >= 0) {
+		l->nodes[server].guide = guide;
+		return l->nodes[guide].layer + 1;
 	}
 	if (s->role && strcmp(s->role, "site-first") == 0)
 		return 2;
@@ -108,8 +126,9 @@ static int chain_layer(const struct layout *l, int node)
 static int node_compare(const struct report *r, const struct layout *l, const struct node *a,
 			const struct node *b)
 {
-	int pa = a->parent >= 0 ? l->nodes[a->parent].x : -1;
-	int pb = b->parent >= 0 ? l->nodes[b->parent].x : -1;
+	int ga = a->parent >= 0 ? a->parent : a->guide, gb = b->parent >= 0 ? b->parent : b->guide;
+	int pa = ga >= 0 ? l->nodes[ga].x : -1;
+	int pb = gb >= 0 ? l->nodes[gb].x : -1;
 	const char *sa, *sb;
 	int c;
 
@@ -211,8 +230,8 @@ static void layout_build(const struct report *r, struct layout *l)
 		if ((int)n * (NODE_W + GAP_X) - GAP_X > widest)
 			widest = (int)n * (NODE_W + GAP_X) - GAP_X;
 	}
-	if (widest < 3 * NODE_W)
-		widest = 3 * NODE_W;
+	if (widest < LEGEND_W - 2 * MARGIN)
+		widest = LEGEND_W - 2 * MARGIN;
 	/* centre every layer under the widest one */
 	for (layer = 0; layer < nlayers; layer++) {
 		int n = 0, offset;
@@ -276,6 +295,68 @@ static void draw_link(const struct report *r, const struct layout *l, const stru
 		"<path class=\"link %s\" d=\"M%d %d C%d %d, %d %d, %d %d\" "
 		"marker-end=\"url(#arrow-%s)\"/>\n",
 		sev_class(sev), x1, y1, x1, mid, x2, mid, x2, y2, sev_class(sev));
+}
+
+/* A server whose upstream could not be read: a dashed line from the server its role
+ * requires, without an arrow, since nothing says that is what it is configured with. */
+static void draw_guide(const struct report *r, const struct layout *l, const struct node *n,
+		       FILE *out)
+{
+	const struct node *g = &l->nodes[n->guide];
+	int x1 = g->x + NODE_W / 2, y1 = g->y + NODE_H, x2 = n->x + NODE_W / 2, y2 = n->y;
+	int mid = (y1 + y2) / 2;
+
+	fprintf(out, "<path class=\"link guide\" d=\"M%d %d C%d %d, %d %d, %d %d\">", x1, y1, x1,
+		mid, x2, mid, x2, y2);
+	fputs("<title>upstream not read; its role requires ", out);
+	report_xml_put(out, report_str(r->servers[g->server].name, "?"));
+	fputs("</title></path>\n", out);
+}
+
+/* The node of a layer at x, or NULL. */
+static const struct node *node_at(const struct layout *l, int layer, int x)
+{
+	size_t i;
+
+	for (i = 0; i < l->nnodes; i++)
+		if (l->nodes[i].layer == layer && l->nodes[i].x == x)
+			return &l->nodes[i];
+	return NULL;
+}
+
+static const char *node_site(const struct report *r, const struct node *n)
+{
+	return n && n->kind == NODE_SERVER ? r->servers[n->server].site : NULL;
+}
+
+/* Sites: a tinted band behind each run of neighbouring servers of one site in a layer, named
+ * at its top left (a site whose servers sit in two layers gets a band in each). */
+static void draw_sites(const struct report *r, const struct layout *l, FILE *out)
+{
+	const int step = NODE_W + GAP_X;
+	size_t i;
+
+	for (i = 0; i < l->nnodes; i++) {
+		const struct node *n = &l->nodes[i], *next;
+		const char *site = node_site(r, n), *left;
+		int last = n->x;
+
+		if (!site)
+			continue;
+		left = node_site(r, node_at(l, n->layer, n->x - step));
+		if (left && strcmp(left, site) == 0)
+			continue; /* not the start of its run */
+		while ((next = node_at(l, n->layer, last + step)) && node_site(r, next) &&
+		       strcmp(node_site(r, next), site) == 0)
+			last += step;
+		fprintf(out,
+			"<g class=\"site\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			"rx=\"10\"/><text x=\"%d\" y=\"%d\">site ",
+			n->x - 8, n->y - 20, last - n->x + NODE_W + 16, NODE_H + 28, n->x - 2,
+			n->y - 7);
+		short_text(out, site);
+		fputs("</text></g>\n", out);
+	}
 }
 
 static void draw_node(const struct report *r, const struct node *n, FILE *out)
@@ -365,6 +446,11 @@ static void legend(const struct layout *l, FILE *out)
 		"<g class=\"node unreachable\"><rect x=\"%d\" y=\"%d\" width=\"26\" height=\"16\" "
 		"rx=\"3\"/></g><text x=\"%d\" y=\"%d\">unreachable</text>\n",
 		x, y - 8, x + 34, y + 4);
+	x += 130;
+	fprintf(out,
+		"<path class=\"link guide\" d=\"M%d %d H%d\"/><text x=\"%d\" y=\"%d\">upstream not "
+		"read</text>\n",
+		x, y, x + 34, x + 42, y + 4);
 	fputs("</g>\n", out);
 }
 
@@ -396,10 +482,13 @@ void report_svg_hierarchy(const struct report *r, FILE *out)
 	if (!r->nservers)
 		fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"axis-label\">no servers</text>\n",
 			MARGIN, MARGIN + 10);
-	/* links first so boxes cover their ends */
+	/* site bands, then links, so boxes cover their ends */
+	draw_sites(r, &l, out);
 	for (i = 0; i < r->nservers; i++)
 		if (l.nodes[i].parent >= 0)
 			draw_link(r, &l, &l.nodes[i], out);
+		else if (l.nodes[i].guide >= 0)
+			draw_guide(r, &l, &l.nodes[i], out);
 	for (i = 0; i < l.nnodes; i++)
 		draw_node(r, &l.nodes[i], out);
 	legend(&l, out);

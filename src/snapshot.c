@@ -120,7 +120,11 @@ int snapshot_open(const char *path, struct snapshot **out)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	/* WAL: readers never see a half-written run, and a crash leaves earlier runs intact */
+	/* A run is one transaction of millions of rows keyed by random GUIDs: with SQLite's 2 MiB
+	 * default cache every insert spilled and re-read pages (bench/README.md); 128 MiB holds a
+	 * large SUSDB's working set, and is only used as far as the run needs it */
 	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") < 0 ||
+	    exec(s, "PRAGMA cache_size = -131072;", "set its cache size") < 0 ||
 	    exec(s, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its schema") < 0 ||
 	    check_format(s) < 0) {
 		snapshot_close(s);
@@ -259,8 +263,9 @@ int snapshot_insert(struct snapshot *s, enum snapshot_table table, long long key
 		if (values[i].is_null)
 			sqlite3_bind_null(st, col);
 		else if (values[i].text)
+			/* STATIC: the values outlive the step below; no copy per value */
 			sqlite3_bind_text(st, col, values[i].text, (int)values[i].len,
-					  SQLITE_TRANSIENT);
+					  SQLITE_STATIC);
 		else
 			sqlite3_bind_int64(st, col, values[i].integer);
 	}

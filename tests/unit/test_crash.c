@@ -1,0 +1,209 @@
+/* test_crash: SIGKILL at random moments of collect and audit; the snapshot keeps every earlier
+ * run intact and shows no half run, and a report file is either whole or absent. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "reliability_support.h"
+#include "xalloc.h"
+
+#define KILLS 12		/* bounded: the test stays well under a minute */
+#define NOW "--now 2026-11-22T03:00:00Z"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Runs args, SIGKILLs it after `after_ms` unless it ended first; 1 when it completed. */
+static int run_and_kill(const char *const *args, long after_ms, int *status)
+{
+	char *out = rel_temp_path("crash", ".out"), *err = rel_temp_path("crash", ".err");
+	pid_t pid = rel_spawn(args, out, err);
+	double deadline = now_ms() + (double)after_ms;
+	int st = 0, done = 0;
+
+	assert_true(pid > 0);
+	while (now_ms() < deadline)
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			done = 1;
+			break;
+		} else {
+			sleep_ms(5);
+		}
+	if (!done) {
+		kill(pid, SIGKILL);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		done = !WIFSIGNALED(st);
+	}
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	unlink(out);
+	unlink(err);
+	free(out);
+	free(err);
+	return done;
+}
+
+/* What every finished run must hold, from the first complete run. */
+struct run_shape {
+	long long servers, rows;
+};
+
+/* The snapshot is intact: integrity, `finished` finished runs each like `shape`, nothing of
+ * an unfinished run visible. */
+static void check_snapshot(const char *snap, long long finished, const struct run_shape *shape)
+{
+	char *ok = rel_text(snap, "PRAGMA integrity_check");
+
+	assert_string_equal(ok, "ok");
+	free(ok);
+	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM run"), finished);
+	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM run WHERE finished_at IS NULL"), 0);
+	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE run_id NOT IN "
+					  "(SELECT run_id FROM run WHERE finished_at IS NOT NULL)"),
+			 0);
+	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM (SELECT run_id, COUNT(*) n, "
+					  "SUM(rows_read) r FROM server GROUP BY run_id) WHERE "
+					  "n <> (SELECT COUNT(*) FROM server WHERE run_id = 1) OR r <> "
+					  "(SELECT SUM(rows_read) FROM server WHERE run_id = 1)"),
+			 0);
+	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE run_id = 1"),
+			 shape->servers);
+	assert_int_equal(rel_scalar(snap, "SELECT SUM(rows_read) FROM server WHERE run_id = 1"),
+			 shape->rows);
+	/* rows stored match rows counted, in every run */
+	assert_int_equal(rel_scalar(snap, "SELECT SUM(rows_read) FROM server"),
+			 rel_scalar(snap, "SELECT (SELECT COUNT(*) FROM configuration) + "
+					  "(SELECT COUNT(*) FROM update_revision) + "
+					  "(SELECT COUNT(*) FROM approval) + "
+					  "(SELECT COUNT(*) FROM language) + "
+					  "(SELECT COUNT(*) FROM category) + "
+					  "(SELECT COUNT(*) FROM download_queue) + "
+					  "(SELECT COUNT(*) FROM sync_event) + "
+					  "(SELECT COUNT(*) FROM downstream_server) + "
+					  "(SELECT COUNT(*) FROM schema_version) + "
+					  "(SELECT COUNT(*) FROM update_language) + "
+					  "(SELECT COUNT(*) FROM update_category)"));
+}
+
+static void test_kill_collect_and_audit(void **state)
+{
+	struct rel_spec specs[4];
+	struct rel_world w;
+	struct run_shape shape;
+	struct rel_result r;
+	char *snap = rel_temp_path("crash", ".db"), *report = rel_temp_path("crash", ".json");
+	char *reference;
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	long long finished = 1;
+	double t0, collect_ms;
+	int i, status, kills = 0;
+
+	(void)state;
+	memset(specs, 0, sizeof(specs));
+	specs[0].name = "a.crash.test";
+	specs[1].name = "b.crash.test";
+	specs[2].name = "c.crash.test";
+	specs[3].name = "d.crash.test";
+	for (i = 0; i < 4; i++)
+		specs[i].o.delay_ms = 25;	/* a collection long enough to be hit anywhere */
+	specs[3].o.refuse_login = 1;		/* failed servers are part of a run too */
+	assert_int_equal(rel_world_start(&w, specs, 4), 0);
+	if (getenv("SUSAUDIT_CRASH_SEED"))
+		seed = (unsigned)strtoul(getenv("SUSAUDIT_CRASH_SEED"), NULL, 10);
+	print_message("seed %u (set SUSAUDIT_CRASH_SEED to replay)\n", seed);
+	srand(seed);
+
+	t0 = now_ms();
+	r = rel_run("collect '%s' -o '%s' --jobs 2", w.xml_path, snap);
+	collect_ms = now_ms() - t0;
+	assert_int_equal(r.status, 0);
+	rel_result_free(&r);
+	shape.servers = rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE run_id = 1");
+	shape.rows = rel_scalar(snap, "SELECT SUM(rows_read) FROM server WHERE run_id = 1");
+	assert_int_equal(shape.servers, 4);
+	assert_true(shape.rows > 0);
+	check_snapshot(snap, finished, &shape);
+
+	/* collect into the same snapshot, killed anywhere from start-up to the commit; a run
+	 * of `audit HIERARCHY --store` joins this loop the same way when --store lands */
+	for (i = 0; i < KILLS; i++) {
+		const char *args[] = {"collect", w.xml_path, "-o", snap, "--jobs", "2", NULL};
+		long after = (long)(rand() % (int)(collect_ms * 1.2 + 1));
+
+		if (run_and_kill(args, after, &status)) {
+			assert_int_equal(status, 0);
+			finished++;
+		} else {
+			kills++;
+		}
+		check_snapshot(snap, finished, &shape);
+	}
+	print_message("collect: %d kills, %lld finished runs, every one whole (%.0f ms each)\n",
+		      kills, finished, collect_ms);
+	assert_true(kills > 0);
+
+	/* audit --snapshot killed anywhere: the report is the whole report or absent */
+	r = rel_run("audit --snapshot '%s' " NOW " --format json -o '%s'", snap, report);
+	assert_int_equal(r.status, 2);
+	rel_result_free(&r);
+	reference = fixture_read_file(report, NULL);
+	assert_non_null(reference);
+	for (i = 0; i < KILLS; i++) {
+		const char *args[] = {"audit", "--snapshot", snap, "--now", "2026-11-22T03:00:00Z",
+				      "--format", "json", "-o", report, NULL};
+		long after = (long)(rand() % 400);
+		char *got;
+
+		unlink(report);
+		run_and_kill(args, after, &status);
+		got = fixture_read_file(report, NULL);
+		if (got)
+			assert_string_equal(got, reference);
+		free(got);
+		check_snapshot(snap, finished, &shape);
+	}
+	free(reference);
+	rel_world_stop(&w);
+	rel_remove_db(snap);
+	unlink(report);
+	{
+		/* temporary report files a kill left behind: never the report's own name */
+		char *cmd = xasprintf("rm -f '%s'.tmp-*", report);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(snap);
+	free(report);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kill_collect_and_audit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
