@@ -357,5 +357,10 @@ int cmd_audit(int argc, char **argv)
 	}
 	free(a.only);
 	free(a.skip);
+	if (rc == EXIT_TOOL_FAILED && a.format == REPORT_NAGIOS) {
+		/* the plugin convention: a check that could not run is UNKNOWN, with one line */
+		printf("SUSAUDIT UNKNOWN - the audit could not complete (see the error above)\n");
+		return 3;
+	}
 	return rc;
 }

@@ -95,6 +95,11 @@ static void test_bad_usage(void **state)
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "password"));
 	free(r.out);
+	/* nagios: a plugin that cannot run says UNKNOWN (3) on one line */
+	r = run(0, "audit --snapshot /nonexistent/snapshot.db --format nagios");
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.out, "SUSAUDIT UNKNOWN"));
+	free(r.out);
 	r = run(1, "checks --format yaml");
 	assert_int_equal(r.status, 1);
 	free(r.out);
