@@ -233,7 +233,7 @@ static int write_report(const struct report *r, const struct audit_args *a)
 }
 
 /* Runs the checks on the model (and on the planned model), applies suppressions and writes
- * the report. Returns the exit code. */
+ * the report. Returns the exit code, or -1 when the audit could not complete. */
 static int audit_model(struct model *m, const struct audit_args *a, struct history *store)
 {
 	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
@@ -247,7 +247,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	size_t nresolved = 0, i, ncheck = checks_count();
 	struct arena arena;
 	struct report r;
-	int rc = EXIT_TOOL_FAILED;
+	int rc = -1;
 	const char **known = xcalloc(ncheck, sizeof(*known));
 
 	arena_init(&arena);
@@ -345,7 +345,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
 	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
-		rc = EXIT_TOOL_FAILED;
+		rc = -1;
 	} else {
 		rc = audit_model(m, &a, store);
 		model_free(m);
@@ -357,10 +357,12 @@ int cmd_audit(int argc, char **argv)
 	}
 	free(a.only);
 	free(a.skip);
-	if (rc == EXIT_TOOL_FAILED && a.format == REPORT_NAGIOS) {
+	if (rc >= 0)
+		return rc;
+	if (a.format == REPORT_NAGIOS) {
 		/* the plugin convention: a check that could not run is UNKNOWN, with one line */
 		printf("SUSAUDIT UNKNOWN - the audit could not complete (see the error above)\n");
 		return 3;
 	}
-	return rc;
+	return EXIT_TOOL_FAILED;
 }
