@@ -8,7 +8,10 @@ usage() {
 usage: bench/run.sh [--smoke] [--runs N] [--json FILE] [--build DIR] [--out DIR]
                     [--updates N] [--skip-scaling] [--skip-breadth]
   --smoke         a tiny hierarchy (1,000 updates per server): proves the benchmark works
-  --runs N        runs per measurement, the median is reported (default 3)
+  --runs N        runs of the audit, sqlite3 and bsqldb figures; the median is reported
+                  (default 3)
+  --collect-runs N  runs of each whole-hierarchy collect (default 1: one takes ~4 minutes
+                  with --jobs 1 on 2 cores; use 3 for a median when time allows)
   --json FILE     also write the figures as JSON
   --build DIR     a Release build of susaudit (default build-bench, configured and built
                   when missing)
@@ -21,6 +24,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$ROOT/build-bench
 OUT=$ROOT/bench/out
 RUNS=3
+COLLECT_RUNS=1
 JSON=
 SMOKE=0
 UPDATES=250000
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
 	--runs) RUNS=$2; shift ;;
+	--collect-runs) COLLECT_RUNS=$2; shift ;;
 	--json) JSON=$2; shift ;;
 	--build) BUILD=$2; shift ;;
 	--out) OUT=$2; shift ;;
@@ -228,7 +233,7 @@ collect_bench() {
 	local h=$1 jobs=$2 p=$3 i snap rows wall cpu
 	: >"$WORK/$p.walls"
 	: >"$WORK/$p.cpus"
-	for i in $(seq "$RUNS"); do
+	for i in $(seq "$COLLECT_RUNS"); do
 		snap=$WORK/$p.db
 		rm -f "$snap" "$snap-wal" "$snap-shm"
 		timed "$WORK/$p.t" "$SUSAUDIT" collect "$h" -o "$snap" --jobs "$jobs" 2>>"$WORK/collect.log"
@@ -328,21 +333,26 @@ generate "$DIR1" "$UPDATES" "${ALL[@]}"
 serve "$DIR1" "${ALL[@]}"
 hierarchy_xml "${ALL[@]}" >"$WORK/hierarchy.xml"
 
-log "collect --jobs 1, $RUNS run(s)"
-read -r ROWS C1_WALL C1_CPU < <(collect_bench "$WORK/hierarchy.xml" 1 c1)
-log "collect --jobs 4, $RUNS run(s)"
-read -r _ C4_WALL C4_CPU < <(collect_bench "$WORK/hierarchy.xml" 4 c4)
+log "collect --jobs 1, $COLLECT_RUNS run(s)"
+collect_bench "$WORK/hierarchy.xml" 1 c1 >"$WORK/r"
+read -r ROWS C1_WALL C1_CPU <"$WORK/r"
+log "collect --jobs 4, $COLLECT_RUNS run(s)"
+collect_bench "$WORK/hierarchy.xml" 4 c4 >"$WORK/r"
+read -r _ C4_WALL C4_CPU <"$WORK/r"
 SNAP=$OUT/snapshot-$UPDATES.db
 mv -f "$WORK/c4.db" "$SNAP"
 rm -f "$WORK"/c1.db*
 log "bsqldb reference, $RUNS run(s)"
-B_CPU=$(bsqldb_bench "$ROWS" "${ALL[@]}")
+bsqldb_bench "$ROWS" "${ALL[@]}" >"$WORK/r"
+read -r B_CPU <"$WORK/r"
 stop_servers
 
 log "audit from the snapshot, $RUNS run(s)"
-read -r A_WALL A_RSS < <(audit_bench "$SNAP" a1)
+audit_bench "$SNAP" a1 >"$WORK/r"
+read -r A_WALL A_RSS <"$WORK/r"
 log "sqlite3 shell, missing-upstream-updates by EXCEPT, $RUNS run(s)"
-E_WALL=$(except_bench "$SNAP")
+except_bench "$SNAP" >"$WORK/r"
+read -r E_WALL <"$WORK/r"
 
 # --- 2. scaling: a three-server chain at 1x, 2x, 4x --------------------------------------------
 CHAIN=(cas-sup1.contoso.com p01-sup1.contoso.com p01-sup2.contoso.com)
@@ -360,7 +370,8 @@ if [ $SCALING = 1 ]; then
 			mv "$ssnap.tmp" "$ssnap"
 			stop_servers
 		fi
-		read -r S_WALL[$f] S_RSS[$f] < <(audit_bench "$ssnap" "s$f")
+		audit_bench "$ssnap" "s$f" >"$WORK/r"
+		read -r "S_WALL[$f]" "S_RSS[$f]" <"$WORK/r"
 	done
 fi
 
@@ -428,7 +439,8 @@ if [ $BREADTH = 1 ]; then
 			mv "$snap.tmp" "$snap"
 		fi
 		log "breadth: audit of $n servers"
-		read -r B_WALL[$n] B_RSS[$n] < <(audit_bench "$snap" "b$n")
+		audit_bench "$snap" "b$n" >"$WORK/r"
+		read -r "B_WALL[$n]" "B_RSS[$n]" <"$WORK/r"
 	done
 fi
 
@@ -440,7 +452,7 @@ R_CPU4=$(calc "$C4_CPU / $B_CPU")
 R_EXCEPT=$(calc "$E_WALL / $A_WALL")
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 {
-	echo "susaudit benchmark: ${#ALL[@]} servers x $UPDATES updates, $ROWS rows; $(nproc) CPU(s), $CPU; median of $RUNS run(s)"
+	echo "susaudit benchmark: ${#ALL[@]} servers x $UPDATES updates, $ROWS rows; $(nproc) CPU(s), $CPU; median of $RUNS run(s), collect $COLLECT_RUNS"
 	printf '%-58s %14s %s\n' "measure" "value" "target"
 	printf '%-58s %14s\n' "collect --jobs 1: rows/s" "$RATE1"
 	printf '%-58s %14s\n' "collect --jobs 1: wall s" "$C1_WALL"

@@ -153,13 +153,21 @@ static int connect_and_read(struct fix_run *r)
 		xwipe(password, strlen(password));
 		free(password);
 	}
-	if (st != DB_OK)
-		return refuse(r, xasprintf("unreachable: %s", error ? error : db_status_name(st)));
+	if (st != DB_OK) {
+		char *why = xasprintf("unreachable: %s", error ? error : db_status_name(st));
+
+		free(error);
+		return refuse(r, why);
+	}
 	free(error);
 	error = NULL;
 	st = bitsfix_read(r->conn, &r->state, &error);
-	if (st == DB_SCHEMA || st == DB_BAD_RESULT)
-		return refuse(r, xasprintf("its SUSDB lacks what the fix needs: %s", error));
+	if (st == DB_SCHEMA || st == DB_BAD_RESULT) {
+		char *why = xasprintf("its SUSDB lacks what the fix needs: %s", error);
+
+		free(error);
+		return refuse(r, why);
+	}
 	if (st != DB_OK) {
 		int rc;
 

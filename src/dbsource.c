@@ -180,7 +180,8 @@ static int known_conf_name(const char *name)
 static char *conf_section_for(const struct db_target *t)
 {
 	static const char *const encryption_names[] = {"off", "request", "require"};
-	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp;
+	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp, *body;
+	const char *found;
 	char *colon = strrchr(host, ':'), *backslash = strchr(host, '\\');
 	FILE *f;
 
@@ -194,13 +195,27 @@ static char *conf_section_for(const struct db_target *t)
 		free(host);
 		return xstrdup(t->sql);
 	}
+	body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n\tencryption = %s\n",
+			 host, instance ? "instance" : "port",
+			 instance ? instance : (port ? port : "1433"), encryption_names[t->encryption]);
 	pthread_mutex_lock(&conf_lock);
+	/* a server connected before (a retry, another run) reuses its section: the file grows
+	 * with the number of servers, not of connections */
+	found = strstr(conf_text, body);
+	if (found) {
+		const char *open = found;
+
+		while (open > conf_text && *open != '[')
+			open--;
+		name = xstrndup(open + 1, (size_t)(found - open - 1));
+		pthread_mutex_unlock(&conf_lock);
+		free(body);
+		free(host);
+		return name;
+	}
 	name = xasprintf("susaudit-%u", ++conf_sections);
-	section = xasprintf("[%s]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n"
-			    "\tencryption = %s\n",
-			    name, host, instance ? "instance" : "port",
-			    instance ? instance : (port ? port : "1433"),
-			    encryption_names[t->encryption]);
+	section = xasprintf("[%s%s", name, body);
+	free(body);
 	tmp = xasprintf("%s%s", conf_text, section);
 	free(conf_text);
 	conf_text = tmp;
@@ -581,7 +596,6 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 	struct db_value *values = NULL;
 	char (*scratch)[64] = NULL;
 	enum db_status s;
-	RETCODE rc;
 	STATUS row;
 	size_t i;
 	int results = 0, stop = 0;
@@ -590,7 +604,7 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 	s = send_batch(c, name, sql, error);
 	if (s != DB_OK)
 		return s;
-	while (s == DB_OK && (rc = dbresults(c->dbproc)) == SUCCEED) {
+	while (s == DB_OK && dbresults(c->dbproc) == SUCCEED) {
 		if (dbnumcols(c->dbproc) == 0)
 			continue;	/* SET NOCOUNT and friends */
 		if (results++) {

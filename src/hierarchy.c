@@ -947,8 +947,9 @@ static void resolve_roles(struct builder *b)
 			s->role = ROLE_TOP;
 			s->expected_replica = 0;
 			if (site->upstream) {
-				const char *host;
-				size_t hlen;
+				/* validated when the site was read; initialised all the same */
+				const char *host = "";
+				size_t hlen = 0;
 				int port = 0;
 
 				split_host_port(site->upstream, &host, &hlen, &port);

@@ -63,11 +63,14 @@ if(SUSAUDIT_FUZZ)
       file(MAKE_DIRECTORY ${seeds})
       execute_process(COMMAND printf "wsus1\\0<script>alert(1)</script>\\0\"q\", 'x'\\0\\001\\033[31m\\177\\0\\377\\376\\300\\257\\355\\240\\200\\0a\\0b\\0c\\0d\\0\\343\\201\\202\\0\\330\\0k\\0v\\0</script>\\0]]>\\0=cmd|x"
         OUTPUT_FILE ${seeds}/hostile)
-      execute_process(COMMAND printf "\\377big title\\0x" OUTPUT_FILE ${seeds}/huge)
+      execute_process(COMMAND printf "\\377\\376\\375big title\\0x" OUTPUT_FILE ${seeds}/huge)
     endif()
     add_test(NAME ${f} COMMAND ${f} -max_total_time=${SUSAUDIT_FUZZ_SECONDS}
       -max_len=65536 -rss_limit_mb=4096 -print_final_stats=1 ${corpus} ${seeds})
     set_tests_properties(${f} PROPERTIES LABELS fuzz
       TIMEOUT 600)
   endforeach()
+endif()
+if(SUSAUDIT_FUZZ)
+  add_custom_target(fuzzers DEPENDS ${fuzz_names})
 endif()

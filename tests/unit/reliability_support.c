@@ -18,8 +18,8 @@ static unsigned temp_counter;
 
 char *rel_temp_path(const char *tag, const char *suffix)
 {
-	return xasprintf("%s/%s-%d-%u%s", SUSAUDIT_TEST_TMPDIR, tag, (int)getpid(),
-			 ++temp_counter, suffix ? suffix : "");
+	return xasprintf("%s/%s-%d-%u%s", SUSAUDIT_TEST_TMPDIR, tag, (int)getpid(), ++temp_counter,
+			 suffix ? suffix : "");
 }
 
 void rel_remove_db(const char *path)
@@ -70,10 +70,11 @@ int rel_world_start(struct rel_world *w, const struct rel_spec *specs, size_t n)
 		if (!s->not_listening && s->share_with <= 0) {
 			struct tds_server_options o = s->o;
 			const char *files[3];
-			char *schema = xasprintf("%s/tests/fixtures/susdb-schema.sql",
-						 SUSAUDIT_SOURCE_DIR);
-			char *data = xasprintf("%s/tests/fixtures/clean/%s.sql", SUSAUDIT_SOURCE_DIR,
-					       s->data ? s->data : "p01-sup1.contoso.com");
+			char *schema =
+			    xasprintf("%s/tests/fixtures/susdb-schema.sql", SUSAUDIT_SOURCE_DIR);
+			char *data =
+			    xasprintf("%s/tests/fixtures/clean/%s.sql", SUSAUDIT_SOURCE_DIR,
+				      s->data ? s->data : "p01-sup1.contoso.com");
 			char *patch = NULL;
 			int rc;
 
@@ -213,8 +214,7 @@ pid_t rel_spawn(const char *const *args, const char *out_path, const char *err_p
 		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
-		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 ||
-		    dup2(e, 2) < 0)
+		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 			_exit(127);
 		execv(argv[0], argv);
 		_exit(127);

@@ -12,21 +12,21 @@
  * (default p01-sup1.contoso.com) and then `patch_sql`, under its own name. */
 struct rel_spec {
 	const char *name;
-	struct tds_server_options o;	/* faults; sql_files, password and batch_log are set */
-	const char *data;		/* fixture server whose SQL to load, NULL: p01-sup1 */
-	const char *patch_sql;		/* SQL text run after the data, or NULL */
-	int not_listening;		/* no server: the hierarchy points at a closed port */
-	int query_timeout;		/* 0: 30 s */
-	const char *encryption;		/* NULL: "off" */
-	int share_with;			/* > 0: use the server of spec share_with - 1 instead */
+	struct tds_server_options o; /* faults; sql_files, password and batch_log are set */
+	const char *data;	     /* fixture server whose SQL to load, NULL: p01-sup1 */
+	const char *patch_sql;	     /* SQL text run after the data, or NULL */
+	int not_listening;	     /* no server: the hierarchy points at a closed port */
+	int query_timeout;	     /* 0: 30 s */
+	const char *encryption;	     /* NULL: "off" */
+	int share_with;		     /* > 0: use the server of spec share_with - 1 instead */
 };
 
 struct rel_world {
 	size_t n;
-	struct tds_server *servers;	/* one per spec; pid 0 where none runs */
-	char **batch_logs;		/* one per spec, NULL when not_listening */
-	char *xml_path;			/* the hierarchy file (malloc'd) */
-	char *dir;			/* private folder of the world (malloc'd) */
+	struct tds_server *servers; /* one per spec; pid 0 where none runs */
+	char **batch_logs;	    /* one per spec, NULL when not_listening */
+	char *xml_path;		    /* the hierarchy file (malloc'd) */
+	char *dir;		    /* private folder of the world (malloc'd) */
 };
 
 /* Starts the servers, writes the hierarchy file (standalone servers, password-env
@@ -35,8 +35,8 @@ int rel_world_start(struct rel_world *w, const struct rel_spec *specs, size_t n)
 void rel_world_stop(struct rel_world *w);
 
 struct rel_result {
-	int status;		/* exit code, or 128 + signal */
-	char *out, *err;	/* stdout and stderr (malloc'd, NUL-terminated) */
+	int status;	 /* exit code, or 128 + signal */
+	char *out, *err; /* stdout and stderr (malloc'd, NUL-terminated) */
 	size_t out_len, err_len;
 };
 

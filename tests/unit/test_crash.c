@@ -18,7 +18,7 @@
 #include "reliability_support.h"
 #include "xalloc.h"
 
-#define KILLS 12		/* bounded: the test stays well under a minute */
+#define KILLS 12 /* bounded: the test stays well under a minute */
 #define NOW "--now 2026-11-22T03:00:00Z"
 
 static double now_ms(void)
@@ -83,10 +83,11 @@ static void check_snapshot(const char *snap, long long finished, const struct ru
 	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE run_id NOT IN "
 					  "(SELECT run_id FROM run WHERE finished_at IS NOT NULL)"),
 			 0);
-	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM (SELECT run_id, COUNT(*) n, "
-					  "SUM(rows_read) r FROM server GROUP BY run_id) WHERE "
-					  "n <> (SELECT COUNT(*) FROM server WHERE run_id = 1) OR r <> "
-					  "(SELECT SUM(rows_read) FROM server WHERE run_id = 1)"),
+	assert_int_equal(rel_scalar(snap,
+				    "SELECT COUNT(*) FROM (SELECT run_id, COUNT(*) n, "
+				    "SUM(rows_read) r FROM server GROUP BY run_id) WHERE "
+				    "n <> (SELECT COUNT(*) FROM server WHERE run_id = 1) OR r <> "
+				    "(SELECT SUM(rows_read) FROM server WHERE run_id = 1)"),
 			 0);
 	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE run_id = 1"),
 			 shape->servers);
@@ -127,8 +128,8 @@ static void test_kill_collect_and_audit(void **state)
 	specs[2].name = "c.crash.test";
 	specs[3].name = "d.crash.test";
 	for (i = 0; i < 4; i++)
-		specs[i].o.delay_ms = 25;	/* a collection long enough to be hit anywhere */
-	specs[3].o.refuse_login = 1;		/* failed servers are part of a run too */
+		specs[i].o.delay_ms = 25; /* a collection long enough to be hit anywhere */
+	specs[3].o.refuse_login = 1;	  /* failed servers are part of a run too */
 	assert_int_equal(rel_world_start(&w, specs, 4), 0);
 	if (getenv("SUSAUDIT_CRASH_SEED"))
 		seed = (unsigned)strtoul(getenv("SUSAUDIT_CRASH_SEED"), NULL, 10);
@@ -171,8 +172,9 @@ static void test_kill_collect_and_audit(void **state)
 	reference = fixture_read_file(report, NULL);
 	assert_non_null(reference);
 	for (i = 0; i < KILLS; i++) {
-		const char *args[] = {"audit", "--snapshot", snap, "--now", "2026-11-22T03:00:00Z",
-				      "--format", "json", "-o", report, NULL};
+		const char *args[] = {
+		    "audit",	"--snapshot", snap, "--now", "2026-11-22T03:00:00Z",
+		    "--format", "json",	      "-o", report,  NULL};
 		long after = (long)(rand() % 400);
 		char *got;
 
@@ -202,7 +204,7 @@ static void test_kill_collect_and_audit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kill_collect_and_audit),
+	    cmocka_unit_test(test_kill_collect_and_audit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,8 +36,8 @@ static void measure_rows(void)
 {
 	struct rel_spec spec = {.name = "measure.fault.test"};
 	struct rel_world w;
-	struct db_target t = {"measure", NULL, "SUSDB", "susaudit", FIXTURE_PASSWORD,
-			      ENCRYPTION_OFF, 5, 30};
+	struct db_target t = {"measure",	NULL,		"SUSDB", "susaudit",
+			      FIXTURE_PASSWORD, ENCRYPTION_OFF, 5,	 30};
 	struct db_conn *c;
 	char *error = NULL;
 	size_t q;
@@ -69,10 +69,10 @@ enum expect { EXPECT_OK, EXPECT_UNREACHABLE, EXPECT_SCHEMA, EXPECT_OK_OR_UNREACH
 /* What the user must see for one faulty server. */
 struct fault_case {
 	char *name;
-	const char *stored_has;	/* in the stored error when it failed */
+	const char *stored_has; /* in the stored error when it failed */
 	char *stderr_has;	/* on collect's stderr (retry warnings), or NULL */
 	enum expect expect;
-	int full_rows;		/* when ok: every row of the fixture */
+	int full_rows; /* when ok: every row of the fixture */
 };
 
 static char *dup_or_null(const char *s)
@@ -134,12 +134,12 @@ static void test_fault_matrix(void **state)
 	memset(specs, 0, sizeof(specs));
 	memset(cases, 0, sizeof(cases));
 
-#define CASE(nm, exp, stored, err)                                                                  \
+#define CASE(nm, exp, stored, err)                                                                 \
 	do {                                                                                       \
 		specs[n].name = cases[n].name = xstrdup(nm);                                       \
 		cases[n].expect = exp;                                                             \
 		cases[n].stored_has = stored;                                                      \
-		cases[n].stderr_has = dup_or_null(err);                                 \
+		cases[n].stderr_has = dup_or_null(err);                                            \
 		cases[n].full_rows = exp == EXPECT_OK;                                             \
 		n++;                                                                               \
 	} while (0)
@@ -169,7 +169,7 @@ static void test_fault_matrix(void **state)
 	specs[n - 1].patch_sql = "DROP TABLE tbConfigurationA;\n";
 	CASE("no-column.fault.test", EXPECT_OK, NULL, NULL);
 	specs[n - 1].patch_sql = "ALTER TABLE tbDeployment DROP COLUMN DeploymentStatus;\n";
-	cases[n - 1].full_rows = 0;	/* approvals are not read there */
+	cases[n - 1].full_rows = 0; /* approvals are not read there */
 	CASE("table-vanished.fault.test", EXPECT_SCHEMA, "(SQL Server error 208)", NULL);
 	specs[n - 1].o.fail_pattern = "FROM dbo.tbDownstreamServerTarget";
 	specs[n - 1].o.fail_error = 208;
@@ -203,8 +203,8 @@ static void test_fault_matrix(void **state)
 				      "'server-unreachable' THEN 1 ELSE 2 END FROM server "
 				      "WHERE name = '%s'",
 				      c->name);
-		char *esql = xasprintf("SELECT COALESCE(error, '') FROM server WHERE name = '%s'",
-				       c->name);
+		char *esql =
+		    xasprintf("SELECT COALESCE(error, '') FROM server WHERE name = '%s'", c->name);
 		long long st = rel_scalar(snap, sql), rows = stored_rows(snap, c->name);
 		char *error = rel_text(snap, esql);
 
@@ -266,10 +266,11 @@ static void test_fault_matrix(void **state)
 		for (i = 0; i < n; i++) {
 			long long st;
 
-			sql = xasprintf("SELECT CASE WHEN status = 'ok' THEN 0 WHEN failure_check = "
-					"'server-unreachable' THEN 1 ELSE 2 END FROM server "
-					"WHERE name = '%s'",
-					cases[i].name);
+			sql =
+			    xasprintf("SELECT CASE WHEN status = 'ok' THEN 0 WHEN failure_check = "
+				      "'server-unreachable' THEN 1 ELSE 2 END FROM server "
+				      "WHERE name = '%s'",
+				      cases[i].name);
 			st = rel_scalar(snap, sql);
 			free(sql);
 			assert_int_equal(has_finding(json, "server-unreachable", cases[i].name),
@@ -306,7 +307,7 @@ static void test_fault_matrix(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fault_matrix),
+	    cmocka_unit_test(test_fault_matrix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

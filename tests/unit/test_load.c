@@ -20,8 +20,8 @@
 #include "xalloc.h"
 
 #define SERVERS 50
-#define BACKENDS 5	/* TDS test servers; each serves ten names */
-#define CLOSED 5	/* names that point at a closed port */
+#define BACKENDS 5 /* TDS test servers; each serves ten names */
+#define CLOSED 5   /* names that point at a closed port */
 
 static int open_fds(void)
 {
@@ -33,7 +33,7 @@ static int open_fds(void)
 	while ((e = readdir(d)) != NULL)
 		n += e->d_name[0] != '.';
 	closedir(d);
-	return n - 1;	/* the directory itself */
+	return n - 1; /* the directory itself */
 }
 
 /* Resident memory in kB, from /proc/self/status. */
@@ -88,12 +88,14 @@ static void test_fifty_servers_sixteen_jobs(void **state)
 		assert_int_equal(sum.servers, SERVERS);
 		assert_int_equal(sum.failed, CLOSED);
 		rss[round] = rss_kb();
-		assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE status = 'ok'"),
-				 SERVERS - CLOSED);
+		assert_int_equal(
+		    rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE status = 'ok'"),
+		    SERVERS - CLOSED);
 		assert_int_equal(rel_scalar(snap, "SELECT COUNT(DISTINCT name) FROM server"),
 				 SERVERS);
-		assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM server WHERE status = "
-						  "'failed' AND error LIKE 'could not connect to%'"),
+		assert_int_equal(rel_scalar(snap,
+					    "SELECT COUNT(*) FROM server WHERE status = "
+					    "'failed' AND error LIKE 'could not connect to%'"),
 				 CLOSED);
 		/* the same rows from every server that shares a fixture */
 		assert_int_equal(rel_scalar(snap, "SELECT COUNT(DISTINCT rows_read) FROM server "
@@ -119,7 +121,7 @@ static void test_fifty_servers_sixteen_jobs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fifty_servers_sixteen_jobs),
+	    cmocka_unit_test(test_fifty_servers_sixteen_jobs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,12 +19,12 @@
 
 /* Keywords that write, change the schema or the server, run code, or hold transactions. */
 static const char *const forbidden[] = {
-	"INSERT",   "UPDATE",	  "DELETE",	"MERGE",    "CREATE",	     "ALTER",
-	"DROP",	    "TRUNCATE",	  "EXEC",	"EXECUTE",  "GRANT",	     "REVOKE",
-	"DENY",	    "INTO",	  "BULK",	"DBCC",	    "KILL",	     "SHUTDOWN",
-	"BACKUP",   "RESTORE",	  "WRITETEXT",	"UPDATETEXT", "OPENROWSET",  "OPENQUERY",
-	"OPENDATASOURCE", "RECONFIGURE", "BEGIN", "COMMIT", "ROLLBACK",	     "SAVE",
-	"DECLARE",  "CHECKPOINT", "WAITFOR",	"USE_PLAN", NULL,
+    "INSERT",	      "UPDATE",	     "DELETE",	  "MERGE",	"CREATE",     "ALTER",
+    "DROP",	      "TRUNCATE",    "EXEC",	  "EXECUTE",	"GRANT",      "REVOKE",
+    "DENY",	      "INTO",	     "BULK",	  "DBCC",	"KILL",	      "SHUTDOWN",
+    "BACKUP",	      "RESTORE",     "WRITETEXT", "UPDATETEXT", "OPENROWSET", "OPENQUERY",
+    "OPENDATASOURCE", "RECONFIGURE", "BEGIN",	  "COMMIT",	"ROLLBACK",   "SAVE",
+    "DECLARE",	      "CHECKPOINT",  "WAITFOR",	  "USE_PLAN",	NULL,
 };
 
 /* The batch with comments, literals and quoted identifiers blanked out: what is left is the
@@ -90,8 +90,8 @@ static int batch_writes(const char *batch, char *why, size_t size)
 				if (n + 1 < sizeof(word))
 					word[n++] = *p;
 			word[n] = '\0';
-			if (first && strcasecmp(word, "SELECT") != 0 && strcasecmp(word, "SET") != 0 &&
-			    strcasecmp(word, "USE") != 0) {
+			if (first && strcasecmp(word, "SELECT") != 0 &&
+			    strcasecmp(word, "SET") != 0 && strcasecmp(word, "USE") != 0) {
 				snprintf(why, size, "a statement starts with '%s'", word);
 				bad = 1;
 			}
@@ -144,9 +144,8 @@ static void test_checker_catches_writes(void **state)
 				      "/* ; DELETE */",
 				      why, sizeof(why)),
 			 0);
-	assert_int_equal(batch_writes("SELECT 1; UPDATE tbConfigurationB SET x = 1", why,
-				      sizeof(why)),
-			 1);
+	assert_int_equal(
+	    batch_writes("SELECT 1; UPDATE tbConfigurationB SET x = 1", why, sizeof(why)), 1);
 	assert_string_equal(why, "a statement starts with 'UPDATE'");
 	assert_int_equal(batch_writes("SELECT a INTO t2 FROM t", why, sizeof(why)), 1);
 	assert_int_equal(batch_writes("EXEC sp_configure", why, sizeof(why)), 1);
@@ -195,7 +194,8 @@ static void test_audit_sends_only_reads(void **state)
 				setup = xrealloc(setup, ncap);
 				memset(setup + old, 0, ncap - old);
 			}
-			if (strstr(batches[b], "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED")) {
+			if (strstr(batches[b],
+				   "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED")) {
 				assert_non_null(strstr(batches[b], "SET LOCK_TIMEOUT"));
 				assert_non_null(strstr(batches[b], "SET DEADLOCK_PRIORITY LOW"));
 				sessions += !setup[conn[b]];
@@ -214,7 +214,7 @@ static void test_audit_sends_only_reads(void **state)
 	}
 	print_message("%zu batches in %zu sessions on %zu servers: only SELECT, SET, USE\n", total,
 		      sessions, logs.n);
-	assert_true(sessions >= 2 * logs.n);	/* the audit's and the collection's */
+	assert_true(sessions >= 2 * logs.n); /* the audit's and the collection's */
 	unlink(report);
 	rel_remove_db(snap);
 	free(report);
@@ -224,8 +224,8 @@ static void test_audit_sends_only_reads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_checker_catches_writes),
-		cmocka_unit_test(test_audit_sends_only_reads),
+	    cmocka_unit_test(test_checker_catches_writes),
+	    cmocka_unit_test(test_audit_sends_only_reads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,11 +72,11 @@ static void world(struct rel_world *w, int slow)
 {
 	memset(specs, 0, sizeof(specs));
 	specs[0].name = "ok.secret.test";
-	specs[1].name = "refused.secret.test";	/* a failed login quotes what it can */
+	specs[1].name = "refused.secret.test"; /* a failed login quotes what it can */
 	specs[1].o.refuse_login = 1;
-	specs[2].name = "tls.secret.test";	/* require: the test server offers no TLS */
+	specs[2].name = "tls.secret.test"; /* require: the test server offers no TLS */
 	specs[2].encryption = "require";
-	specs[3].name = "slow.secret.test";	/* keeps the process alive to be looked at */
+	specs[3].name = "slow.secret.test"; /* keeps the process alive to be looked at */
 	specs[3].o.delay_ms = slow ? 150 : 0;
 	assert_int_equal(rel_world_start(w, specs, 4), 0);
 }
@@ -166,7 +166,7 @@ static void test_password_not_in_argv_or_temp_files(void **state)
 	print_message("looked at the running process %d times, at %d temporary files\n", looks,
 		      files);
 	assert_true(looks > 0);
-	assert_true(files > 0);	/* the private freetds.conf was there to be read */
+	assert_true(files > 0); /* the private freetds.conf was there to be read */
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
 	assert_file_clean(out);
 	assert_file_clean(err);
@@ -256,7 +256,7 @@ static void test_password_file(void **state)
 		fclose(f);
 	}
 	r = rel_run("audit '%s' --jobs 4 --check server-unreachable --format csv", xml_path);
-	assert_int_equal(r.status, 2);	/* refused and tls fail; ok and slow are read */
+	assert_int_equal(r.status, 2); /* refused and tls fail; ok and slow are read */
 	assert_null(strstr(r.out, "ok.secret.test"));
 	assert_no_password("stdout", r.out, r.out_len);
 	assert_no_password("stderr", r.err, r.err_len);
@@ -280,10 +280,10 @@ static void test_password_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_password_nowhere),
-		cmocka_unit_test(test_password_not_in_argv_or_temp_files),
-		cmocka_unit_test(test_encryption_required),
-		cmocka_unit_test(test_password_file),
+	    cmocka_unit_test(test_password_nowhere),
+	    cmocka_unit_test(test_password_not_in_argv_or_temp_files),
+	    cmocka_unit_test(test_encryption_required),
+	    cmocka_unit_test(test_password_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
