@@ -8,14 +8,18 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# what the build and the demo need
 packages=(gcc make cmake pkg-config freetds-dev freetds-bin libxml2-dev libsqlite3-dev
-	libcmocka-dev sqlite3
-	chromium) # test_html_browser opens the HTML report in headless Chromium (~20 s to install)
+	libcmocka-dev)
+# and what the whole test suite needs besides: sqlite3 and time for the benchmark smoke run,
+# Chromium for the HTML report test, valgrind, cppcheck and clang-tidy for the analysers, clang
+# and its runtime for the fuzzers
+test_packages=(sqlite3 time chromium valgrind cppcheck clang clang-tidy libclang-rt-dev)
 jobs=$(nproc 2>/dev/null || echo 2)
 
-install_missing() {
+install_missing() { # install_missing PACKAGE...
 	local missing=() p sudo=""
-	for p in "${packages[@]}"; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 			missing+=("$p")
 	done
@@ -67,12 +71,12 @@ fuzz() {
 
 case "${1:-}" in
 demo)
-	install_missing
+	install_missing "${packages[@]}"
 	build build/release -DSUSAUDIT_TESTS=ON
 	exec tests/fixtures/demo/run-demo.sh build/release
 	;;
 test)
-	install_missing
+	install_missing "${packages[@]}" "${test_packages[@]}"
 	build build/test -DSUSAUDIT_SANITIZE=ON -DSUSAUDIT_WERROR=ON
 	cd build/test
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -83,7 +87,7 @@ test)
 	fuzz 10
 	;;
 fuzz)
-	install_missing
+	install_missing "${packages[@]}" "${test_packages[@]}"
 	fuzz "${2:-600}"
 	;;
 *)

@@ -138,7 +138,7 @@ gen_susdb() {
 
 # generate SCALE_DIR N NAMES...: the SUSDBs of the named servers (two at a time)
 generate() {
-	local dir=$1 n=$2 s name role up replica aseed running=0
+	local dir=$1 n=$2 s name role up replica aseed p gpids=()
 	shift 2
 	mkdir -p "$dir"
 	for s in "${SERVERS[@]}"; do
@@ -146,10 +146,13 @@ generate() {
 		case " $* " in *" $name "*) ;; *) continue ;; esac
 		[ -s "$dir/$name.db" ] && continue
 		gen_susdb "$name" "$up" "$replica" "$aseed" "$n" "$dir/$name.db" &
-		running=$((running + 1))
-		if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
+		gpids+=($!)
+		if [ ${#gpids[@]} -ge 2 ]; then
+			wait "${gpids[0]}"
+			gpids=("${gpids[@]:1}")
+		fi
 	done
-	wait
+	for p in "${gpids[@]}"; do wait "$p"; done
 }
 
 # serve DIR NAMES...: starts one TDS server per SUSDB; sets PORT_<index>
@@ -249,11 +252,12 @@ collect_bench() {
 # bsqldb_bench NAMES...: the collect queries through bsqldb for every server, two at a time;
 # prints the median client CPU (user+sys of all bsqldb processes) per million rows
 bsqldb_bench() {
-	local rows=$1 name i total
+	local rows=$1 name i total p
 	shift
 	"$QUERIES" >"$WORK/queries.sql"
 	: >"$WORK/bsqldb.cpus"
 	for i in $(seq "$RUNS"); do
+		local bpids=()
 		for name in "$@"; do
 			printf '[bench]\n\thost = 127.0.0.1\n\tport = %s\n\ttds version = 7.4\n\tclient charset = UTF-8\n' \
 				"${PORT[$name]}" >"$WORK/$name.conf"
@@ -262,9 +266,14 @@ bsqldb_bench() {
 				FREETDSCONF=$WORK/$name.conf /usr/bin/time -f "%e %U %S %M" -o "$WORK/$name.bt" \
 					bsqldb -q -t '\t' -S bench -U susaudit -D SUSDB -i "$WORK/queries.sql" \
 					>/dev/null 2>"$WORK/$name.berr") &
-			if [ "$(jobs -rp | wc -l)" -ge 2 ]; then wait -n; fi
+			bpids+=($!)
+			# two at a time; wait for our own children only (the TDS servers run too)
+			if [ ${#bpids[@]} -ge 2 ]; then
+				wait "${bpids[0]}"
+				bpids=("${bpids[@]:1}")
+			fi
 		done
-		wait
+		for p in "${bpids[@]}"; do wait "$p"; done
 		total=0
 		for name in "$@"; do
 			read -r _ u s _ < <(tail -1 "$WORK/$name.bt")

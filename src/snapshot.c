@@ -65,10 +65,13 @@ void snapshot_now(char *buf, size_t size)
 	struct timeval tv;
 	struct tm tm;
 
+	char seconds[24];
+
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
+	/* strftime bounds every field, so optimised builds see no possible truncation */
+	strftime(seconds, sizeof(seconds), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%03dZ", seconds, (int)(tv.tv_usec / 1000) % 1000);
 }
 
 static int sql_fail(struct snapshot *s, const char *what)
