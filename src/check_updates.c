@@ -37,12 +37,12 @@ static struct coverage subscription_coverage(struct check_run *r, const struct m
 	struct arena *a = r->out->arena;
 	struct coverage c = {0, 0, NULL};
 	int has_product = 0, product_ok = 0, has_class = 0, class_ok = 0;
-	uint32_t k;
+	const struct model_category **cats;
+	size_t k, ncats = detail_update_categories(dd, down, (size_t)(u - dd->updates), a, &cats);
 
 	c.missing = evidence_list(a);
-	for (k = 0; k < u->ncats; k++) {
-		const struct model_category *cat =
-		    &down->categories[dd->categories[u->cat_first + k]];
+	for (k = 0; k < ncats; k++) {
+		const struct model_category *cat = cats[k];
 		const struct model_category *uc = model_category_find(up, &cat->guid);
 		int product = cat->type && strcmp(cat->type, "Product") == 0;
 		int klass = cat->type && strcmp(cat->type, "UpdateClassification") == 0;

@@ -9,47 +9,40 @@
 
 #include "xalloc.h"
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* Hex digit value plus one (0: not a hex digit); a table because the model parses millions of
+ * GUIDs per audit. */
+static const unsigned char hex_plus1[256] = {
+    ['0'] = 1,	['1'] = 2,  ['2'] = 3,	['3'] = 4,  ['4'] = 5,	['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,	['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+/* Offsets of the 16 byte pairs in 'XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX'. */
+static const unsigned char guid_pair_at[16] = {0,  2,  4,  6,  9,  11, 14, 16,
+					       19, 21, 24, 26, 28, 30, 32, 34};
 
 int model_guid_parse(const char *text, struct model_guid *out)
 {
-	size_t i, n = 0, len;
-	const char *p = text;
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i, len;
+	unsigned bad = 0;
 
 	if (!text)
 		return -1;
 	len = strlen(text);
 	if (len == 38 && text[0] == '{' && text[37] == '}') {
-		p = text + 1;
+		p++;
 		len = 36;
 	}
-	if (len != 36)
+	if (len != 36 || p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-')
 		return -1;
-	for (i = 0; i < 36; i++) {
-		int hi, lo;
+	for (i = 0; i < 16; i++) {
+		unsigned hi = hex_plus1[p[guid_pair_at[i]]], lo = hex_plus1[p[guid_pair_at[i] + 1]];
 
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (p[i] != '-')
-				return -1;
-			continue;
-		}
-		hi = hex_value((unsigned char)p[i]);
-		lo = hex_value((unsigned char)p[i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out->b[n++] = (unsigned char)(hi << 4 | lo);
-		i++;
+		bad |= (hi == 0) | (lo == 0);
+		out->b[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
 	}
-	return n == 16 ? 0 : -1;
+	return bad ? -1 : 0;
 }
 
 void model_guid_format(const struct model_guid *g, char buf[37])
@@ -338,6 +331,38 @@ void detail_update_text(const struct server_detail *d, size_t update, struct are
 			*type = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_reset(st);
+}
+
+size_t detail_update_categories(const struct server_detail *d, const struct model_server *s,
+				size_t update, struct arena *a, const struct model_category ***out)
+{
+	const struct model_category **v = NULL;
+	sqlite3_stmt *st = d->category_stmt;
+	size_t n = 0, cap = 0;
+	char guid[37];
+
+	*out = NULL;
+	if (!st || update >= d->nupdates)
+		return 0;
+	model_guid_format(&d->updates[update].guid, guid);
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, d->key);
+	sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct model_guid g;
+		const struct model_category *c;
+
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &g) != 0 ||
+		    !(c = model_category_find(s, &g)))
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n++] = c;
+	}
+	sqlite3_reset(st);
+	if (n)
+		*out = arena_memdup(a, v, n * sizeof(*v));
+	free(v);
+	return n;
 }
 
 void model_fill_report_servers(const struct model *m, struct arena *a, struct report_server **out,

@@ -224,7 +224,6 @@ struct detail_update {
 	int revision;
 	int declined;
 	int state;			/* tbRevision.State, -1 unknown */
-	uint32_t cat_first, ncats;	/* into server_detail.categories */
 	uint32_t lang_first, nlangs;	/* into server_detail.languages */
 	uint32_t appr_first, nappr;	/* into server_detail.approvals */
 };
@@ -247,8 +246,6 @@ struct server_detail {
 	struct arena arena;		/* group names */
 	struct detail_update *updates;	/* sorted by guid */
 	size_t nupdates;
-	uint32_t *categories;		/* indexes into the server's model categories */
-	size_t ncategories;
 	int *languages;			/* language ids of updates (0 = neutral) */
 	size_t nlanguages;
 	struct detail_approval *approvals;	/* sorted by (update, group guid) */
@@ -256,12 +253,13 @@ struct server_detail {
 	struct detail_group *groups;	/* sorted by guid */
 	size_t ngroups;
 	sqlite3_stmt *text_stmt;	/* point lookup of title/KB/type */
+	sqlite3_stmt *category_stmt;	/* point lookup of an update's categories */
 	long long key;
 	int loaded;
 };
 
-/* Loads the updates, their categories and languages, and the approvals of one server (titles
- * and KBs are not loaded: see detail_update_text). A server without data (unreachable, plan's
+/* Loads the updates, their languages and the approvals of one server (titles, KBs and
+ * categories are not loaded: see detail_update_text and detail_update_categories). A server without data (unreachable, plan's
  * new server) gives an empty detail. Returns 0 or -1 (logged); release with
  * server_detail_release() in both cases. */
 int model_load_detail(const struct model *m, size_t server, struct server_detail *out);
@@ -279,6 +277,12 @@ long detail_find_update(const struct server_detail *d, const struct model_guid *
  * unknown. */
 void detail_update_text(const struct server_detail *d, size_t update, struct arena *a,
 			const char **title, const char **kb, const char **type);
+
+/* The categories of one update by point lookup, as pointers into the model categories of `s`
+ * (the detail's server) allocated in `a`; returns their count (0: none known, or the lookup
+ * failed). Categories the server's category table lacks are left out. */
+size_t detail_update_categories(const struct server_detail *d, const struct model_server *s,
+				size_t update, struct arena *a, const struct model_category ***out);
 
 /* The servers as reports show them, in `a`; *out has m->nservers entries. */
 void model_fill_report_servers(const struct model *m, struct arena *a,

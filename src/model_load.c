@@ -26,23 +26,22 @@ static const char sql_categories[] =
     "SELECT category_guid, category_type, title, subscribed FROM category"
     " WHERE server_key = ?1";
 /* Approved = an install or uninstall approval of a computer group (action 0/1); the states
- * are the update's latest revision (4 not ready, 7 failed, 8 EULA failed: LIKELY, Q3). */
+ * are the update's latest revision (4 not ready, 7 failed, 8 EULA failed: LIKELY, Q3). One scan
+ * of the server's updates and one of its approvals; the states are read by primary-key lookup
+ * of the approved updates only, not by probing the approvals for every update. */
 static const char sql_aggregates[] =
-    "SELECT"
-    " (SELECT COUNT(*) FROM update_revision WHERE server_key = ?1),"
-    " (SELECT COUNT(*) FROM update_revision WHERE server_key = ?1 AND declined <> 0),"
-    " (SELECT COUNT(*) FROM approval WHERE server_key = ?1 AND action_id IN (0, 1)),"
-    " (SELECT COUNT(*) FROM approval WHERE server_key = ?1 AND action_id IN (0, 1)"
-    "   AND deployment_status = 0),"
-    " (SELECT COUNT(*) FROM (SELECT DISTINCT update_guid FROM approval"
-    "   WHERE server_key = ?1 AND action_id IN (0, 1))),"
-    " (SELECT COALESCE(SUM(u.state = 4), 0) || ' ' || COALESCE(SUM(u.state = 7), 0) || ' ' ||"
-    "   COALESCE(SUM(u.state = 8), 0) FROM update_revision u WHERE u.server_key = ?1 AND"
-    "   EXISTS (SELECT 1 FROM approval a WHERE a.server_key = ?1"
-    "   AND a.update_guid = u.update_guid AND a.action_id IN (0, 1))),"
-    " (SELECT files FROM download_queue WHERE server_key = ?1),"
-    " (SELECT total_bytes FROM download_queue WHERE server_key = ?1),"
-    " (SELECT downloaded_bytes FROM download_queue WHERE server_key = ?1)";
+    "SELECT u.n, u.declined, a.n, a.pending, a.updates, st.s4, st.s7, st.s8,"
+    " q.files, q.total_bytes, q.downloaded_bytes"
+    " FROM (SELECT COUNT(*) AS n, COALESCE(SUM(declined <> 0), 0) AS declined"
+    "   FROM update_revision WHERE server_key = ?1) u,"
+    " (SELECT COUNT(*) AS n, COALESCE(SUM(deployment_status = 0), 0) AS pending,"
+    "   COUNT(DISTINCT update_guid) AS updates"
+    "   FROM approval WHERE server_key = ?1 AND action_id IN (0, 1)) a,"
+    " (SELECT COALESCE(SUM(state = 4), 0) AS s4, COALESCE(SUM(state = 7), 0) AS s7,"
+    "   COALESCE(SUM(state = 8), 0) AS s8 FROM update_revision WHERE server_key = ?1"
+    "   AND update_guid IN (SELECT update_guid FROM approval"
+    "   WHERE server_key = ?1 AND action_id IN (0, 1))) st"
+    " LEFT JOIN download_queue q ON q.server_key = ?1";
 /* Events and downstream rows have no index on server_key in the snapshot: read them for the
  * whole run in one pass each, grouped by server, instead of one scan per server. */
 static const char sql_events[] =
@@ -59,8 +58,6 @@ static const char sql_downstreams[] =
 static const char sql_d_updates[] =
     "SELECT update_guid, revision_number, declined, state FROM update_revision"
     " WHERE server_key = ?1 ORDER BY update_guid";
-static const char sql_d_categories[] =
-    "SELECT update_guid, category_guid FROM update_category WHERE server_key = ?1";
 static const char sql_d_languages[] =
     "SELECT update_guid, language_id FROM update_language WHERE server_key = ?1";
 static const char sql_d_approvals[] =
@@ -69,6 +66,10 @@ static const char sql_d_approvals[] =
 static const char sql_d_text[] =
     "SELECT title, kb, update_type FROM update_revision WHERE server_key = ?1"
     " AND update_guid = ?2";
+/* Categories are looked up per update: a check needs them only for the few updates it reports,
+ * and reading every update's (two per update, two GUIDs each) was most of an audit's time. */
+static const char sql_d_categories[] =
+    "SELECT category_guid FROM update_category WHERE server_key = ?1 AND update_guid = ?2";
 
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
@@ -273,7 +274,6 @@ static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model
 {
 	sqlite3_stmt *st = ls->aggregates;
 	struct model_aggregates *g = &s->agg;
-	const char *states;
 
 	bind_key(st, s->key);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -283,13 +283,12 @@ static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model
 	g->approvals = col_int64(st, 2);
 	g->pending_approvals = col_int64(st, 3);
 	g->approved_updates = col_int64(st, 4);
-	states = (const char *)sqlite3_column_text(st, 5);
-	if (!states || sscanf(states, "%lld %lld %lld", &g->approved_state4, &g->approved_state7,
-			      &g->approved_state8) != 3)
-		g->approved_state4 = g->approved_state7 = g->approved_state8 = 0;
-	g->queue_files = col_int64(st, 6);
-	g->queue_bytes = col_int64(st, 7);
-	g->queue_downloaded_bytes = col_int64(st, 8);
+	g->approved_state4 = col_int64(st, 5);
+	g->approved_state7 = col_int64(st, 6);
+	g->approved_state8 = col_int64(st, 7);
+	g->queue_files = col_int64(st, 8);
+	g->queue_bytes = col_int64(st, 9);
+	g->queue_downloaded_bytes = col_int64(st, 10);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -642,62 +641,50 @@ void model_detail_reset_peak(void)
 	detail_peak = detail_live;
 }
 
-/* (update index, value) pairs grouped by update with a counting sort: linear. */
+/* (update index, language) pairs grouped by update with a counting sort: linear. */
 struct pair {
 	uint32_t update;
 	int value;
 };
 
-static void group_pairs(const struct pair *p, size_t n, struct detail_update *u, size_t nu,
-			int per_update_first, int **values_out, uint32_t **cats_out)
+static void group_languages(const struct pair *p, size_t n, struct server_detail *d)
 {
-	size_t i;
-	uint32_t *pos;
+	struct detail_update *u = d->updates;
+	size_t i, nu = d->nupdates;
+	uint32_t *pos, acc = 0;
 
-	for (i = 0; i < nu; i++) {
-		if (per_update_first) {
-			u[i].lang_first = 0;
-			u[i].nlangs = 0;
-		} else {
-			u[i].cat_first = 0;
-			u[i].ncats = 0;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (per_update_first)
-			u[p[i].update].nlangs++;
-		else
-			u[p[i].update].ncats++;
-	}
+	for (i = 0; i < nu; i++)
+		u[i].nlangs = 0;
+	for (i = 0; i < n; i++)
+		u[p[i].update].nlangs++;
 	pos = xmalloc((nu ? nu : 1) * sizeof(*pos));
-	{
-		uint32_t acc = 0;
-
-		for (i = 0; i < nu; i++) {
-			uint32_t c = per_update_first ? u[i].nlangs : u[i].ncats;
-
-			if (per_update_first)
-				u[i].lang_first = acc;
-			else
-				u[i].cat_first = acc;
-			pos[i] = acc;
-			acc += c;
-		}
+	for (i = 0; i < nu; i++) {
+		u[i].lang_first = pos[i] = acc;
+		acc += u[i].nlangs;
 	}
-	if (values_out) {
-		int *v = xmalloc((n ? n : 1) * sizeof(*v));
-
-		for (i = 0; i < n; i++)
-			v[pos[p[i].update]++] = p[i].value;
-		*values_out = v;
-	} else {
-		uint32_t *v = xmalloc((n ? n : 1) * sizeof(*v));
-
-		for (i = 0; i < n; i++)
-			v[pos[p[i].update]++] = (uint32_t)p[i].value;
-		*cats_out = v;
-	}
+	d->languages = xmalloc((n ? n : 1) * sizeof(*d->languages));
+	for (i = 0; i < n; i++)
+		d->languages[pos[p[i].update]++] = p[i].value;
+	d->nlanguages = n;
 	free(pos);
+}
+
+/* Index of the update with guid g; rows of the pair tables arrive in guid order, so the update
+ * after the previous hit is tried before a binary search. */
+static long find_update_near(const struct server_detail *d, const struct model_guid *g,
+			     long *hint)
+{
+	long h = *hint;
+
+	if (h >= 0 && (size_t)h < d->nupdates && model_guid_compare(&d->updates[h].guid, g) == 0)
+		return h;
+	if (h + 1 >= 0 && (size_t)(h + 1) < d->nupdates &&
+	    model_guid_compare(&d->updates[h + 1].guid, g) == 0)
+		return *hint = h + 1;
+	h = detail_find_update(d, g);
+	if (h >= 0)
+		*hint = h;
+	return h;
 }
 
 static int update_compare(const void *pa, const void *pb)
@@ -743,15 +730,16 @@ static int load_detail_updates(sqlite3 *db, const struct model_server *s, struct
 	return 0;
 }
 
-static int load_detail_pairs(sqlite3 *db, const struct model_server *s, struct server_detail *d,
-			     int languages)
+static int load_detail_languages(sqlite3 *db, const struct model_server *s,
+				 struct server_detail *d)
 {
 	sqlite3_stmt *st;
 	struct pair *p = NULL;
 	size_t n = 0, cap = 0;
+	long hint = -1;
 	int rc;
 
-	if (prepare(db, languages ? sql_d_languages : sql_d_categories, &st))
+	if (prepare(db, sql_d_languages, &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, s->key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -759,38 +747,19 @@ static int load_detail_pairs(sqlite3 *db, const struct model_server *s, struct s
 		long u;
 
 		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &g) != 0 ||
-		    (u = detail_find_update(d, &g)) < 0)
+		    (u = find_update_near(d, &g, &hint)) < 0)
 			continue;
-		if (languages) {
-			GROW(p, n, cap);
-			p[n].update = (uint32_t)u;
-			p[n].value = sqlite3_column_int(st, 1);
-			n++;
-		} else {
-			const struct model_category *c;
-
-			if (model_guid_parse((const char *)sqlite3_column_text(st, 1), &g) != 0 ||
-			    !(c = model_category_find(s, &g)))
-				continue;
-			GROW(p, n, cap);
-			p[n].update = (uint32_t)u;
-			p[n].value = (int)(c - s->categories);
-			n++;
-		}
+		GROW(p, n, cap);
+		p[n].update = (uint32_t)u;
+		p[n].value = sqlite3_column_int(st, 1);
+		n++;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		free(p);
-		return step_error(db, languages ? "update languages" : "update categories",
-				  s->name);
+		return step_error(db, "update languages", s->name);
 	}
-	if (languages) {
-		group_pairs(p, n, d->updates, d->nupdates, 1, &d->languages, NULL);
-		d->nlanguages = n;
-	} else {
-		group_pairs(p, n, d->updates, d->nupdates, 0, NULL, &d->categories);
-		d->ncategories = n;
-	}
+	group_languages(p, n, d);
 	free(p);
 	return 0;
 }
@@ -809,13 +778,6 @@ static int raw_approval_compare(const void *pa, const void *pb)
 	if (a->a.update != b->a.update)
 		return a->a.update < b->a.update ? -1 : 1;
 	return model_guid_compare(&a->group, &b->group);
-}
-
-static int group_compare(const void *pa, const void *pb)
-{
-	const struct detail_group *a = pa, *b = pb;
-
-	return model_guid_compare(&a->guid, &b->guid);
 }
 
 static uint32_t group_index(const struct server_detail *d, const struct model_guid *g)
@@ -840,7 +802,7 @@ static int load_detail_approvals(sqlite3 *db, const struct model_server *s, stru
 {
 	sqlite3_stmt *st;
 	struct raw_approval *r = NULL;
-	size_t n = 0, cap = 0, i, ng = 0;
+	size_t n = 0, cap = 0, i, ng = 0, gcap = 0;
 	int rc;
 
 	if (prepare(db, sql_d_approvals, &st))
@@ -870,16 +832,26 @@ static int load_detail_approvals(sqlite3 *db, const struct model_server *s, stru
 	}
 	if (n > 1)
 		qsort(r, n, sizeof(*r), raw_approval_compare);
-	d->groups = xmalloc((n ? n : 1) * sizeof(*d->groups));
+	/* a server has a handful of target groups: keep them sorted and unique as they come */
 	for (i = 0; i < n; i++) {
-		d->groups[i].guid = r[i].group;
-		d->groups[i].name = r[i].group_name;
+		size_t lo = 0, hi = ng;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (model_guid_compare(&d->groups[mid].guid, &r[i].group) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < ng && model_guid_compare(&d->groups[lo].guid, &r[i].group) == 0)
+			continue;
+		d->groups = xgrow(d->groups, &gcap, ng + 1, sizeof(*d->groups));
+		memmove(&d->groups[lo + 1], &d->groups[lo], (ng - lo) * sizeof(*d->groups));
+		d->groups[lo].guid = r[i].group;
+		d->groups[lo].name = r[i].group_name;
+		ng++;
 	}
-	if (n > 1)
-		qsort(d->groups, n, sizeof(*d->groups), group_compare);
-	for (i = 0; i < n; i++)
-		if (ng == 0 || model_guid_compare(&d->groups[ng - 1].guid, &d->groups[i].guid))
-			d->groups[ng++] = d->groups[i];
 	d->ngroups = ng;
 	d->approvals = xmalloc((n ? n : 1) * sizeof(*d->approvals));
 	for (i = 0; i < n; i++) {
@@ -915,9 +887,9 @@ int model_load_detail(const struct model *m, size_t server, struct server_detail
 	out->key = s->key;
 	if (!db || !s->key || s->status != MODEL_SERVER_OK)
 		return 0;
-	if (load_detail_updates(db, s, out) || load_detail_pairs(db, s, out, 0) ||
-	    load_detail_pairs(db, s, out, 1) || load_detail_approvals(db, s, out) ||
-	    prepare(db, sql_d_text, &out->text_stmt))
+	if (load_detail_updates(db, s, out) || load_detail_languages(db, s, out) ||
+	    load_detail_approvals(db, s, out) || prepare(db, sql_d_text, &out->text_stmt) ||
+	    prepare(db, sql_d_categories, &out->category_stmt))
 		return -1;
 	return 0;
 }
@@ -927,8 +899,8 @@ void server_detail_release(struct server_detail *d)
 	if (!d->loaded)
 		return;
 	sqlite3_finalize(d->text_stmt);
+	sqlite3_finalize(d->category_stmt);
 	free(d->updates);
-	free(d->categories);
 	free(d->languages);
 	free(d->approvals);
 	free(d->groups);

@@ -176,7 +176,18 @@ static void test_detail(void **state)
 	assert_int_equal(model_guid_parse(world_update_guid(6), &g), 0);
 	u = detail_find_update(&d, &g);
 	assert_int_equal(u, 5);
-	assert_int_equal(d.updates[u].ncats, 2);
+	arena_init(&a);
+	{
+		const struct model_category **cats;
+
+		assert_int_equal(detail_update_categories(&d, &m->servers[W_P01], (size_t)u, &a,
+							  &cats),
+				 2);
+		/* update 6: categories 2 and 4 of the world, in guid order */
+		assert_string_equal(cats[0]->title, "Office 2016");
+		assert_string_equal(cats[1]->title, "Critical Updates");
+	}
+	arena_release(&a);
 	assert_int_equal(d.updates[u].nlangs, 1);
 	assert_int_equal(d.languages[d.updates[u].lang_first], 1041);
 	assert_int_equal(d.updates[u].nappr, 1);
