@@ -114,8 +114,11 @@ int snapshot_open(const char *path, struct snapshot **out)
 	*out = NULL;
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->lock, NULL);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	/* NOMUTEX: the collector's workers share the connection through s->lock, which every use
+	 * of s->db from a worker holds; SQLite's own per-call mutex was a tenth of a collection */
+	if (sqlite3_open_v2(path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		log_error("could not open snapshot '%s': %s", path,
 			  s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		snapshot_close(s);
@@ -274,10 +277,12 @@ int snapshot_insert(struct snapshot *s, enum snapshot_table table, long long key
 	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	pthread_mutex_unlock(&s->lock);
 	if (rc != SQLITE_DONE)
-		return sql_fail(s, "store a row");
-	return 0;
+		rc = sql_fail(s, "store a row");
+	else
+		rc = 0;
+	pthread_mutex_unlock(&s->lock);
+	return rc;
 }
 
 static int exec_key(struct snapshot *s, const char *sql, long long key)
