@@ -136,12 +136,14 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 	struct finding *f;
 	const char *msg, *remedy;
 
-	if (check_edge_upstream(r, down->server) != (int)up->server)
-		return;
-	if (ds->config.replica_mode != 1)
+	if (ds->config.replica_mode == 0)
 		return; /* autonomous servers have their own approvals */
 	if (ds->planned_new)
 		return; /* a planned server receives its approvals at its first sync */
+	if (check_edge_upstream(r, down->server) != (int)up->server)
+		return;
+	if (ds->config.replica_mode != 1)
+		return;
 	check_evaluated(r);
 	missing = evidence_list(a);
 	extra = evidence_list(a);
@@ -298,16 +300,18 @@ void check_language_mismatch(struct check_run *r)
 		}
 		if (s->config.sync_to_mu != 0 || s->upstream < 0)
 			continue;
-		up = check_edge_upstream(r, i);
-		if (up < 0)
-			continue;
 		if (s->config.replica_mode < 0) {
 			check_error(r, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
-		check_evaluated(r);
-		if (s->config.replica_mode == 1)
+		if (s->config.replica_mode == 1) {
+			check_evaluated(r);
 			continue; /* a replica's languages follow its upstream (Q7b) */
+		}
+		up = check_edge_upstream(r, i);
+		if (up < 0)
+			continue;
+		check_evaluated(r);
 		u = &m->servers[up];
 		extra = evidence_list(a);
 		for (k = 0; k < s->nlanguages; k++) {

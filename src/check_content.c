@@ -38,11 +38,19 @@ void check_storage_option(struct check_run *r)
 
 	for (i = 0; i < m->nservers; i++) {
 		const struct model_server *s = &m->servers[i], *u;
-		int up = check_edge_upstream(r, i), stuck, sev;
+		int up, stuck, sev;
 		struct finding *f;
 		size_t rel[1];
 		const char *msg, *remedy;
 
+		/* R6/Q7b: a replica's storage follows its upstream; its local value is moot */
+		if (model_server_readable(s) && s->config.sync_to_mu == 0 &&
+		    s->config.replica_mode == 1) {
+			if (check_server_usable(r, i))
+				check_evaluated(r);
+			continue;
+		}
+		up = check_edge_upstream(r, i);
 		if (up < 0)
 			continue;
 		u = &m->servers[up];
@@ -53,8 +61,7 @@ void check_storage_option(struct check_run *r)
 			continue;
 		}
 		check_evaluated(r);
-		/* R6/Q7b: a replica's storage follows its upstream; its local value is moot */
-		if (s->config.replica_mode == 1 || s->config.host_on_mu == u->config.host_on_mu)
+		if (s->config.host_on_mu == u->config.host_on_mu)
 			continue;
 		rel[0] = (size_t)up;
 		stuck = files_stuck(s);

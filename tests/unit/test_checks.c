@@ -87,6 +87,53 @@ static void test_server_unreachable(void **state)
 	world_free(&w);
 }
 
+/* A readable downstream whose upstream could not be read: the checks that compare the two
+ * cannot be evaluated there; they end error (naming the edge), neither pass nor fire. */
+static void test_upstream_unreachable_is_error_not_pass(void **state)
+{
+	struct world w;
+	const struct report_check *c;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE server SET status = 'failed', failure_check = 'server-unreachable',"
+		  " error = 'login failed' WHERE server_key = %lld",
+		  K(W_HQ));
+	/* would fire storage-option and language-mismatch if hq-wsus were read */
+	world_sql(&w, "UPDATE configuration SET host_on_mu = 1 WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 1);
+	assert_non_null(world_find(&w, "server-unreachable", "hq-wsus.fabrikam.com", 0));
+	c = world_result(&w, "storage-option");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "'branch-wsus.fabrikam.com' could not be compared with "
+					  "its upstream 'hq-wsus.fabrikam.com'"));
+	c = world_result(&w, "language-mismatch");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "hq-wsus.fabrikam.com"));
+	c = world_result(&w, "missing-upstream-updates");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "hq-wsus.fabrikam.com"));
+	/* branch-wsus is autonomous: approval-drift does not apply to its edge */
+	assert_int_equal(world_result(&w, "approval-drift")->status, CHECK_PASS);
+	world_free(&w);
+
+	/* p01-sup1 unreadable: its replicas cannot be compared for approvals, but their own
+	 * languages and storage follow it and are not compared at all */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM server WHERE server_key = %lld", K(W_P01));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 1);
+	c = world_result(&w, "approval-drift");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "p01-sup1.contoso.com"));
+	assert_int_equal(world_result(&w, "language-mismatch")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "storage-option")->status, CHECK_PASS);
+	world_free(&w);
+}
+
 static void test_server_unreachable_quiet_on_schema_failure(void **state)
 {
 	struct world w;
@@ -979,6 +1026,7 @@ int main(void)
 	    cmocka_unit_test(test_clean_world_is_quiet),
 	    cmocka_unit_test(test_selection),
 	    cmocka_unit_test(test_server_unreachable),
+	    cmocka_unit_test(test_upstream_unreachable_is_error_not_pass),
 	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
 	    cmocka_unit_test(test_schema_unsupported),
 	    cmocka_unit_test(test_sync_source),
