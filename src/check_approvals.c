@@ -363,15 +363,27 @@ void check_language_mismatch(struct check_run *r)
 
 void check_inactive_approvals(struct check_run *r, const struct server_detail *d)
 {
-	const struct model_server *s = &r->m->servers[d->server];
+	const struct model_server *ds = &r->m->servers[d->server];
+	/* whose language settings count: a replica's follow its upstream (R6/R8, Q7b), so its
+	 * own tbLanguage flags are not what decides which files it can get */
+	const struct model_server *s = ds;
 	struct arena *a = r->out->arena;
 	struct evidence *list;
-	size_t k, n = 0, nupdates = 0;
+	size_t k, n = 0, nupdates = 0, rel[1], nrel = 0;
 	long last = -1;
 	struct finding *f;
 
 	if (!check_server_usable(r, d->server))
 		return;
+	if (ds->config.sync_to_mu == 0 && ds->config.replica_mode == 1 && ds->upstream >= 0 &&
+	    (size_t)ds->upstream != d->server) {
+		int up = check_edge_upstream(r, d->server);
+
+		if (up < 0)
+			return;
+		s = &r->m->servers[up];
+		rel[nrel++] = (size_t)up;
+	}
 	check_evaluated(r);
 	list = evidence_list(a);
 	for (k = 0; k < d->napprovals; k++) {
@@ -397,11 +409,14 @@ void check_inactive_approvals(struct check_run *r, const struct server_detail *d
 	if (!n)
 		return;
 	f = check_add(
-	    r, -1, d->server, NULL, 0,
+	    r, -1, d->server, rel, nrel,
 	    check_fmt(r,
 		      "possible inactive approvals (language change): %zu pending "
-		      "approval(s) of %zu update(s) whose languages are all disabled here",
-		      n, nupdates),
+		      "approval(s) of %zu update(s) whose languages are all disabled %s",
+		      n, nupdates,
+		      s == ds ? "here"
+			      : check_fmt(r, "at its upstream %s (a replica's languages follow it)",
+					  s->name)),
 	    check_fmt(r,
 		      "R8 (heuristic, open question Q6): on %s run \"%%ProgramFiles%%\\"
 		      "Update Services\\Tools\\wsusutil.exe listinactiveapprovals\"; if it "
@@ -419,7 +434,9 @@ void check_inactive_approvals(struct check_run *r, const struct server_detail *d
 				evidence_append(
 				    a, en,
 				    evidence_string(a, language_name(s, s->languages[k].id, r)));
-		evidence_set(a, f->evidence, "server.enabled_languages", en);
+		evidence_set(a, f->evidence,
+			     s == ds ? "server.enabled_languages" : "upstream.enabled_languages",
+			     en);
 	}
 	evidence_set(a, f->evidence, "approvals", list);
 	evidence_set_string(a, f->evidence, "certainty",

@@ -793,6 +793,50 @@ static void test_inactive_approvals_quiet(void **state)
 	world_free(&w);
 }
 
+/* A replica's languages follow its upstream (R6/R8, Q7b): its own tbLanguage flags do not make
+ * its pending approvals inactive; its upstream's do. */
+static void test_inactive_approvals_replica_follows_upstream(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* p01-sup2's own Japanese flag is off, but p01-sup1 (its upstream) downloads Japanese:
+	 * the pending approval of update 6 (ja) is still downloading, not inactive */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01B));
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01B), world_update_guid(6));
+	world_run(&w, "inactive-approvals");
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "inactive-approvals")->status, CHECK_PASS);
+
+	/* p01-sup1 stops Japanese: the replica's pending approval can never complete either */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 1 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01B));
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01));
+	world_run(&w, "inactive-approvals");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "inactive-approvals", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 1);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_non_null(strstr(f->message, "at its upstream p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "pending_approvals"), 1);
+	assert_string_equal(evidence_get(f->evidence, "upstream.enabled_languages")->items[0]->string,
+			    "en");
+	assert_non_null(strstr(f->remedy, "on p01-sup1.contoso.com run"));
+	world_free(&w);
+}
+
 static void proxy(struct world *w, int server, int anonymous, const char *user, const char *domain,
 		  int password, int non_ssl)
 {
@@ -1054,6 +1098,7 @@ int main(void)
 	    cmocka_unit_test(test_language_change_hook),
 	    cmocka_unit_test(test_inactive_approvals),
 	    cmocka_unit_test(test_inactive_approvals_quiet),
+	    cmocka_unit_test(test_inactive_approvals_replica_follows_upstream),
 	    cmocka_unit_test(test_bits_foreground),
 	    cmocka_unit_test(test_bits_foreground_quiet),
 	    cmocka_unit_test(test_proxy_credentials),
