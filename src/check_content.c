@@ -134,8 +134,9 @@ void check_bits_foreground(struct check_run *r)
 			continue;
 		}
 		check_evaluated(r);
-		arriving =
-		    !(g->queue_files > 0 || g->approved_state4 > 0 || g->approved_state7 > 0);
+		/* R9: states 4, 7 and 8 of approved updates, or a non-empty queue */
+		arriving = !(g->queue_files > 0 || g->approved_state4 > 0 ||
+			     g->approved_state7 > 0 || g->approved_state8 > 0);
 		if (s->config.use_proxy != 1 || s->config.bits_foreground != 0 || arriving)
 			continue;
 		f = check_add(
@@ -146,7 +147,8 @@ void check_bits_foreground(struct check_run *r)
 			      "while BitsDownloadPriorityForeground is 0",
 			      s->config.proxy_name ? s->config.proxy_name : "",
 			      g->approved_state4 > 0 ? g->approved_state4 : 0,
-			      g->approved_state7 > 0 ? g->approved_state7 : 0,
+			      (g->approved_state7 > 0 ? g->approved_state7 : 0) +
+				  (g->approved_state8 > 0 ? g->approved_state8 : 0),
 			      g->queue_files > 0 ? g->queue_files : 0),
 		    check_fmt(
 			r,

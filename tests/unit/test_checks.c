@@ -879,6 +879,31 @@ static void test_bits_foreground(void **state)
 	world_free(&w);
 }
 
+/* R9 counts state 8 (EULA download failed) as "not arriving", as the fix itself does. */
+static void test_bits_foreground_eula_failed(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_HQ, 1, NULL, "", 0, 0);
+	world_sql(&w,
+		  "UPDATE update_revision SET state = 8 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_HQ), world_update_guid(4));
+	world_run(&w, "bits-foreground");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "bits-foreground", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
+	assert_int_equal(world_ev_int(f, "server.approved_state8_eula_failed"), 1);
+	assert_int_equal(world_ev_int(f, "server.download_queue_files"), 0);
+	assert_non_null(strstr(f->message, "1 failed"));
+	world_free(&w);
+}
+
 static void test_bits_foreground_quiet(void **state)
 {
 	struct world w;
@@ -1100,6 +1125,7 @@ int main(void)
 	    cmocka_unit_test(test_inactive_approvals_quiet),
 	    cmocka_unit_test(test_inactive_approvals_replica_follows_upstream),
 	    cmocka_unit_test(test_bits_foreground),
+	    cmocka_unit_test(test_bits_foreground_eula_failed),
 	    cmocka_unit_test(test_bits_foreground_quiet),
 	    cmocka_unit_test(test_proxy_credentials),
 	    cmocka_unit_test(test_proxy_credentials_quiet),
