@@ -55,6 +55,26 @@ static struct evidence *update_languages(struct check_run *r, const struct model
 	return l;
 }
 
+/* 1 for the first install/uninstall approval of its (update, group) in d. An update approved
+ * for a group on several revisions (a stale approval beside the current one, schema.md Q3)
+ * is one approved update of that group, on the upstream as on its replica. */
+static int counted_approval(const struct server_detail *d, size_t k)
+{
+	const struct detail_approval *x = &d->approvals[k];
+
+	if (!is_approval(x))
+		return 0;
+	while (k-- > 0) {
+		const struct detail_approval *p = &d->approvals[k];
+
+		if (p->update != x->update || p->group != x->group)
+			break;
+		if (is_approval(p))
+			return 0;
+	}
+	return 1;
+}
+
 /* Compare approvals by (update guid, group guid) across two details. */
 static int approval_key_compare(const struct server_detail *a, const struct detail_approval *x,
 				const struct server_detail *b, const struct detail_approval *y)
@@ -90,10 +110,10 @@ static struct evidence *group_counts(struct check_run *r, const struct server_de
 	size_t i = 0, j = 0, k;
 
 	for (k = 0; k < up->napprovals; k++)
-		if (is_approval(&up->approvals[k]))
+		if (counted_approval(up, k))
 			cu[up->approvals[k].group]++;
 	for (k = 0; k < down->napprovals; k++)
-		if (is_approval(&down->approvals[k]))
+		if (counted_approval(down, k))
 			cd[down->approvals[k].group]++;
 	while (i < up->ngroups || j < down->ngroups) {
 		int c = i == up->ngroups ? 1
@@ -152,11 +172,11 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 		const struct detail_approval *y = j < down->napprovals ? &down->approvals[j] : NULL;
 		int c;
 
-		if (x && !is_approval(x)) {
+		if (x && !counted_approval(up, i)) {
 			i++;
 			continue;
 		}
-		if (y && !is_approval(y)) {
+		if (y && !counted_approval(down, j)) {
 			j++;
 			continue;
 		}

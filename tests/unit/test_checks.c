@@ -647,6 +647,39 @@ static void test_approval_drift(void **state)
 	world_free(&w);
 }
 
+/* An update approved for a group on two revisions (a stale approval beside the current one)
+ * is one approved update of that group: a replica holding only the current one is no drift. */
+static void test_approval_drift_quiet_stale_revision(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO approval VALUES (%lld, '%s', 199, '" "11111111-2222-3333-4444-555555555555"
+		  "', 'Pilot', 0, 1, '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
+		  K(W_P01), world_update_guid(3));
+	world_run(&w, "approval-drift");
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "approval-drift")->status, CHECK_PASS);
+	/* and the per-group counts of a real drift count updates, not revisions */
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_S01), world_update_guid(6));
+	world_run(&w, "approval-drift");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "approval-drift", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "upstream.approvals"), 4);
+	assert_int_equal(world_ev_int(f, "replica.approvals"), 3);
+	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 1);
+	assert_int_equal(evidence_get(evidence_get(f->evidence, "groups")->items[0], "upstream")
+			     ->integer,
+			 2);
+	world_free(&w);
+}
+
 static void test_approval_drift_language_change(void **state)
 {
 	struct world w;
@@ -1116,6 +1149,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_upstream_updates_quiet),
 	    cmocka_unit_test(test_missing_upstream_updates_transient),
 	    cmocka_unit_test(test_approval_drift),
+	    cmocka_unit_test(test_approval_drift_quiet_stale_revision),
 	    cmocka_unit_test(test_approval_drift_language_change),
 	    cmocka_unit_test(test_language_mismatch),
 	    cmocka_unit_test(test_language_mismatch_quiet_subset),
