@@ -314,7 +314,10 @@ void check_language_mismatch(struct check_run *r)
 
 		if (!check_server_usable(r, i))
 			continue;
-		if (s->previous_languages) {
+		/* a replica's language flags follow its upstream (Q7b): a change is its
+		 * upstream's change, reported there */
+		if (s->previous_languages &&
+		    !(s->config.sync_to_mu == 0 && s->config.replica_mode == 1)) {
 			check_evaluated(r);
 			language_change(r, i);
 		}

@@ -770,6 +770,23 @@ static void test_language_change_hook(void **state)
 	assert_string_equal(x->server, "hq-wsus.fabrikam.com");
 	assert_string_equal(evidence_get(x->evidence, "added")->items[0]->string, "ja");
 	assert_string_equal(evidence_get(x->evidence, "removed")->items[0]->string, "de");
+	assert_int_equal(x->nrelated, 0);
+	findings_release(&f);
+
+	/* a replica's languages follow its upstream: its flags changing is no finding of its
+	 * own (the upstream's change is reported on the upstream) */
+	w.model->servers[W_HQ].previous_languages = NULL;
+	w.model->servers[W_HQ].nprevious_languages = 0;
+	w.model->servers[W_P01B].previous_languages = before;
+	w.model->servers[W_P01B].nprevious_languages = 2;
+	findings_init(&f, &w.arena);
+	{
+		const char *only[] = {"language-mismatch"};
+		struct check_selection sel = {only, 1, NULL, 0};
+
+		assert_int_equal(checks_run(w.model, &w.opt, &sel, &f, w.results), 0);
+	}
+	assert_int_equal(f.count, 0);
 	findings_release(&f);
 	world_free(&w);
 }
