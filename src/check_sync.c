@@ -49,23 +49,28 @@ static enum sync_class classify(const char *text, long long hresult)
 
 	if (has_status(text, "401") || has_status(text, "403") || has_status(text, "407") ||
 	    has_status(text, "502") || contains_ci(text, "actively refused") ||
+	    contains_ci(text, "connection refused") ||
 	    contains_ci(text, "transport stream") ||
 	    contains_ci(text, "underlying connection was closed") ||
 	    contains_ci(text, "proxy authentication"))
 		return SYNC_AUTH_PROXY;
 	if (has_status(text, "500") || has_status(text, "503"))
 		return SYNC_WEB_SERVICE;
+	/* 0x80072EFE's own text is "the connection with the server was terminated abnormally" */
 	if (hr == 0x80072EFEULL || hr == 0x80072EE2ULL || contains_ci(text, "80072EFE") ||
-	    contains_ci(text, "timed out") || contains_ci(text, "timeout") ||
-	    contains_ci(text, "did not properly respond"))
+	    contains_ci(text, "terminated abnormally") || contains_ci(text, "timed out") ||
+	    contains_ci(text, "timeout") || contains_ci(text, "did not properly respond"))
 		return SYNC_MU_CONNECTION;
 	if (contains_ci(text, "eula") || contains_ci(text, "license agreement"))
 		return SYNC_EULA;
 	return SYNC_UNCLASSIFIED;
 }
 
-static const char *class_remedy(struct check_run *r, enum sync_class c, const char *name)
+static const char *class_remedy(struct check_run *r, enum sync_class c,
+				const struct model_server *s)
 {
+	const char *name = s->name;
+
 	switch (c) {
 	case SYNC_AUTH_PROXY:
 		return check_fmt(
@@ -88,6 +93,19 @@ static const char *class_remedy(struct check_run *r, enum sync_class c, const ch
 				 "WSUSCtrl.log; then synchronize",
 				 name);
 	case SYNC_MU_CONNECTION:
+		/* a downstream's source is its upstream WSUS, not Microsoft Update */
+		if (s->config.sync_to_mu == 0 && s->config.upstream_name &&
+		    *s->config.upstream_name)
+			return check_fmt(
+			    r,
+			    "Connection to the update source failed (seed 000: timeouts and "
+			    "0x80072EFE; %s syncs from the upstream WSUS server %s, not from "
+			    "Microsoft Update): check that %s runs (WSUSService, the WSUS "
+			    "Administration web site), that %s resolves and reaches it on port "
+			    "%d through the firewall and the proxy settings (Options > Update "
+			    "Source and Proxy Server); then synchronize",
+			    name, s->config.upstream_name, s->config.upstream_name, name,
+			    s->config.upstream_port);
 		return check_fmt(r,
 				 "Connection to Microsoft Update failed (seed 000): check that %s "
 				 "can reach the Internet, that the firewall allows the Microsoft "
@@ -194,7 +212,7 @@ void check_last_sync(struct check_run *r)
 			    check_fmt(r, "the last synchronization failed at %s (%s): %s",
 				      end->time ? end->time : "?", class_names[c],
 				      first_line(r, end->message ? end->message : end->misc_data)),
-			    class_remedy(r, c, s->name));
+			    class_remedy(r, c, s));
 			evidence_set_string(a, f->evidence, "classification", class_names[c]);
 			event_evidence(r, f->evidence, "last_end_event", end);
 			if (ok)

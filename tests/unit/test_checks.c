@@ -1096,6 +1096,43 @@ static void test_last_sync_classified(void **state)
 	world_free(&w);
 }
 
+/* 0x80072EFE by its text alone; a timeout on a downstream points at its upstream, which is
+ * where it synchronizes from, not at Microsoft Update. */
+static void test_last_sync_connection_source(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	fail_sync(&w, W_HQ,
+		  "Synchronization failed. Reason: The connection with the server was terminated "
+		  "abnormally.",
+		  0);
+	fail_sync(&w, W_P01, "Synchronization failed. Reason: The operation has timed out.", 0);
+	fail_sync(&w, W_S01,
+		  "Synchronization failed. Reason: Unable to connect to the remote server: "
+		  "connection refused",
+		  0);
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 3);
+	f = world_find(&w, "last-sync", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->nrelated, 0);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	assert_non_null(strstr(f->remedy, "reach the Internet"));
+	f = world_find(&w, "last-sync", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	assert_non_null(strstr(f->remedy, "upstream WSUS server cas-sup1.contoso.com"));
+	assert_non_null(strstr(f->remedy, "on port 8531"));
+	assert_null(strstr(f->remedy, "Internet"));
+	f = world_find(&w, "last-sync", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	world_free(&w);
+}
+
 static void test_last_sync_stale_and_purged(void **state)
 {
 	struct world w;
@@ -1182,6 +1219,7 @@ int main(void)
 	    cmocka_unit_test(test_proxy_basic_auth),
 	    cmocka_unit_test(test_content_path),
 	    cmocka_unit_test(test_last_sync_classified),
+	    cmocka_unit_test(test_last_sync_connection_source),
 	    cmocka_unit_test(test_last_sync_stale_and_purged),
 	    cmocka_unit_test(test_last_sync_quiet_after_recovery),
 	};
