@@ -264,6 +264,75 @@ static void test_upstream_server_quiet_same_convention(void **state)
 	world_free(&w);
 }
 
+/* R1's exception: the top site names an existing WSUS server (upstream="host:port"). */
+static void external_top(struct world *w, const char *configured, int port, int ssl)
+{
+	struct server *e = &w->h.servers[W_CAS];
+
+	e->expected_upstream = EXPECT_EXTERNAL;
+	e->external_upstream = "wsus-ext.contoso.com";
+	e->external_upstream_port = 8530;
+	e->external_upstream_ssl = 0;
+	world_sql(w,
+		  "UPDATE configuration SET sync_to_mu = 0, upstream_name = '%s',"
+		  " upstream_port = %d, upstream_ssl = %d WHERE server_key = %lld",
+		  configured, port, ssl, world_key(w, W_CAS));
+}
+
+static void test_external_upstream_quiet(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* its FQDN in another case and with the root dot: the same server */
+	external_top(&w, "WSUS-EXT.Contoso.com.", 8530, 0);
+	world_run(&w, NULL);
+	if (w.findings.count)
+		world_dump(&w);
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "sync-source")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "upstream-port")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_external_upstream(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* the right server by its NetBIOS name, on the wrong port */
+	external_top(&w, "WSUS-EXT", 8531, 0);
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 2);
+	assert_int_equal(world_count(&w, "upstream-unknown"), 0);
+	f = world_find(&w, "upstream-server", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "NetBIOS name");
+	assert_string_equal(world_ev_str(f, "expected_upstream"), "wsus-ext.contoso.com");
+	f = world_find(&w, "upstream-port", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_int_equal(world_ev_int(f, "upstream.port"), 8530);
+	world_free(&w);
+
+	/* another server altogether: the role's upstream is wrong, and it is unknown */
+	world_init(&w);
+	external_top(&w, "wsus-old.contoso.com", 8530, 0);
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 2);
+	f = world_find(&w, "upstream-server", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f->message, "existing WSUS server 'wsus-ext.contoso.com'"));
+	assert_non_null(world_find(&w, "upstream-unknown", "cas-sup1.contoso.com", 0));
+	world_free(&w);
+}
+
 static void test_upstream_unknown(void **state)
 {
 	struct world w;
@@ -1187,6 +1256,8 @@ int main(void)
 	    cmocka_unit_test(test_sync_source),
 	    cmocka_unit_test(test_upstream_server),
 	    cmocka_unit_test(test_upstream_server_quiet_same_convention),
+	    cmocka_unit_test(test_external_upstream_quiet),
+	    cmocka_unit_test(test_external_upstream),
 	    cmocka_unit_test(test_upstream_unknown),
 	    cmocka_unit_test(test_upstream_unknown_quiet_netbios),
 	    cmocka_unit_test(test_upstream_port),
