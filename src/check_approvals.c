@@ -151,10 +151,11 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 	const struct model_server *ds = &m->servers[down->server];
 	const struct model_server *us = &m->servers[up->server];
 	struct evidence *missing, *extra;
-	size_t i = 0, j = 0, nmissing = 0, nextra = 0, ninactive = 0, nu = 0, nd = 0;
+	size_t i = 0, j = 0, nmissing = 0, nextra = 0, ninactive = 0, npending = 0, nu = 0, nd = 0;
 	size_t rel[1];
 	struct finding *f;
 	const char *msg, *remedy;
+	int transient;
 
 	if (ds->config.replica_mode == 0)
 		return; /* autonomous servers have their own approvals */
@@ -193,6 +194,9 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 			nu++;
 			nmissing++;
 			ninactive += inactive;
+			/* pending upstream while its files download: replicas receive only
+			 * active approvals (R8), so it is not there yet */
+			npending += x->status == 0 && !inactive;
 			if (check_list_room(r, missing->nitems)) {
 				struct evidence *o =
 				    evidence_append(a, missing, approval_evidence(r, up, x));
@@ -217,20 +221,36 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 	if (!nmissing && !nextra)
 		return;
 	rel[0] = up->server;
+	transient = !nextra && npending == nmissing;
 	msg = check_fmt(r,
 			"replica has %zu approvals, its upstream %s has %zu (%zu missing here, %zu "
-			"extra)%s",
+			"extra)%s%s",
 			nd, us->name, nu, nmissing, nextra,
 			ninactive ? check_fmt(r,
 					      "; %zu of the missing are pending upstream with no "
 					      "language enabled there: likely a language change "
 					      "(possible inactive approvals)",
 					      ninactive)
-				  : "");
-	remedy = check_fmt(r,
-			   "R8: synchronize %s from %s (Options > Synchronization Options > "
-			   "Synchronize Now) and compare again.",
-			   ds->name, us->name);
+				  : "",
+			transient ? "; all of them are still pending upstream (files downloading "
+				    "there) and replicas receive only active approvals: transient"
+			: npending
+			    ? check_fmt(r,
+					"; %zu of the missing are still pending upstream (files "
+					"downloading there)",
+					npending)
+			    : "");
+	remedy = transient
+		     ? check_fmt(r,
+				 "R8: nothing to change if it clears: %s receives these approvals "
+				 "once %s has downloaded their files and %s synchronizes again; if "
+				 "it persists, check %s's download queue and its bits-foreground "
+				 "and last-sync findings.",
+				 ds->name, us->name, ds->name, us->name)
+		     : check_fmt(r,
+				 "R8: synchronize %s from %s (Options > Synchronization Options > "
+				 "Synchronize Now) and compare again.",
+				 ds->name, us->name);
 	if (ninactive)
 		remedy =
 		    check_fmt(r,
@@ -241,13 +261,14 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 			      "\"wsusutil removeinactiveapprovals\"; replicas receive only active "
 			      "approvals.",
 			      remedy, us->name, us->name);
-	f = check_add(r, -1, down->server, rel, 1, msg, remedy);
+	f = check_add(r, transient ? SEVERITY_INFO : -1, down->server, rel, 1, msg, remedy);
 	evidence_set_int(a, f->evidence, "upstream.approvals", (long long)nu);
 	evidence_set_int(a, f->evidence, "replica.approvals", (long long)nd);
 	evidence_set(a, f->evidence, "groups", group_counts(r, up, down));
 	evidence_set_int(a, f->evidence, "missing_at_replica_count", (long long)nmissing);
 	evidence_set_int(a, f->evidence, "extra_at_replica_count", (long long)nextra);
 	evidence_set_int(a, f->evidence, "possibly_inactive_count", (long long)ninactive);
+	evidence_set_int(a, f->evidence, "pending_upstream_count", (long long)npending);
 	evidence_set(a, f->evidence, "missing_at_replica", missing);
 	evidence_set(a, f->evidence, "extra_at_replica", extra);
 }

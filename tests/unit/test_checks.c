@@ -749,6 +749,44 @@ static void test_approval_drift_quiet_stale_revision(void **state)
 	world_free(&w);
 }
 
+/* Replicas receive only active approvals (R8): an approval still pending upstream while its
+ * files download is not at the replica yet; that alone is transient (info), not drift. */
+static void test_approval_drift_pending_upstream_is_transient(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* update 3 is language-neutral: pending only because its files are downloading */
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01), world_update_guid(3));
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(3));
+	world_run(&w, "approval-drift");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_INFO);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 1);
+	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 1);
+	assert_non_null(strstr(f->message, "transient"));
+	/* with a missing active approval beside it, it is drift again */
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(1));
+	world_run(&w, "approval-drift");
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 2);
+	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 1);
+	assert_non_null(strstr(f->message, "1 of the missing are still pending upstream"));
+	world_free(&w);
+}
+
 static void test_approval_drift_language_change(void **state)
 {
 	struct world w;
@@ -1275,6 +1313,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_upstream_updates_transient),
 	    cmocka_unit_test(test_approval_drift),
 	    cmocka_unit_test(test_approval_drift_quiet_stale_revision),
+	    cmocka_unit_test(test_approval_drift_pending_upstream_is_transient),
 	    cmocka_unit_test(test_approval_drift_language_change),
 	    cmocka_unit_test(test_language_mismatch),
 	    cmocka_unit_test(test_language_mismatch_quiet_subset),
