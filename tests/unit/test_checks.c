@@ -354,6 +354,7 @@ static void test_upstream_unknown(void **state)
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_int_equal(f->nrelated, 0);
 	assert_non_null(strstr(f->message, "old-wsus.fabrikam.com"));
+	assert_string_equal(world_ev_str(f, "server.UpstreamServerName"), "old-wsus.fabrikam.com");
 	f = world_find(&w, "upstream-unknown", "s01-sup1.contoso.com", 0);
 	assert_non_null(f);
 	assert_true(world_related(f, "p01-sup1.contoso.com"));
@@ -676,8 +677,14 @@ static void test_missing_upstream_updates_transient(void **state)
 	world_run(&w, "missing-upstream-updates");
 	assert_int_equal(world_count(&w, NULL), 1);
 	f = world_find(&w, "missing-upstream-updates", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_INFO);
+	assert_int_equal(f->nrelated, 1);
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
 	assert_int_equal(world_ev_int(f, "count"), 1);
+	assert_string_equal(
+	    evidence_get(evidence_get(f->evidence, "updates")->items[0], "update_id")->string,
+	    world_update_guid(2));
 	assert_non_null(strstr(f->message, "transient"));
 	world_free(&w);
 }
@@ -807,7 +814,13 @@ static void test_approval_drift_language_change(void **state)
 	world_run(&w, "approval-drift");
 	f = world_find(&w, "approval-drift", "s01-sup1.contoso.com", 0);
 	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 1);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
 	assert_int_equal(world_ev_int(f, "possibly_inactive_count"), 1);
+	assert_true(evidence_get(evidence_get(f->evidence, "missing_at_replica")->items[0],
+				 "possibly_inactive_language")
+			->integer);
 	assert_non_null(strstr(f->message, "language change"));
 	assert_non_null(strstr(f->remedy, "wsusutil listinactiveapprovals"));
 	assert_non_null(strstr(f->remedy, "removeinactiveapprovals"));
@@ -835,6 +848,12 @@ static void test_language_mismatch(void **state)
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
 	assert_non_null(strstr(f->message, "enables de"));
+	assert_int_equal(evidence_get(f->evidence, "languages_not_enabled_upstream")->nitems, 1);
+	assert_string_equal(
+	    evidence_get(evidence_get(f->evidence, "languages_not_enabled_upstream")->items[0],
+			 "short_language")
+		->string,
+	    "de");
 	world_free(&w);
 }
 
@@ -918,6 +937,7 @@ static void test_inactive_approvals(void **state)
 	f = world_find(&w, "inactive-approvals", "p01-sup1.contoso.com", 0);
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
 	assert_non_null(strstr(f->message, "possible inactive approvals (language change)"));
 	assert_int_equal(world_ev_int(f, "pending_approvals"), 1);
 	list = evidence_get(f->evidence, "approvals");
