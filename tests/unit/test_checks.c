@@ -1260,6 +1260,44 @@ static void test_last_sync_connection_source(void **state)
 	world_free(&w);
 }
 
+/* A Japanese WSUS records the exception text in Japanese: the seed's wording classifies. */
+static void test_last_sync_classified_japanese(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	fail_sync(&w, W_HQ,
+		  "同期に失敗しました。理由: ターゲット マシンがアクティブに拒否したため、接続を確立"
+		  "できませんでした",
+		  0);
+	fail_sync(&w, W_BRANCH,
+		  "同期に失敗しました。理由: リモート パーティがトランスポート ストリームを閉じたため、"
+		  "認証に失敗しました",
+		  0);
+	fail_sync(&w, W_CAS,
+		  "同期に失敗しました。理由: 接続先が一定の時間を過ぎても正しく応答しなかったため、接続"
+		  "できませんでした",
+		  0);
+	fail_sync(&w, W_P01, "同期に失敗しました。理由: サーバーとの接続が異常終了しました", 0);
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 4);
+	f = world_find(&w, "last-sync", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	f = world_find(&w, "last-sync", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	f = world_find(&w, "last-sync", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	f = world_find(&w, "last-sync", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	world_free(&w);
+}
+
 static void test_last_sync_stale_and_purged(void **state)
 {
 	struct world w;
@@ -1350,6 +1388,7 @@ int main(void)
 	    cmocka_unit_test(test_content_path),
 	    cmocka_unit_test(test_last_sync_classified),
 	    cmocka_unit_test(test_last_sync_connection_source),
+	    cmocka_unit_test(test_last_sync_classified_japanese),
 	    cmocka_unit_test(test_last_sync_stale_and_purged),
 	    cmocka_unit_test(test_last_sync_quiet_after_recovery),
 	};
