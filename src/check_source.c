@@ -568,8 +568,17 @@ void check_version_order(struct check_run *r)
 		    (size_t)s->upstream == i)
 			continue;
 		u = &m->servers[s->upstream];
-		if (!s->wsus_version || !u->wsus_version)
-			continue; /* not known: nothing to compare */
+		if (!s->wsus_version || !u->wsus_version) {
+			/* not known: nothing to compare; but when the upstream, whose
+			 * tbDownstreamServerTarget reports the downstream's version, could not
+			 * be read, the edge is not evaluated and the check must say so */
+			if (!model_server_readable(u))
+				check_error(r,
+					    "the WSUS version of '%s' is not known: its upstream '%s' "
+					    "could not be read",
+					    s->name, u->name);
+			continue;
+		}
 		check_evaluated(r);
 		if (model_version_compare(s->wsus_version, u->wsus_version) <= 0)
 			continue;

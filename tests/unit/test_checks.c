@@ -118,6 +118,10 @@ static void test_upstream_unreachable_is_error_not_pass(void **state)
 	assert_non_null(strstr(c->detail, "hq-wsus.fabrikam.com"));
 	/* branch-wsus is autonomous: approval-drift does not apply to its edge */
 	assert_int_equal(world_result(&w, "approval-drift")->status, CHECK_PASS);
+	/* its version is what hq-wsus's tbDownstreamServerTarget says: not known either */
+	c = world_result(&w, "version-order");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "'branch-wsus.fabrikam.com' is not known"));
 	world_free(&w);
 
 	/* p01-sup1 unreadable: its replicas cannot be compared for approvals, but their own
