@@ -271,6 +271,11 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 	evidence_set_int(a, f->evidence, "pending_upstream_count", (long long)npending);
 	evidence_set(a, f->evidence, "missing_at_replica", missing);
 	evidence_set(a, f->evidence, "extra_at_replica", extra);
+	if (ninactive)
+		evidence_set_string(a, f->evidence, "certainty",
+				    "possibly inactive: heuristic, wsusutil's exact definition is "
+				    "not public (Q6); tbRevisionLanguage 0 = language-neutral "
+				    "INFERRED; DeploymentStatus 0 = pending CONFIRMED");
 }
 
 static int int_listed(const int *v, size_t n, int x)

@@ -14,6 +14,12 @@ static int files_stuck(const struct model_server *s)
 	       (g->approved_state4 > 0 && g->queue_files > 0);
 }
 
+/* What "files are not arriving" rests on (README: inferred facts are said in the evidence). */
+static const char download_certainty[] =
+    "tbRevision.State 4 = files not yet downloaded, 7 = download failed, 8 = EULA download "
+    "failed: LIKELY (open question Q3); tbFileDownloadProgress rows = the download queue: "
+    "LIKELY";
+
 static void add_download_evidence(struct check_run *r, struct evidence *o,
 				  const struct model_server *s)
 {
@@ -111,6 +117,8 @@ void check_storage_option(struct check_run *r)
 		evidence_set_string(a, f->evidence, "direction",
 				    s->config.host_on_mu == 0 ? "downstream local, upstream not"
 							      : "upstream local, downstream not");
+		if (sev == SEVERITY_ERROR)
+			evidence_set_string(a, f->evidence, "certainty", download_certainty);
 	}
 }
 
@@ -166,6 +174,7 @@ void check_bits_foreground(struct check_run *r)
 		evidence_set_int(a, f->evidence, "server.BitsDownloadPriorityForeground",
 				 s->config.bits_foreground);
 		add_download_evidence(r, f->evidence, s);
+		evidence_set_string(a, f->evidence, "certainty", download_certainty);
 	}
 }
 
@@ -282,6 +291,10 @@ void check_proxy_basic_auth(struct check_run *r)
 		evidence_set_int(a, f->evidence, "server.AllowProxyCredentialsOverNonSsl",
 				 s->config.proxy_credentials_non_ssl);
 		evidence_set_string(a, f->evidence, "server.ProxyUserName", s->config.proxy_user);
+		evidence_set_string(a, f->evidence, "certainty",
+				    "AllowProxyCredentialsOverNonSsl read as \"allow basic "
+				    "authentication\" and AnonymousProxyAccess = 0 as \"credentials "
+				    "are used\": mappings INFERRED");
 	}
 }
 

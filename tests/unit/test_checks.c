@@ -576,6 +576,7 @@ static void test_storage_option_error_when_stuck(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_ERROR);
 	assert_int_equal(world_ev_int(f, "server.approved_state7_failed"), 1);
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "tbRevision.State"));
 	assert_non_null(strstr(f->message, "stores update files locally while its upstream"));
 	assert_non_null(strstr(f->message, "not arriving"));
 	world_free(&w);
@@ -639,6 +640,8 @@ static void test_missing_upstream_updates(void **state)
 	    "Office 2016");
 	assert_non_null(strstr(f->remedy, "Products and Classifications, add 'Office 2016'"));
 	assert_non_null(strstr(f->remedy, "R7"));
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "tbCategoryInSubscription"));
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "LIKELY"));
 	world_free(&w);
 }
 
@@ -825,6 +828,7 @@ static void test_approval_drift_language_change(void **state)
 	assert_true(evidence_get(evidence_get(f->evidence, "missing_at_replica")->items[0],
 				 "possibly_inactive_language")
 			->integer);
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "heuristic"));
 	assert_non_null(strstr(f->message, "language change"));
 	assert_non_null(strstr(f->remedy, "wsusutil listinactiveapprovals"));
 	assert_non_null(strstr(f->remedy, "removeinactiveapprovals"));
@@ -1081,6 +1085,7 @@ static void test_bits_foreground_eula_failed(void **state)
 	assert_int_equal(world_ev_int(f, "server.approved_state8_eula_failed"), 1);
 	assert_int_equal(world_ev_int(f, "server.download_queue_files"), 0);
 	assert_non_null(strstr(f->message, "1 failed"));
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "LIKELY"));
 	world_free(&w);
 }
 
@@ -1149,6 +1154,7 @@ static void test_proxy_basic_auth(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_int_equal(world_ev_int(f, "server.AllowProxyCredentialsOverNonSsl"), 1);
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "INFERRED"));
 	world_free(&w);
 }
 
