@@ -291,10 +291,11 @@ void check_proxy_basic_auth(struct check_run *r)
 		evidence_set_int(a, f->evidence, "server.AllowProxyCredentialsOverNonSsl",
 				 s->config.proxy_credentials_non_ssl);
 		evidence_set_string(a, f->evidence, "server.ProxyUserName", s->config.proxy_user);
-		evidence_set_string(a, f->evidence, "certainty",
-				    "AllowProxyCredentialsOverNonSsl read as \"allow basic "
-				    "authentication\" and AnonymousProxyAccess = 0 as \"credentials "
-				    "are used\": mappings INFERRED");
+		evidence_set_string(
+		    a, f->evidence, "certainty",
+		    "AllowProxyCredentialsOverNonSsl read as \"allow basic "
+		    "authentication\" and AnonymousProxyAccess = 0 as \"credentials "
+		    "are used\": mappings INFERRED");
 	}
 }
 

@@ -573,10 +573,11 @@ void check_version_order(struct check_run *r)
 			 * tbDownstreamServerTarget reports the downstream's version, could not
 			 * be read, the edge is not evaluated and the check must say so */
 			if (!model_server_readable(u))
-				check_error(r,
-					    "the WSUS version of '%s' is not known: its upstream '%s' "
-					    "could not be read",
-					    s->name, u->name);
+				check_error(
+				    r,
+				    "the WSUS version of '%s' is not known: its upstream '%s' "
+				    "could not be read",
+				    s->name, u->name);
 			continue;
 		}
 		check_evaluated(r);

@@ -43,23 +43,30 @@ static int has_status(const char *text, const char *code)
 	return 0;
 }
 
+/* Seed 000's signatures in its Japanese wording (UTF-8): WSUS records the exception text in
+ * the server's language. */
+static const char ja_refused[] = "\xe6\x8b\x92\xe5\x90\xa6"; /* 拒否 */
+static const char ja_transport_stream[] =
+    "\xe3\x83\x88\xe3\x83\xa9\xe3\x83\xb3\xe3\x82\xb9\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88 "
+    "\xe3\x82\xb9\xe3\x83\x88\xe3\x83\xaa\xe3\x83\xbc\xe3\x83\xa0"; /* トランスポート ストリーム */
+static const char ja_timeout[] =
+    "\xe3\x82\xbf\xe3\x82\xa4\xe3\x83\xa0\xe3\x82\xa2\xe3\x82\xa6\xe3\x83\x88"; /* タイムアウト */
+static const char ja_no_response[] =
+    "\xe6\xad\xa3\xe3\x81\x97\xe3\x81\x8f\xe5\xbf\x9c\xe7\xad\x94\xe3\x81\x97\xe3\x81\xaa"
+    "\xe3\x81\x8b\xe3\x81\xa3\xe3\x81\x9f"; /* 正しく応答しなかった */
+static const char ja_terminated[] =
+    "\xe7\x95\xb0\xe5\xb8\xb8\xe7\xb5\x82\xe4\xba\x86"; /* 異常終了 */
+
 static enum sync_class classify(const char *text, long long hresult)
 {
 	unsigned long long hr = (unsigned long long)hresult & 0xffffffffULL;
 
-	/* WSUS records the exception text in the server's language: the English .NET wording
-	 * and the Japanese one of seed 000 (refused, transport stream closed, timed out, did not
-	 * respond properly, terminated abnormally) */
 	if (has_status(text, "401") || has_status(text, "403") || has_status(text, "407") ||
 	    has_status(text, "502") || contains_ci(text, "actively refused") ||
-	    contains_ci(text, "connection refused") ||
-	    contains_ci(text, "transport stream") ||
+	    contains_ci(text, "connection refused") || contains_ci(text, "transport stream") ||
 	    contains_ci(text, "underlying connection was closed") ||
-	    contains_ci(text, "proxy authentication") ||
-	    contains_ci(text, "\xe6\x8b\x92\xe5\x90\xa6") /* 拒否 */ ||
-	    contains_ci(text, "\xe3\x83\x88\xe3\x83\xa9\xe3\x83\xb3\xe3\x82\xb9\xe3\x83\x9d"
-			      "\xe3\x83\xbc\xe3\x83\x88 \xe3\x82\xb9\xe3\x83\x88\xe3\x83\xaa"
-			      "\xe3\x83\xbc\xe3\x83\xa0") /* トランスポート ストリーム */)
+	    contains_ci(text, "proxy authentication") || contains_ci(text, ja_refused) ||
+	    contains_ci(text, ja_transport_stream))
 		return SYNC_AUTH_PROXY;
 	if (has_status(text, "500") || has_status(text, "503"))
 		return SYNC_WEB_SERVICE;
@@ -67,12 +74,8 @@ static enum sync_class classify(const char *text, long long hresult)
 	if (hr == 0x80072EFEULL || hr == 0x80072EE2ULL || contains_ci(text, "80072EFE") ||
 	    contains_ci(text, "terminated abnormally") || contains_ci(text, "timed out") ||
 	    contains_ci(text, "timeout") || contains_ci(text, "did not properly respond") ||
-	    contains_ci(text, "\xe3\x82\xbf\xe3\x82\xa4\xe3\x83\xa0\xe3\x82\xa2\xe3\x82\xa6"
-			      "\xe3\x83\x88") /* タイムアウト */ ||
-	    contains_ci(text, "\xe6\xad\xa3\xe3\x81\x97\xe3\x81\x8f\xe5\xbf\x9c\xe7\xad\x94"
-			      "\xe3\x81\x97\xe3\x81\xaa\xe3\x81\x8b\xe3\x81\xa3\xe3\x81\x9f")
-	    /* 正しく応答しなかった */ ||
-	    contains_ci(text, "\xe7\x95\xb0\xe5\xb8\xb8\xe7\xb5\x82\xe4\xba\x86") /* 異常終了 */)
+	    contains_ci(text, ja_timeout) || contains_ci(text, ja_no_response) ||
+	    contains_ci(text, ja_terminated))
 		return SYNC_MU_CONNECTION;
 	if (contains_ci(text, "eula") || contains_ci(text, "license agreement"))
 		return SYNC_EULA;

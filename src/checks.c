@@ -408,8 +408,9 @@ int check_edge_upstream(struct check_run *r, size_t s)
 	/* the downstream was read but its upstream was not: the edge is not evaluated, and
 	 * the check must say so rather than pass (server-unreachable names the upstream) */
 	if (!model_server_readable(&r->m->servers[ms->upstream])) {
-		check_error(r, "'%s' could not be compared with its upstream '%s', whose SUSDB "
-			       "could not be read",
+		check_error(r,
+			    "'%s' could not be compared with its upstream '%s', whose SUSDB "
+			    "could not be read",
 			    ms->name, r->m->servers[ms->upstream].name);
 		return -1;
 	}

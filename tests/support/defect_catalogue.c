@@ -12,8 +12,8 @@
 /* The defects: every check has a -fire and a -quiet variant. `server` is where the finding
  * must be (for -fire) and `severity` its severity. */
 const struct defect defects[] = {
-    {"server-unreachable-fire.xml.in", "server-unreachable", "p02-sup2.contoso.com",
-     SEVERITY_ERROR, "p02-sup1.contoso.com", "status", "failed"},
+    {"server-unreachable-fire.xml.in", "server-unreachable", "p02-sup2.contoso.com", SEVERITY_ERROR,
+     "p02-sup1.contoso.com", "status", "failed"},
     {"server-unreachable-quiet.xml.in", "server-unreachable", NULL, 0, NULL, NULL, NULL},
     {"schema-unsupported-fire.sql", "schema-unsupported", "p02-sup2.contoso.com", SEVERITY_ERROR,
      NULL, "affected_checks", NULL},
@@ -57,8 +57,8 @@ const struct defect defects[] = {
     {"inactive-approvals-fire.sql", "inactive-approvals", "p01-sup1.contoso.com", SEVERITY_WARNING,
      NULL, "approvals", NULL},
     {"inactive-approvals-quiet.sql", "inactive-approvals", NULL, 0, NULL, NULL, NULL},
-    {"bits-foreground-fire.sql", "bits-foreground", "hq-wsus.fabrikam.com", SEVERITY_WARNING,
-     NULL, "server.BitsDownloadPriorityForeground", NULL},
+    {"bits-foreground-fire.sql", "bits-foreground", "hq-wsus.fabrikam.com", SEVERITY_WARNING, NULL,
+     "server.BitsDownloadPriorityForeground", NULL},
     {"bits-foreground-quiet.sql", "bits-foreground", NULL, 0, NULL, NULL, NULL},
     {"proxy-credentials-fire.sql", "proxy-credentials", "hq-wsus.fabrikam.com", SEVERITY_ERROR,
      NULL, "server.ProxyPassword_set", NULL},
@@ -66,11 +66,11 @@ const struct defect defects[] = {
     {"proxy-basic-auth-fire.sql", "proxy-basic-auth", "hq-wsus.fabrikam.com", SEVERITY_WARNING,
      NULL, "server.AllowProxyCredentialsOverNonSsl", NULL},
     {"proxy-basic-auth-quiet.sql", "proxy-basic-auth", NULL, 0, NULL, NULL, NULL},
-    {"content-path-fire.sql", "content-path", "p02-sup1.contoso.com", SEVERITY_WARNING,
-     NULL, "server.LocalContentCacheLocation", NULL},
+    {"content-path-fire.sql", "content-path", "p02-sup1.contoso.com", SEVERITY_WARNING, NULL,
+     "server.LocalContentCacheLocation", NULL},
     {"content-path-quiet.sql", "content-path", NULL, 0, NULL, NULL, NULL},
-    {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR,
-     NULL, "classification", "authentication-or-proxy"},
+    {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR, NULL,
+     "classification", "authentication-or-proxy"},
     {"last-sync-quiet.sql", "last-sync", NULL, 0, NULL, NULL, NULL},
 };
 

@@ -740,7 +740,8 @@ static void test_approval_drift_quiet_stale_revision(void **state)
 	(void)state;
 	world_init(&w);
 	world_sql(&w,
-		  "INSERT INTO approval VALUES (%lld, '%s', 199, '" "11111111-2222-3333-4444-555555555555"
+		  "INSERT INTO approval VALUES (%lld, '%s', 199, '"
+		  "11111111-2222-3333-4444-555555555555"
 		  "', 'Pilot', 0, 1, '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
 		  K(W_P01), world_update_guid(3));
 	world_run(&w, "approval-drift");
@@ -757,9 +758,8 @@ static void test_approval_drift_quiet_stale_revision(void **state)
 	assert_int_equal(world_ev_int(f, "upstream.approvals"), 4);
 	assert_int_equal(world_ev_int(f, "replica.approvals"), 3);
 	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 1);
-	assert_int_equal(evidence_get(evidence_get(f->evidence, "groups")->items[0], "upstream")
-			     ->integer,
-			 2);
+	assert_int_equal(
+	    evidence_get(evidence_get(f->evidence, "groups")->items[0], "upstream")->integer, 2);
 	world_free(&w);
 }
 
@@ -1015,8 +1015,8 @@ static void test_inactive_approvals_replica_follows_upstream(void **state)
 	assert_true(world_related(f, "p01-sup1.contoso.com"));
 	assert_non_null(strstr(f->message, "at its upstream p01-sup1.contoso.com"));
 	assert_int_equal(world_ev_int(f, "pending_approvals"), 1);
-	assert_string_equal(evidence_get(f->evidence, "upstream.enabled_languages")->items[0]->string,
-			    "en");
+	assert_string_equal(
+	    evidence_get(f->evidence, "upstream.enabled_languages")->items[0]->string, "en");
 	assert_non_null(strstr(f->remedy, "on p01-sup1.contoso.com run"));
 	world_free(&w);
 }
@@ -1278,18 +1278,21 @@ static void test_last_sync_classified_japanese(void **state)
 
 	(void)state;
 	world_init(&w);
-	fail_sync(&w, W_HQ,
-		  "同期に失敗しました。理由: ターゲット マシンがアクティブに拒否したため、接続を確立"
-		  "できませんでした",
-		  0);
-	fail_sync(&w, W_BRANCH,
-		  "同期に失敗しました。理由: リモート パーティがトランスポート ストリームを閉じたため、"
-		  "認証に失敗しました",
-		  0);
-	fail_sync(&w, W_CAS,
-		  "同期に失敗しました。理由: 接続先が一定の時間を過ぎても正しく応答しなかったため、接続"
-		  "できませんでした",
-		  0);
+	fail_sync(
+	    &w, W_HQ,
+	    "同期に失敗しました。理由: ターゲット マシンがアクティブに拒否したため、接続を確立"
+	    "できませんでした",
+	    0);
+	fail_sync(
+	    &w, W_BRANCH,
+	    "同期に失敗しました。理由: リモート パーティがトランスポート ストリームを閉じたため、"
+	    "認証に失敗しました",
+	    0);
+	fail_sync(
+	    &w, W_CAS,
+	    "同期に失敗しました。理由: 接続先が一定の時間を過ぎても正しく応答しなかったため、接続"
+	    "できませんでした",
+	    0);
 	fail_sync(&w, W_P01, "同期に失敗しました。理由: サーバーとの接続が異常終了しました", 0);
 	world_run(&w, "last-sync");
 	assert_int_equal(world_count(&w, NULL), 4);

@@ -329,11 +329,15 @@ static void test_model_open(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_guid),	   cmocka_unit_test(test_versions_and_times),
-	    cmocka_unit_test(test_load),	   cmocka_unit_test(test_runs),
+	    cmocka_unit_test(test_guid),
+	    cmocka_unit_test(test_versions_and_times),
+	    cmocka_unit_test(test_load),
+	    cmocka_unit_test(test_runs),
 	    cmocka_unit_test(test_matching),
-	    cmocka_unit_test(test_matching_netbios_domain),	   cmocka_unit_test(test_detail),
-	    cmocka_unit_test(test_report_servers), cmocka_unit_test(test_runner_memory_bound),
+	    cmocka_unit_test(test_matching_netbios_domain),
+	    cmocka_unit_test(test_detail),
+	    cmocka_unit_test(test_report_servers),
+	    cmocka_unit_test(test_runner_memory_bound),
 	    cmocka_unit_test(test_model_open),
 	};
 
