@@ -75,6 +75,28 @@ static int counted_approval(const struct server_detail *d, size_t k)
 	return 1;
 }
 
+/* The status of the (update, group) whose first counted approval is the k-th: active when
+ * any of its install/uninstall approvals is active, else pending when one is, else -1. */
+static int key_status(const struct server_detail *d, size_t k)
+{
+	const struct detail_approval *x = &d->approvals[k];
+	int status = -1;
+
+	for (; k < d->napprovals; k++) {
+		const struct detail_approval *p = &d->approvals[k];
+
+		if (p->update != x->update || p->group != x->group)
+			break;
+		if (!is_approval(p))
+			continue;
+		if (p->status == 1)
+			return 1;
+		if (p->status == 0)
+			status = 0;
+	}
+	return status;
+}
+
 /* Compare approvals by (update guid, group guid) across two details. */
 static int approval_key_compare(const struct server_detail *a, const struct detail_approval *x,
 				const struct server_detail *b, const struct detail_approval *y)
@@ -188,15 +210,16 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 			i++;
 			j++;
 		} else if (c < 0) {
-			int inactive = x->status == 0 &&
-				       languages_all_disabled(us, up, &up->updates[x->update]);
+			int pending = key_status(up, i) == 0;
+			int inactive =
+			    pending && languages_all_disabled(us, up, &up->updates[x->update]);
 
 			nu++;
 			nmissing++;
 			ninactive += inactive;
 			/* pending upstream while its files download: replicas receive only
 			 * active approvals (R8), so it is not there yet */
-			npending += x->status == 0 && !inactive;
+			npending += pending && !inactive;
 			if (check_list_room(r, missing->nitems)) {
 				struct evidence *o =
 				    evidence_append(a, missing, approval_evidence(r, up, x));

@@ -830,9 +830,19 @@ static int raw_approval_compare(const void *pa, const void *pb)
 {
 	const struct raw_approval *a = pa, *b = pb;
 
+	int c;
+
 	if (a->a.update != b->a.update)
 		return a->a.update < b->a.update ? -1 : 1;
-	return model_guid_compare(&a->group, &b->group);
+	if ((c = model_guid_compare(&a->group, &b->group)) != 0)
+		return c;
+	/* several approvals of one update for one group (revisions, actions): a fixed order,
+	 * so what the checks report does not depend on qsort */
+	if (a->a.revision != b->a.revision)
+		return a->a.revision < b->a.revision ? -1 : 1;
+	if (a->a.action != b->a.action)
+		return a->a.action < b->a.action ? -1 : 1;
+	return (a->a.status > b->a.status) - (a->a.status < b->a.status);
 }
 
 static int group_compare(const void *pa, const void *pb)

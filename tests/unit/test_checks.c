@@ -799,6 +799,23 @@ static void test_approval_drift_pending_upstream_is_transient(void **state)
 	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 1);
 	assert_non_null(strstr(f->message, "1 of the missing are still pending upstream"));
 	world_free(&w);
+
+	/* an update approved for the group on two revisions is active when one approval is,
+	 * whichever of them comes first */
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO approval VALUES (%lld, '%s', 199, '"
+		  "11111111-2222-3333-4444-555555555555"
+		  "', 'Pilot', 0, 0, '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
+		  K(W_P01), world_update_guid(3));
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(3));
+	world_run(&w, "approval-drift");
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 0);
+	world_free(&w);
 }
 
 static void test_approval_drift_language_change(void **state)

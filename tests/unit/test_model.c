@@ -211,6 +211,21 @@ static void test_detail(void **state)
 	assert_int_equal(d.updates[6].declined, 1);
 	assert_int_equal(d.napprovals, 4);
 	assert_int_equal(d.ngroups, 2);
+	server_detail_release(&d);
+	/* approvals of one update for one group come in revision order, whatever the rows' */
+	world_sql(&w,
+		  "INSERT INTO approval VALUES (%lld, '%s', 201, '"
+		  "A0A08746-4DBE-4A37-9ADF-9E7652C0B421', 'All Computers', 0, 1,"
+		  " '2026-11-11T00:00:00.000Z', 'CONTOSO\\admin'), (%lld, '%s', 199, '"
+		  "A0A08746-4DBE-4A37-9ADF-9E7652C0B421', 'All Computers', 0, 1,"
+		  " '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
+		  world_key(&w, W_P01), world_update_guid(1), world_key(&w, W_P01),
+		  world_update_guid(1));
+	assert_int_equal(model_load_detail(m, W_P01, &d), 0);
+	assert_int_equal(d.updates[0].nappr, 3);
+	assert_int_equal(d.approvals[d.updates[0].appr_first].revision, 199);
+	assert_int_equal(d.approvals[d.updates[0].appr_first + 1].revision, 200);
+	assert_int_equal(d.approvals[d.updates[0].appr_first + 2].revision, 201);
 	assert_int_equal(d.updates[2].nlangs, 1);
 	arena_init(&a);
 	detail_update_text(&d, (size_t)u, &a, &title, &kb, &type);
