@@ -40,7 +40,9 @@ struct check_run;
 /* One entry of the catalogue. A check has one or more run functions:
  *  run_model   reads the light model only (configuration, aggregates, events);
  *  run_server  runs once per readable server while its heavy detail is loaded;
- *  run_edge    runs once per upstream/downstream edge with both details loaded. */
+ *  run_edge    runs once per upstream/downstream edge with both details loaded (with empty
+ *              details when the upstream could not be read: it must start with
+ *              check_edge_upstream(), which then records the error). */
 struct check_def {
 	int id;				/* stable, the table is sorted by it */
 	const char *name;		/* kebab-case catalogue name */
@@ -101,7 +103,8 @@ char *check_fmt(struct check_run *r, const char *fmt, ...) __attribute__((format
  * from the definition unless `severity` >= 0 overrides it. */
 struct finding *check_add(struct check_run *r, int severity, size_t s, const size_t *related,
 			  size_t nrelated, const char *message, const char *remedy);
-/* The upstream server of s's configured upstream when both are usable, else -1. */
+/* The upstream server of s's configured upstream when both are usable, else -1. An
+ * upstream that could not be read is an error for the check (the edge is not evaluated). */
 int check_edge_upstream(struct check_run *r, size_t s);
 /* An evidence object for one update: update_id, title, kb, revision, state, declined. */
 struct evidence *check_update_evidence(struct check_run *r, const struct server_detail *d,

@@ -55,6 +55,48 @@ static struct evidence *update_languages(struct check_run *r, const struct model
 	return l;
 }
 
+/* 1 for the first install/uninstall approval of its (update, group) in d. An update approved
+ * for a group on several revisions (a stale approval beside the current one, schema.md Q3)
+ * is one approved update of that group, on the upstream as on its replica. */
+static int counted_approval(const struct server_detail *d, size_t k)
+{
+	const struct detail_approval *x = &d->approvals[k];
+
+	if (!is_approval(x))
+		return 0;
+	while (k-- > 0) {
+		const struct detail_approval *p = &d->approvals[k];
+
+		if (p->update != x->update || p->group != x->group)
+			break;
+		if (is_approval(p))
+			return 0;
+	}
+	return 1;
+}
+
+/* The status of the (update, group) whose first counted approval is the k-th: active when
+ * any of its install/uninstall approvals is active, else pending when one is, else -1. */
+static int key_status(const struct server_detail *d, size_t k)
+{
+	const struct detail_approval *x = &d->approvals[k];
+	int status = -1;
+
+	for (; k < d->napprovals; k++) {
+		const struct detail_approval *p = &d->approvals[k];
+
+		if (p->update != x->update || p->group != x->group)
+			break;
+		if (!is_approval(p))
+			continue;
+		if (p->status == 1)
+			return 1;
+		if (p->status == 0)
+			status = 0;
+	}
+	return status;
+}
+
 /* Compare approvals by (update guid, group guid) across two details. */
 static int approval_key_compare(const struct server_detail *a, const struct detail_approval *x,
 				const struct server_detail *b, const struct detail_approval *y)
@@ -90,10 +132,10 @@ static struct evidence *group_counts(struct check_run *r, const struct server_de
 	size_t i = 0, j = 0, k;
 
 	for (k = 0; k < up->napprovals; k++)
-		if (is_approval(&up->approvals[k]))
+		if (counted_approval(up, k))
 			cu[up->approvals[k].group]++;
 	for (k = 0; k < down->napprovals; k++)
-		if (is_approval(&down->approvals[k]))
+		if (counted_approval(down, k))
 			cd[down->approvals[k].group]++;
 	while (i < up->ngroups || j < down->ngroups) {
 		int c = i == up->ngroups ? 1
@@ -131,17 +173,20 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 	const struct model_server *ds = &m->servers[down->server];
 	const struct model_server *us = &m->servers[up->server];
 	struct evidence *missing, *extra;
-	size_t i = 0, j = 0, nmissing = 0, nextra = 0, ninactive = 0, nu = 0, nd = 0;
+	size_t i = 0, j = 0, nmissing = 0, nextra = 0, ninactive = 0, npending = 0, nu = 0, nd = 0;
 	size_t rel[1];
 	struct finding *f;
 	const char *msg, *remedy;
+	int transient;
 
-	if (check_edge_upstream(r, down->server) != (int)up->server)
-		return;
-	if (ds->config.replica_mode != 1)
+	if (ds->config.replica_mode == 0)
 		return; /* autonomous servers have their own approvals */
 	if (ds->planned_new)
 		return; /* a planned server receives its approvals at its first sync */
+	if (check_edge_upstream(r, down->server) != (int)up->server)
+		return;
+	if (ds->config.replica_mode != 1)
+		return;
 	check_evaluated(r);
 	missing = evidence_list(a);
 	extra = evidence_list(a);
@@ -150,11 +195,11 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 		const struct detail_approval *y = j < down->napprovals ? &down->approvals[j] : NULL;
 		int c;
 
-		if (x && !is_approval(x)) {
+		if (x && !counted_approval(up, i)) {
 			i++;
 			continue;
 		}
-		if (y && !is_approval(y)) {
+		if (y && !counted_approval(down, j)) {
 			j++;
 			continue;
 		}
@@ -165,12 +210,16 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 			i++;
 			j++;
 		} else if (c < 0) {
-			int inactive = x->status == 0 &&
-				       languages_all_disabled(us, up, &up->updates[x->update]);
+			int pending = key_status(up, i) == 0;
+			int inactive =
+			    pending && languages_all_disabled(us, up, &up->updates[x->update]);
 
 			nu++;
 			nmissing++;
 			ninactive += inactive;
+			/* pending upstream while its files download: replicas receive only
+			 * active approvals (R8), so it is not there yet */
+			npending += pending && !inactive;
 			if (check_list_room(r, missing->nitems)) {
 				struct evidence *o =
 				    evidence_append(a, missing, approval_evidence(r, up, x));
@@ -195,20 +244,36 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 	if (!nmissing && !nextra)
 		return;
 	rel[0] = up->server;
+	transient = !nextra && npending == nmissing;
 	msg = check_fmt(r,
 			"replica has %zu approvals, its upstream %s has %zu (%zu missing here, %zu "
-			"extra)%s",
+			"extra)%s%s",
 			nd, us->name, nu, nmissing, nextra,
 			ninactive ? check_fmt(r,
 					      "; %zu of the missing are pending upstream with no "
 					      "language enabled there: likely a language change "
 					      "(possible inactive approvals)",
 					      ninactive)
-				  : "");
-	remedy = check_fmt(r,
-			   "R8: synchronize %s from %s (Options > Synchronization Options > "
-			   "Synchronize Now) and compare again.",
-			   ds->name, us->name);
+				  : "",
+			transient ? "; all of them are still pending upstream (files downloading "
+				    "there) and replicas receive only active approvals: transient"
+			: npending
+			    ? check_fmt(r,
+					"; %zu of the missing are still pending upstream (files "
+					"downloading there)",
+					npending)
+			    : "");
+	remedy = transient
+		     ? check_fmt(r,
+				 "R8: nothing to change if it clears: %s receives these approvals "
+				 "once %s has downloaded their files and %s synchronizes again; if "
+				 "it persists, check %s's download queue and its bits-foreground "
+				 "and last-sync findings.",
+				 ds->name, us->name, ds->name, us->name)
+		     : check_fmt(r,
+				 "R8: synchronize %s from %s (Options > Synchronization Options > "
+				 "Synchronize Now) and compare again.",
+				 ds->name, us->name);
 	if (ninactive)
 		remedy =
 		    check_fmt(r,
@@ -219,15 +284,21 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 			      "\"wsusutil removeinactiveapprovals\"; replicas receive only active "
 			      "approvals.",
 			      remedy, us->name, us->name);
-	f = check_add(r, -1, down->server, rel, 1, msg, remedy);
+	f = check_add(r, transient ? SEVERITY_INFO : -1, down->server, rel, 1, msg, remedy);
 	evidence_set_int(a, f->evidence, "upstream.approvals", (long long)nu);
 	evidence_set_int(a, f->evidence, "replica.approvals", (long long)nd);
 	evidence_set(a, f->evidence, "groups", group_counts(r, up, down));
 	evidence_set_int(a, f->evidence, "missing_at_replica_count", (long long)nmissing);
 	evidence_set_int(a, f->evidence, "extra_at_replica_count", (long long)nextra);
 	evidence_set_int(a, f->evidence, "possibly_inactive_count", (long long)ninactive);
+	evidence_set_int(a, f->evidence, "pending_upstream_count", (long long)npending);
 	evidence_set(a, f->evidence, "missing_at_replica", missing);
 	evidence_set(a, f->evidence, "extra_at_replica", extra);
+	if (ninactive)
+		evidence_set_string(a, f->evidence, "certainty",
+				    "possibly inactive: heuristic, wsusutil's exact definition is "
+				    "not public (Q6); tbRevisionLanguage 0 = language-neutral "
+				    "INFERRED; DeploymentStatus 0 = pending CONFIRMED");
 }
 
 static int int_listed(const int *v, size_t n, int x)
@@ -292,22 +363,27 @@ void check_language_mismatch(struct check_run *r)
 
 		if (!check_server_usable(r, i))
 			continue;
-		if (s->previous_languages) {
+		/* a replica's language flags follow its upstream (Q7b): a change is its
+		 * upstream's change, reported there */
+		if (s->previous_languages &&
+		    !(s->config.sync_to_mu == 0 && s->config.replica_mode == 1)) {
 			check_evaluated(r);
 			language_change(r, i);
 		}
 		if (s->config.sync_to_mu != 0 || s->upstream < 0)
 			continue;
-		up = check_edge_upstream(r, i);
-		if (up < 0)
-			continue;
 		if (s->config.replica_mode < 0) {
 			check_error(r, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
-		check_evaluated(r);
-		if (s->config.replica_mode == 1)
+		if (s->config.replica_mode == 1) {
+			check_evaluated(r);
 			continue; /* a replica's languages follow its upstream (Q7b) */
+		}
+		up = check_edge_upstream(r, i);
+		if (up < 0)
+			continue;
+		check_evaluated(r);
 		u = &m->servers[up];
 		extra = evidence_list(a);
 		for (k = 0; k < s->nlanguages; k++) {
@@ -359,15 +435,27 @@ void check_language_mismatch(struct check_run *r)
 
 void check_inactive_approvals(struct check_run *r, const struct server_detail *d)
 {
-	const struct model_server *s = &r->m->servers[d->server];
+	const struct model_server *ds = &r->m->servers[d->server];
+	/* whose language settings count: a replica's follow its upstream (R6/R8, Q7b), so its
+	 * own tbLanguage flags are not what decides which files it can get */
+	const struct model_server *s = ds;
 	struct arena *a = r->out->arena;
 	struct evidence *list;
-	size_t k, n = 0, nupdates = 0;
+	size_t k, n = 0, nupdates = 0, rel[1], nrel = 0;
 	long last = -1;
 	struct finding *f;
 
 	if (!check_server_usable(r, d->server))
 		return;
+	if (ds->config.sync_to_mu == 0 && ds->config.replica_mode == 1 && ds->upstream >= 0 &&
+	    (size_t)ds->upstream != d->server) {
+		int up = check_edge_upstream(r, d->server);
+
+		if (up < 0)
+			return;
+		s = &r->m->servers[up];
+		rel[nrel++] = (size_t)up;
+	}
 	check_evaluated(r);
 	list = evidence_list(a);
 	for (k = 0; k < d->napprovals; k++) {
@@ -393,11 +481,14 @@ void check_inactive_approvals(struct check_run *r, const struct server_detail *d
 	if (!n)
 		return;
 	f = check_add(
-	    r, -1, d->server, NULL, 0,
+	    r, -1, d->server, rel, nrel,
 	    check_fmt(r,
 		      "possible inactive approvals (language change): %zu pending "
-		      "approval(s) of %zu update(s) whose languages are all disabled here",
-		      n, nupdates),
+		      "approval(s) of %zu update(s) whose languages are all disabled %s",
+		      n, nupdates,
+		      s == ds ? "here"
+			      : check_fmt(r, "at its upstream %s (a replica's languages follow it)",
+					  s->name)),
 	    check_fmt(r,
 		      "R8 (heuristic, open question Q6): on %s run \"%%ProgramFiles%%\\"
 		      "Update Services\\Tools\\wsusutil.exe listinactiveapprovals\"; if it "
@@ -415,7 +506,9 @@ void check_inactive_approvals(struct check_run *r, const struct server_detail *d
 				evidence_append(
 				    a, en,
 				    evidence_string(a, language_name(s, s->languages[k].id, r)));
-		evidence_set(a, f->evidence, "server.enabled_languages", en);
+		evidence_set(a, f->evidence,
+			     s == ds ? "server.enabled_languages" : "upstream.enabled_languages",
+			     en);
 	}
 	evidence_set(a, f->evidence, "approvals", list);
 	evidence_set_string(a, f->evidence, "certainty",

@@ -14,6 +14,12 @@ static int files_stuck(const struct model_server *s)
 	       (g->approved_state4 > 0 && g->queue_files > 0);
 }
 
+/* What "files are not arriving" rests on (README: inferred facts are said in the evidence). */
+static const char download_certainty[] =
+    "tbRevision.State 4 = files not yet downloaded, 7 = download failed, 8 = EULA download "
+    "failed: LIKELY (open question Q3); tbFileDownloadProgress rows = the download queue: "
+    "LIKELY";
+
 static void add_download_evidence(struct check_run *r, struct evidence *o,
 				  const struct model_server *s)
 {
@@ -38,11 +44,19 @@ void check_storage_option(struct check_run *r)
 
 	for (i = 0; i < m->nservers; i++) {
 		const struct model_server *s = &m->servers[i], *u;
-		int up = check_edge_upstream(r, i), stuck, sev;
+		int up, stuck, sev;
 		struct finding *f;
 		size_t rel[1];
 		const char *msg, *remedy;
 
+		/* R6/Q7b: a replica's storage follows its upstream; its local value is moot */
+		if (model_server_readable(s) && s->config.sync_to_mu == 0 &&
+		    s->config.replica_mode == 1) {
+			if (check_server_usable(r, i))
+				check_evaluated(r);
+			continue;
+		}
+		up = check_edge_upstream(r, i);
 		if (up < 0)
 			continue;
 		u = &m->servers[up];
@@ -53,8 +67,7 @@ void check_storage_option(struct check_run *r)
 			continue;
 		}
 		check_evaluated(r);
-		/* R6/Q7b: a replica's storage follows its upstream; its local value is moot */
-		if (s->config.replica_mode == 1 || s->config.host_on_mu == u->config.host_on_mu)
+		if (s->config.host_on_mu == u->config.host_on_mu)
 			continue;
 		rel[0] = (size_t)up;
 		stuck = files_stuck(s);
@@ -104,6 +117,8 @@ void check_storage_option(struct check_run *r)
 		evidence_set_string(a, f->evidence, "direction",
 				    s->config.host_on_mu == 0 ? "downstream local, upstream not"
 							      : "upstream local, downstream not");
+		if (sev == SEVERITY_ERROR)
+			evidence_set_string(a, f->evidence, "certainty", download_certainty);
 	}
 }
 
@@ -127,8 +142,9 @@ void check_bits_foreground(struct check_run *r)
 			continue;
 		}
 		check_evaluated(r);
-		arriving =
-		    !(g->queue_files > 0 || g->approved_state4 > 0 || g->approved_state7 > 0);
+		/* R9: states 4, 7 and 8 of approved updates, or a non-empty queue */
+		arriving = !(g->queue_files > 0 || g->approved_state4 > 0 ||
+			     g->approved_state7 > 0 || g->approved_state8 > 0);
 		if (s->config.use_proxy != 1 || s->config.bits_foreground != 0 || arriving)
 			continue;
 		f = check_add(
@@ -139,7 +155,8 @@ void check_bits_foreground(struct check_run *r)
 			      "while BitsDownloadPriorityForeground is 0",
 			      s->config.proxy_name ? s->config.proxy_name : "",
 			      g->approved_state4 > 0 ? g->approved_state4 : 0,
-			      g->approved_state7 > 0 ? g->approved_state7 : 0,
+			      (g->approved_state7 > 0 ? g->approved_state7 : 0) +
+				  (g->approved_state8 > 0 ? g->approved_state8 : 0),
 			      g->queue_files > 0 ? g->queue_files : 0),
 		    check_fmt(
 			r,
@@ -157,6 +174,7 @@ void check_bits_foreground(struct check_run *r)
 		evidence_set_int(a, f->evidence, "server.BitsDownloadPriorityForeground",
 				 s->config.bits_foreground);
 		add_download_evidence(r, f->evidence, s);
+		evidence_set_string(a, f->evidence, "certainty", download_certainty);
 	}
 }
 
@@ -273,6 +291,11 @@ void check_proxy_basic_auth(struct check_run *r)
 		evidence_set_int(a, f->evidence, "server.AllowProxyCredentialsOverNonSsl",
 				 s->config.proxy_credentials_non_ssl);
 		evidence_set_string(a, f->evidence, "server.ProxyUserName", s->config.proxy_user);
+		evidence_set_string(
+		    a, f->evidence, "certainty",
+		    "AllowProxyCredentialsOverNonSsl read as \"allow basic "
+		    "authentication\" and AnonymousProxyAccess = 0 as \"credentials "
+		    "are used\": mappings INFERRED");
 	}
 }
 

@@ -53,11 +53,22 @@ static int names_equal(const char *a, const char *b)
 	return na == nb && strncasecmp(a, b, na) == 0;
 }
 
-/* The top site's R1 exception: the server's upstream is the external WSUS named in the file. */
+/* The top site's R1 exception: how the server names the external WSUS of the file (its
+ * name, or its NetBIOS name: the right server by another convention), or NONE. */
+static enum model_name_match external_match(const struct model_server *s)
+{
+	if (!s->entry || s->entry->expected_upstream != EXPECT_EXTERNAL || !s->config.upstream_name)
+		return MODEL_MATCH_NONE;
+	if (names_equal(s->config.upstream_name, s->entry->external_upstream))
+		return MODEL_MATCH_EXACT;
+	if (model_name_is_netbios_of(s->entry->external_upstream, s->config.upstream_name))
+		return MODEL_MATCH_NETBIOS;
+	return MODEL_MATCH_NONE;
+}
+
 static int is_external_upstream(const struct model_server *s)
 {
-	return s->entry && s->entry->expected_upstream == EXPECT_EXTERNAL &&
-	       names_equal(s->config.upstream_name, s->entry->external_upstream);
+	return external_match(s) != MODEL_MATCH_NONE;
 }
 
 void check_sync_source(struct check_run *r)
@@ -146,9 +157,31 @@ void check_upstream_server(struct check_run *r)
 			continue;
 		expected = s->entry->expected_upstream;
 		if (expected == EXPECT_EXTERNAL) {
+			enum model_name_match how = external_match(s);
+
 			check_evaluated(r);
-			if (is_external_upstream(s))
+			if (how == MODEL_MATCH_EXACT)
 				continue;
+			if (how != MODEL_MATCH_NONE) {
+				f = check_add(
+				    r, SEVERITY_WARNING, i, NULL, 0,
+				    check_fmt(r,
+					      "names its upstream '%s' (%s of the existing WSUS "
+					      "server %s) instead of its FQDN; it works only while "
+					      "that name resolves the same way from this server",
+					      s->config.upstream_name, model_name_match_name(how),
+					      s->entry->external_upstream),
+				    check_fmt(r,
+					      "R1/R3/R5: on %s open %s and set the server name to "
+					      "%s, the FQDN named in the hierarchy file; check it "
+					      "resolves from %s (ping %s). %s.",
+					      s->name, console_source, s->entry->external_upstream,
+					      s->name, s->entry->external_upstream, wcm_note));
+				add_upstream_evidence(r, f, i);
+				evidence_set_string(a, f->evidence, "naming_convention",
+						    model_name_match_name(how));
+				continue;
+			}
 			f = check_add(
 			    r, -1, i, NULL, 0,
 			    check_fmt(r,
@@ -535,8 +568,18 @@ void check_version_order(struct check_run *r)
 		    (size_t)s->upstream == i)
 			continue;
 		u = &m->servers[s->upstream];
-		if (!s->wsus_version || !u->wsus_version)
-			continue; /* not known: nothing to compare */
+		if (!s->wsus_version || !u->wsus_version) {
+			/* not known: nothing to compare; but when the upstream, whose
+			 * tbDownstreamServerTarget reports the downstream's version, could not
+			 * be read, the edge is not evaluated and the check must say so */
+			if (!model_server_readable(u))
+				check_error(
+				    r,
+				    "the WSUS version of '%s' is not known: its upstream '%s' "
+				    "could not be read",
+				    s->name, u->name);
+			continue;
+		}
 		check_evaluated(r);
 		if (model_version_compare(s->wsus_version, u->wsus_version) <= 0)
 			continue;

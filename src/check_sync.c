@@ -43,29 +43,50 @@ static int has_status(const char *text, const char *code)
 	return 0;
 }
 
+/* Seed 000's signatures in its Japanese wording (UTF-8): WSUS records the exception text in
+ * the server's language. */
+static const char ja_refused[] = "\xe6\x8b\x92\xe5\x90\xa6"; /* 拒否 */
+static const char ja_transport_stream[] =
+    "\xe3\x83\x88\xe3\x83\xa9\xe3\x83\xb3\xe3\x82\xb9\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88 "
+    "\xe3\x82\xb9\xe3\x83\x88\xe3\x83\xaa\xe3\x83\xbc\xe3\x83\xa0"; /* トランスポート ストリーム */
+static const char ja_timeout[] =
+    "\xe3\x82\xbf\xe3\x82\xa4\xe3\x83\xa0\xe3\x82\xa2\xe3\x82\xa6\xe3\x83\x88"; /* タイムアウト */
+static const char ja_no_response[] =
+    "\xe6\xad\xa3\xe3\x81\x97\xe3\x81\x8f\xe5\xbf\x9c\xe7\xad\x94\xe3\x81\x97\xe3\x81\xaa"
+    "\xe3\x81\x8b\xe3\x81\xa3\xe3\x81\x9f"; /* 正しく応答しなかった */
+static const char ja_terminated[] =
+    "\xe7\x95\xb0\xe5\xb8\xb8\xe7\xb5\x82\xe4\xba\x86"; /* 異常終了 */
+
 static enum sync_class classify(const char *text, long long hresult)
 {
 	unsigned long long hr = (unsigned long long)hresult & 0xffffffffULL;
 
 	if (has_status(text, "401") || has_status(text, "403") || has_status(text, "407") ||
 	    has_status(text, "502") || contains_ci(text, "actively refused") ||
-	    contains_ci(text, "transport stream") ||
+	    contains_ci(text, "connection refused") || contains_ci(text, "transport stream") ||
 	    contains_ci(text, "underlying connection was closed") ||
-	    contains_ci(text, "proxy authentication"))
+	    contains_ci(text, "proxy authentication") || contains_ci(text, ja_refused) ||
+	    contains_ci(text, ja_transport_stream))
 		return SYNC_AUTH_PROXY;
 	if (has_status(text, "500") || has_status(text, "503"))
 		return SYNC_WEB_SERVICE;
+	/* 0x80072EFE's own text is "the connection with the server was terminated abnormally" */
 	if (hr == 0x80072EFEULL || hr == 0x80072EE2ULL || contains_ci(text, "80072EFE") ||
-	    contains_ci(text, "timed out") || contains_ci(text, "timeout") ||
-	    contains_ci(text, "did not properly respond"))
+	    contains_ci(text, "terminated abnormally") || contains_ci(text, "timed out") ||
+	    contains_ci(text, "timeout") || contains_ci(text, "did not properly respond") ||
+	    contains_ci(text, ja_timeout) || contains_ci(text, ja_no_response) ||
+	    contains_ci(text, ja_terminated))
 		return SYNC_MU_CONNECTION;
 	if (contains_ci(text, "eula") || contains_ci(text, "license agreement"))
 		return SYNC_EULA;
 	return SYNC_UNCLASSIFIED;
 }
 
-static const char *class_remedy(struct check_run *r, enum sync_class c, const char *name)
+static const char *class_remedy(struct check_run *r, enum sync_class c,
+				const struct model_server *s)
 {
+	const char *name = s->name;
+
 	switch (c) {
 	case SYNC_AUTH_PROXY:
 		return check_fmt(
@@ -88,6 +109,19 @@ static const char *class_remedy(struct check_run *r, enum sync_class c, const ch
 				 "WSUSCtrl.log; then synchronize",
 				 name);
 	case SYNC_MU_CONNECTION:
+		/* a downstream's source is its upstream WSUS, not Microsoft Update */
+		if (s->config.sync_to_mu == 0 && s->config.upstream_name &&
+		    *s->config.upstream_name)
+			return check_fmt(
+			    r,
+			    "Connection to the update source failed (seed 000: timeouts and "
+			    "0x80072EFE; %s syncs from the upstream WSUS server %s, not from "
+			    "Microsoft Update): check that %s runs (WSUSService, the WSUS "
+			    "Administration web site), that %s resolves and reaches it on port "
+			    "%d through the firewall and the proxy settings (Options > Update "
+			    "Source and Proxy Server); then synchronize",
+			    name, s->config.upstream_name, s->config.upstream_name, name,
+			    s->config.upstream_port);
 		return check_fmt(r,
 				 "Connection to Microsoft Update failed (seed 000): check that %s "
 				 "can reach the Internet, that the firewall allows the Microsoft "
@@ -194,7 +228,7 @@ void check_last_sync(struct check_run *r)
 			    check_fmt(r, "the last synchronization failed at %s (%s): %s",
 				      end->time ? end->time : "?", class_names[c],
 				      first_line(r, end->message ? end->message : end->misc_data)),
-			    class_remedy(r, c, s->name));
+			    class_remedy(r, c, s));
 			evidence_set_string(a, f->evidence, "classification", class_names[c]);
 			event_evidence(r, f->evidence, "last_end_event", end);
 			if (ok)

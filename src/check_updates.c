@@ -3,6 +3,12 @@
 
 #include <string.h>
 
+/* What the finding rests on besides the update GUIDs (CONFIRMED). */
+static const char updates_certainty[] =
+    "an update is needed when approved (CONFIRMED) or in tbRevision.State 4/7/8 (not yet "
+    "downloaded / failed / EULA failed: LIKELY, open question Q3); a row in "
+    "tbCategoryInSubscription read as \"selected for synchronization\": INFERRED";
+
 static int needs_files(int state)
 {
 	return state == 4 || state == 7 || state == 8;
@@ -122,6 +128,15 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 
 	if (check_edge_upstream(r, down->server) != (int)up->server)
 		return;
+	if (us->planned_new) {
+		/* a planned server gets its catalogue from its own upstream at its first
+		 * synchronization: its updates are not known, not missing */
+		check_error(r,
+			    "'%s' could not be compared with its planned new upstream '%s', whose "
+			    "updates are known only after it synchronizes",
+			    ds->name, us->name);
+		return;
+	}
 	check_evaluated(r);
 	missing = evidence_list(a);
 	transient = evidence_list(a);
@@ -219,6 +234,7 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 		evidence_set_int(a, f->evidence, "server.updates", (long long)down->nupdates);
 		evidence_set_int(a, f->evidence, "upstream.updates", (long long)up->nupdates);
 		evidence_set(a, f->evidence, "updates", missing);
+		evidence_set_string(a, f->evidence, "certainty", updates_certainty);
 	}
 	if (ntransient) {
 		f = check_add(
@@ -236,5 +252,6 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 		evidence_set_int(a, f->evidence, "count", (long long)ntransient);
 		evidence_set_int(a, f->evidence, "upstream.HostOnMu", us->config.host_on_mu);
 		evidence_set(a, f->evidence, "updates", transient);
+		evidence_set_string(a, f->evidence, "certainty", updates_certainty);
 	}
 }

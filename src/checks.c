@@ -403,7 +403,18 @@ int check_edge_upstream(struct check_run *r, size_t s)
 	if (!model_server_readable(ms) || ms->config.sync_to_mu != 0 || ms->upstream < 0 ||
 	    (size_t)ms->upstream == s)
 		return -1;
-	if (!check_server_usable(r, s) || !check_server_usable(r, (size_t)ms->upstream))
+	if (!check_server_usable(r, s))
+		return -1;
+	/* the downstream was read but its upstream was not: the edge is not evaluated, and
+	 * the check must say so rather than pass (server-unreachable names the upstream) */
+	if (!model_server_readable(&r->m->servers[ms->upstream])) {
+		check_error(r,
+			    "'%s' could not be compared with its upstream '%s', whose SUSDB "
+			    "could not be read",
+			    ms->name, r->m->servers[ms->upstream].name);
+		return -1;
+	}
+	if (!check_server_usable(r, (size_t)ms->upstream))
 		return -1;
 	return ms->upstream;
 }
@@ -610,6 +621,24 @@ static void run_heavy(const struct model *m, struct check_run *runs, const int *
 			continue;
 		run_server_checks(runs, on, &d);
 		server_detail_release(&d);
+	}
+	/* edges whose upstream could not be read: the edge checks see empty details, and
+	 * check_edge_upstream() records that they could not be evaluated where they apply */
+	for (i = 0; i < n; i++) {
+		int u = m->servers[i].upstream;
+		struct server_detail up, down;
+		size_t k;
+
+		if (u < 0 || (size_t)u == i || !model_server_readable(&m->servers[i]) ||
+		    model_server_readable(&m->servers[u]))
+			continue;
+		memset(&up, 0, sizeof(up));
+		memset(&down, 0, sizeof(down));
+		up.server = (size_t)u;
+		down.server = i;
+		for (k = 0; k < NCHECKS; k++)
+			if (on[k] && check_table[k].run_edge)
+				check_table[k].run_edge(&runs[k], &up, &down);
 	}
 	free(first);
 	free(edges);

@@ -150,7 +150,7 @@ static int name_equal(const char *a, const char *b)
 }
 
 /* The first label of an FQDN equals a dotless name (NetBIOS convention). */
-static int first_label_equal(const char *fqdn, const char *label)
+int model_name_is_netbios_of(const char *fqdn, const char *label)
 {
 	const char *dot = strchr(fqdn, '.');
 	size_t n = dot ? (size_t)(dot - fqdn) : strlen(fqdn);
@@ -185,7 +185,7 @@ int model_match_name(const struct model *m, const char *name, enum model_name_ma
 		}
 	}
 	for (i = 0; i < m->nservers; i++) {
-		if (first_label_equal(m->servers[i].name, name)) {
+		if (model_name_is_netbios_of(m->servers[i].name, name)) {
 			*how = MODEL_MATCH_NETBIOS;
 			return (int)i;
 		}

@@ -195,6 +195,9 @@ void model_resolve_links(struct model *m);
 /* Index of the server with that name (case-insensitive), or -1. */
 int model_find_server(const struct model *m, const char *name);
 
+/* 1 when `label` (no dot) is the first label of `fqdn` (NetBIOS convention), else 0. */
+int model_name_is_netbios_of(const char *fqdn, const char *label);
+
 /* Matches a name as a downstream would write it to a server of the hierarchy; sets *how. */
 int model_match_name(const struct model *m, const char *name, enum model_name_match *how);
 

@@ -499,6 +499,28 @@ static void resolve_versions(struct model *m)
 	}
 }
 
+/* A NetBIOS name that is the first label of several servers: the one the downstream's role
+ * expects, else the one in the downstream's DNS domain (where the name resolves), else the
+ * first match. */
+static int netbios_choice(const struct model *m, size_t down, const char *label, int first)
+{
+	const char *domain = strchr(m->servers[down].name, '.');
+	int expected = m->servers[down].entry ? m->servers[down].entry->expected_upstream : -1;
+	size_t i;
+
+	if (expected >= 0 && (size_t)expected < m->nservers &&
+	    model_name_is_netbios_of(m->servers[expected].name, label))
+		return expected;
+	for (i = 0; domain && i < m->nservers; i++) {
+		const char *d = strchr(m->servers[i].name, '.');
+
+		if (i != down && d && strcasecmp(d, domain) == 0 &&
+		    model_name_is_netbios_of(m->servers[i].name, label))
+			return (int)i;
+	}
+	return first;
+}
+
 /* Upstream matching, downstream rows and versions: recomputed for a plan model too. */
 void model_resolve_links(struct model *m)
 {
@@ -512,6 +534,8 @@ void model_resolve_links(struct model *m)
 		if (model_server_readable(s) && s->config.sync_to_mu == 0)
 			s->upstream =
 			    model_match_name(m, s->config.upstream_name, &s->upstream_match);
+		if (s->upstream_match == MODEL_MATCH_NETBIOS)
+			s->upstream = netbios_choice(m, i, s->config.upstream_name, s->upstream);
 	}
 	match_downstreams(m);
 	resolve_versions(m);
@@ -775,9 +799,19 @@ static int raw_approval_compare(const void *pa, const void *pb)
 {
 	const struct raw_approval *a = pa, *b = pb;
 
+	int c;
+
 	if (a->a.update != b->a.update)
 		return a->a.update < b->a.update ? -1 : 1;
-	return model_guid_compare(&a->group, &b->group);
+	if ((c = model_guid_compare(&a->group, &b->group)) != 0)
+		return c;
+	/* several approvals of one update for one group (revisions, actions): a fixed order,
+	 * so what the checks report does not depend on qsort */
+	if (a->a.revision != b->a.revision)
+		return a->a.revision < b->a.revision ? -1 : 1;
+	if (a->a.action != b->a.action)
+		return a->a.action < b->a.action ? -1 : 1;
+	return (a->a.status > b->a.status) - (a->a.status < b->a.status);
 }
 
 static uint32_t group_index(const struct server_detail *d, const struct model_guid *g)

@@ -1,52 +1,105 @@
 /* defect_catalogue: the defect fixtures and their expected findings. */
 #include "defect_catalogue.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
 /* The defects: every check has a -fire and a -quiet variant. `server` is where the finding
  * must be (for -fire) and `severity` its severity. */
 const struct defect defects[] = {
-    {"server-unreachable-fire.xml.in", "server-unreachable", "p02-sup2.contoso.com",
-     SEVERITY_ERROR},
-    {"server-unreachable-quiet.xml.in", "server-unreachable", NULL, 0},
-    {"schema-unsupported-fire.sql", "schema-unsupported", "p02-sup2.contoso.com", SEVERITY_ERROR},
-    {"schema-unsupported-quiet.sql", "schema-unsupported", NULL, 0},
-    {"sync-source-fire.sql", "sync-source", "p01-sup1.contoso.com", SEVERITY_ERROR},
-    {"sync-source-quiet.sql", "sync-source", NULL, 0},
-    {"upstream-server-fire.sql", "upstream-server", "p02-sup2.contoso.com", SEVERITY_ERROR},
-    {"upstream-server-quiet.sql", "upstream-server", NULL, 0},
-    {"upstream-unknown-fire.sql", "upstream-unknown", "branch-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"upstream-unknown-quiet.sql", "upstream-unknown", NULL, 0},
-    {"upstream-port-fire.sql", "upstream-port", "p01-sup2.contoso.com", SEVERITY_ERROR},
-    {"upstream-port-quiet.sql", "upstream-port", NULL, 0},
-    {"upstream-ssl-fire.sql", "upstream-ssl", "p01-web.contoso.com", SEVERITY_ERROR},
-    {"upstream-ssl-quiet.sql", "upstream-ssl", NULL, 0},
-    {"replica-mode-fire.sql", "replica-mode", "p01-sup2.contoso.com", SEVERITY_ERROR},
-    {"replica-mode-quiet.sql", "replica-mode", NULL, 0},
-    {"upstream-cycle-fire.sql", "upstream-cycle", "cas-sup1.contoso.com", SEVERITY_ERROR},
-    {"upstream-cycle-quiet.sql", "upstream-cycle", NULL, 0},
-    {"version-order-fire.sql", "version-order", "p01-sup1.contoso.com", SEVERITY_WARNING},
-    {"version-order-quiet.sql", "version-order", NULL, 0},
-    {"storage-option-fire.sql", "storage-option", "branch-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"storage-option-quiet.sql", "storage-option", NULL, 0},
+    {"server-unreachable-fire.xml.in", "server-unreachable", "p02-sup2.contoso.com", SEVERITY_ERROR,
+     "p02-sup1.contoso.com", "status", "failed"},
+    {"server-unreachable-quiet.xml.in", "server-unreachable", NULL, 0, NULL, NULL, NULL},
+    {"schema-unsupported-fire.sql", "schema-unsupported", "p02-sup2.contoso.com", SEVERITY_ERROR,
+     NULL, "affected_checks", NULL},
+    {"schema-unsupported-quiet.sql", "schema-unsupported", NULL, 0, NULL, NULL, NULL},
+    {"sync-source-fire.sql", "sync-source", "p01-sup1.contoso.com", SEVERITY_ERROR,
+     "cas-sup1.contoso.com", "expected_upstream", "cas-sup1.contoso.com"},
+    {"sync-source-quiet.sql", "sync-source", NULL, 0, NULL, NULL, NULL},
+    {"upstream-server-fire.sql", "upstream-server", "p02-sup2.contoso.com", SEVERITY_ERROR,
+     "p02-sup1.contoso.com", "configured_upstream_matches", "p01-sup1.contoso.com"},
+    {"upstream-server-quiet.sql", "upstream-server", NULL, 0, NULL, NULL, NULL},
+    {"upstream-unknown-fire.sql", "upstream-unknown", "branch-wsus.fabrikam.com", SEVERITY_WARNING,
+     NULL, "server.UpstreamServerName", NULL},
+    {"upstream-unknown-quiet.sql", "upstream-unknown", NULL, 0, NULL, NULL, NULL},
+    {"upstream-port-fire.sql", "upstream-port", "p01-sup2.contoso.com", SEVERITY_ERROR,
+     "p01-sup1.contoso.com", "server.ServerPortNumber", NULL},
+    {"upstream-port-quiet.sql", "upstream-port", NULL, 0, NULL, NULL, NULL},
+    {"upstream-ssl-fire.sql", "upstream-ssl", "p01-web.contoso.com", SEVERITY_ERROR,
+     "p01-sup1.contoso.com", "server.UpstreamServerUseSSL", NULL},
+    {"upstream-ssl-quiet.sql", "upstream-ssl", NULL, 0, NULL, NULL, NULL},
+    {"replica-mode-fire.sql", "replica-mode", "p01-sup2.contoso.com", SEVERITY_ERROR,
+     "p01-sup1.contoso.com", "server.ReplicaMode", NULL},
+    {"replica-mode-quiet.sql", "replica-mode", NULL, 0, NULL, NULL, NULL},
+    {"upstream-cycle-fire.sql", "upstream-cycle", "cas-sup1.contoso.com", SEVERITY_ERROR,
+     "p01-sup1.contoso.com", "loop", NULL},
+    {"upstream-cycle-quiet.sql", "upstream-cycle", NULL, 0, NULL, NULL, NULL},
+    {"version-order-fire.sql", "version-order", "p01-sup1.contoso.com", SEVERITY_WARNING,
+     "cas-sup1.contoso.com", "server.version", "10.0.20348.2582"},
+    {"version-order-quiet.sql", "version-order", NULL, 0, NULL, NULL, NULL},
+    {"storage-option-fire.sql", "storage-option", "branch-wsus.fabrikam.com", SEVERITY_WARNING,
+     "hq-wsus.fabrikam.com", "direction", "upstream local, downstream not"},
+    {"storage-option-quiet.sql", "storage-option", NULL, 0, NULL, NULL, NULL},
     {"missing-upstream-updates-fire.sql", "missing-upstream-updates", "branch-wsus.fabrikam.com",
-     SEVERITY_ERROR},
-    {"missing-upstream-updates-quiet.sql", "missing-upstream-updates", NULL, 0},
-    {"approval-drift-fire.sql", "approval-drift", "p01-sup2.contoso.com", SEVERITY_WARNING},
-    {"approval-drift-quiet.sql", "approval-drift", NULL, 0},
+     SEVERITY_ERROR, "hq-wsus.fabrikam.com", "upstream", "hq-wsus.fabrikam.com"},
+    {"missing-upstream-updates-quiet.sql", "missing-upstream-updates", NULL, 0, NULL, NULL, NULL},
+    {"approval-drift-fire.sql", "approval-drift", "p01-sup2.contoso.com", SEVERITY_WARNING,
+     "p01-sup1.contoso.com", "missing_at_replica", NULL},
+    {"approval-drift-quiet.sql", "approval-drift", NULL, 0, NULL, NULL, NULL},
     {"language-mismatch-fire.sql", "language-mismatch", "branch-wsus.fabrikam.com",
-     SEVERITY_WARNING},
-    {"language-mismatch-quiet.sql", "language-mismatch", NULL, 0},
-    {"inactive-approvals-fire.sql", "inactive-approvals", "p01-sup1.contoso.com", SEVERITY_WARNING},
-    {"inactive-approvals-quiet.sql", "inactive-approvals", NULL, 0},
-    {"bits-foreground-fire.sql", "bits-foreground", "hq-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"bits-foreground-quiet.sql", "bits-foreground", NULL, 0},
-    {"proxy-credentials-fire.sql", "proxy-credentials", "hq-wsus.fabrikam.com", SEVERITY_ERROR},
-    {"proxy-credentials-quiet.sql", "proxy-credentials", NULL, 0},
-    {"proxy-basic-auth-fire.sql", "proxy-basic-auth", "hq-wsus.fabrikam.com", SEVERITY_WARNING},
-    {"proxy-basic-auth-quiet.sql", "proxy-basic-auth", NULL, 0},
-    {"content-path-fire.sql", "content-path", "p02-sup1.contoso.com", SEVERITY_WARNING},
-    {"content-path-quiet.sql", "content-path", NULL, 0},
-    {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR},
-    {"last-sync-quiet.sql", "last-sync", NULL, 0},
+     SEVERITY_WARNING, "hq-wsus.fabrikam.com", "languages_not_enabled_upstream", NULL},
+    {"language-mismatch-quiet.sql", "language-mismatch", NULL, 0, NULL, NULL, NULL},
+    {"inactive-approvals-fire.sql", "inactive-approvals", "p01-sup1.contoso.com", SEVERITY_WARNING,
+     NULL, "approvals", NULL},
+    {"inactive-approvals-quiet.sql", "inactive-approvals", NULL, 0, NULL, NULL, NULL},
+    {"bits-foreground-fire.sql", "bits-foreground", "hq-wsus.fabrikam.com", SEVERITY_WARNING, NULL,
+     "server.BitsDownloadPriorityForeground", NULL},
+    {"bits-foreground-quiet.sql", "bits-foreground", NULL, 0, NULL, NULL, NULL},
+    {"proxy-credentials-fire.sql", "proxy-credentials", "hq-wsus.fabrikam.com", SEVERITY_ERROR,
+     NULL, "server.ProxyPassword_set", NULL},
+    {"proxy-credentials-quiet.sql", "proxy-credentials", NULL, 0, NULL, NULL, NULL},
+    {"proxy-basic-auth-fire.sql", "proxy-basic-auth", "hq-wsus.fabrikam.com", SEVERITY_WARNING,
+     NULL, "server.AllowProxyCredentialsOverNonSsl", NULL},
+    {"proxy-basic-auth-quiet.sql", "proxy-basic-auth", NULL, 0, NULL, NULL, NULL},
+    {"content-path-fire.sql", "content-path", "p02-sup1.contoso.com", SEVERITY_WARNING, NULL,
+     "server.LocalContentCacheLocation", NULL},
+    {"content-path-quiet.sql", "content-path", NULL, 0, NULL, NULL, NULL},
+    {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR, NULL,
+     "classification", "authentication-or-proxy"},
+    {"last-sync-quiet.sql", "last-sync", NULL, 0, NULL, NULL, NULL},
 };
 
 const size_t ndefects = sizeof(defects) / sizeof(defects[0]);
+
+void defect_assert_finding(const struct defect *d, const struct finding *f)
+{
+	const struct evidence *e = evidence_get(f->evidence, d->evidence);
+	size_t i;
+	int named = 0;
+
+	assert_string_equal(f->server, d->server);
+	assert_int_equal(f->severity, d->severity);
+	if (!d->related) {
+		if (f->nrelated)
+			fail_msg("%s: the %s finding names related '%s', none expected", d->file,
+				 d->check, f->related[0]);
+	} else {
+		for (i = 0; i < f->nrelated; i++)
+			named |= strcmp(f->related[i], d->related) == 0;
+		if (!named)
+			fail_msg("%s: the %s finding does not name '%s' as related", d->file,
+				 d->check, d->related);
+	}
+	if (!e)
+		fail_msg("%s: the %s finding lacks evidence '%s'", d->file, d->check, d->evidence);
+	if (d->evidence_value) {
+		if (e->type != EVIDENCE_STRING)
+			fail_msg("%s: evidence '%s' is not a string", d->file, d->evidence);
+		assert_string_equal(e->string, d->evidence_value);
+	}
+}

@@ -87,6 +87,57 @@ static void test_server_unreachable(void **state)
 	world_free(&w);
 }
 
+/* A readable downstream whose upstream could not be read: the checks that compare the two
+ * cannot be evaluated there; they end error (naming the edge), neither pass nor fire. */
+static void test_upstream_unreachable_is_error_not_pass(void **state)
+{
+	struct world w;
+	const struct report_check *c;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE server SET status = 'failed', failure_check = 'server-unreachable',"
+		  " error = 'login failed' WHERE server_key = %lld",
+		  K(W_HQ));
+	/* would fire storage-option and language-mismatch if hq-wsus were read */
+	world_sql(&w, "UPDATE configuration SET host_on_mu = 1 WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 1);
+	assert_non_null(world_find(&w, "server-unreachable", "hq-wsus.fabrikam.com", 0));
+	c = world_result(&w, "storage-option");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "'branch-wsus.fabrikam.com' could not be compared with "
+					  "its upstream 'hq-wsus.fabrikam.com'"));
+	c = world_result(&w, "language-mismatch");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "hq-wsus.fabrikam.com"));
+	c = world_result(&w, "missing-upstream-updates");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "hq-wsus.fabrikam.com"));
+	/* branch-wsus is autonomous: approval-drift does not apply to its edge */
+	assert_int_equal(world_result(&w, "approval-drift")->status, CHECK_PASS);
+	/* its version is what hq-wsus's tbDownstreamServerTarget says: not known either */
+	c = world_result(&w, "version-order");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "'branch-wsus.fabrikam.com' is not known"));
+	world_free(&w);
+
+	/* p01-sup1 unreadable: its replicas cannot be compared for approvals, but their own
+	 * languages and storage follow it and are not compared at all */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM server WHERE server_key = %lld", K(W_P01));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 1);
+	c = world_result(&w, "approval-drift");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "p01-sup1.contoso.com"));
+	assert_int_equal(world_result(&w, "language-mismatch")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "storage-option")->status, CHECK_PASS);
+	world_free(&w);
+}
+
 static void test_server_unreachable_quiet_on_schema_failure(void **state)
 {
 	struct world w;
@@ -217,6 +268,75 @@ static void test_upstream_server_quiet_same_convention(void **state)
 	world_free(&w);
 }
 
+/* R1's exception: the top site names an existing WSUS server (upstream="host:port"). */
+static void external_top(struct world *w, const char *configured, int port, int ssl)
+{
+	struct server *e = &w->h.servers[W_CAS];
+
+	e->expected_upstream = EXPECT_EXTERNAL;
+	e->external_upstream = "wsus-ext.contoso.com";
+	e->external_upstream_port = 8530;
+	e->external_upstream_ssl = 0;
+	world_sql(w,
+		  "UPDATE configuration SET sync_to_mu = 0, upstream_name = '%s',"
+		  " upstream_port = %d, upstream_ssl = %d WHERE server_key = %lld",
+		  configured, port, ssl, world_key(w, W_CAS));
+}
+
+static void test_external_upstream_quiet(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	/* its FQDN in another case and with the root dot: the same server */
+	external_top(&w, "WSUS-EXT.Contoso.com.", 8530, 0);
+	world_run(&w, NULL);
+	if (w.findings.count)
+		world_dump(&w);
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "sync-source")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "upstream-port")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+static void test_external_upstream(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* the right server by its NetBIOS name, on the wrong port */
+	external_top(&w, "WSUS-EXT", 8531, 0);
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 2);
+	assert_int_equal(world_count(&w, "upstream-unknown"), 0);
+	f = world_find(&w, "upstream-server", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "NetBIOS name");
+	assert_string_equal(world_ev_str(f, "expected_upstream"), "wsus-ext.contoso.com");
+	f = world_find(&w, "upstream-port", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_int_equal(world_ev_int(f, "upstream.port"), 8530);
+	world_free(&w);
+
+	/* another server altogether: the role's upstream is wrong, and it is unknown */
+	world_init(&w);
+	external_top(&w, "wsus-old.contoso.com", 8530, 0);
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, NULL), 2);
+	f = world_find(&w, "upstream-server", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f->message, "existing WSUS server 'wsus-ext.contoso.com'"));
+	assert_non_null(world_find(&w, "upstream-unknown", "cas-sup1.contoso.com", 0));
+	world_free(&w);
+}
+
 static void test_upstream_unknown(void **state)
 {
 	struct world w;
@@ -238,6 +358,7 @@ static void test_upstream_unknown(void **state)
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_int_equal(f->nrelated, 0);
 	assert_non_null(strstr(f->message, "old-wsus.fabrikam.com"));
+	assert_string_equal(world_ev_str(f, "server.UpstreamServerName"), "old-wsus.fabrikam.com");
 	f = world_find(&w, "upstream-unknown", "s01-sup1.contoso.com", 0);
 	assert_non_null(f);
 	assert_true(world_related(f, "p01-sup1.contoso.com"));
@@ -455,6 +576,7 @@ static void test_storage_option_error_when_stuck(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_ERROR);
 	assert_int_equal(world_ev_int(f, "server.approved_state7_failed"), 1);
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "tbRevision.State"));
 	assert_non_null(strstr(f->message, "stores update files locally while its upstream"));
 	assert_non_null(strstr(f->message, "not arriving"));
 	world_free(&w);
@@ -518,6 +640,8 @@ static void test_missing_upstream_updates(void **state)
 	    "Office 2016");
 	assert_non_null(strstr(f->remedy, "Products and Classifications, add 'Office 2016'"));
 	assert_non_null(strstr(f->remedy, "R7"));
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "tbCategoryInSubscription"));
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "LIKELY"));
 	world_free(&w);
 }
 
@@ -527,14 +651,13 @@ static void test_missing_upstream_updates_quiet(void **state)
 
 	(void)state;
 	world_init(&w);
-	/* declined at the downstream: not needed */
+	/* declined at the downstream: not needed, even with its approval left behind and its
+	 * files not downloaded (only the decline keeps it quiet) */
 	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
 		  K(W_HQ), world_update_guid(2));
 	world_sql(&w,
-		  "UPDATE update_revision SET declined = 1 WHERE server_key = %lld AND"
+		  "UPDATE update_revision SET declined = 1, state = 4 WHERE server_key = %lld AND"
 		  " update_guid = '%s'",
-		  K(W_BRANCH), world_update_guid(2));
-	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
 		  K(W_BRANCH), world_update_guid(2));
 	/* neither approved nor needing files: not needed */
 	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
@@ -561,8 +684,14 @@ static void test_missing_upstream_updates_transient(void **state)
 	world_run(&w, "missing-upstream-updates");
 	assert_int_equal(world_count(&w, NULL), 1);
 	f = world_find(&w, "missing-upstream-updates", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_INFO);
+	assert_int_equal(f->nrelated, 1);
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
 	assert_int_equal(world_ev_int(f, "count"), 1);
+	assert_string_equal(
+	    evidence_get(evidence_get(f->evidence, "updates")->items[0], "update_id")->string,
+	    world_update_guid(2));
 	assert_non_null(strstr(f->message, "transient"));
 	world_free(&w);
 }
@@ -601,6 +730,94 @@ static void test_approval_drift(void **state)
 	world_free(&w);
 }
 
+/* An update approved for a group on two revisions (a stale approval beside the current one)
+ * is one approved update of that group: a replica holding only the current one is no drift. */
+static void test_approval_drift_quiet_stale_revision(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO approval VALUES (%lld, '%s', 199, '"
+		  "11111111-2222-3333-4444-555555555555"
+		  "', 'Pilot', 0, 1, '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
+		  K(W_P01), world_update_guid(3));
+	world_run(&w, "approval-drift");
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "approval-drift")->status, CHECK_PASS);
+	/* and the per-group counts of a real drift count updates, not revisions */
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_S01), world_update_guid(6));
+	world_run(&w, "approval-drift");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "approval-drift", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "upstream.approvals"), 4);
+	assert_int_equal(world_ev_int(f, "replica.approvals"), 3);
+	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 1);
+	assert_int_equal(
+	    evidence_get(evidence_get(f->evidence, "groups")->items[0], "upstream")->integer, 2);
+	world_free(&w);
+}
+
+/* Replicas receive only active approvals (R8): an approval still pending upstream while its
+ * files download is not at the replica yet; that alone is transient (info), not drift. */
+static void test_approval_drift_pending_upstream_is_transient(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* update 3 is language-neutral: pending only because its files are downloading */
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01), world_update_guid(3));
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(3));
+	world_run(&w, "approval-drift");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_INFO);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 1);
+	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 1);
+	assert_non_null(strstr(f->message, "transient"));
+	/* with a missing active approval beside it, it is drift again */
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(1));
+	world_run(&w, "approval-drift");
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(world_ev_int(f, "missing_at_replica_count"), 2);
+	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 1);
+	assert_non_null(strstr(f->message, "1 of the missing are still pending upstream"));
+	world_free(&w);
+
+	/* an update approved for the group on two revisions is active when one approval is,
+	 * whichever of them comes first */
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO approval VALUES (%lld, '%s', 199, '"
+		  "11111111-2222-3333-4444-555555555555"
+		  "', 'Pilot', 0, 0, '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
+		  K(W_P01), world_update_guid(3));
+	world_sql(&w, "DELETE FROM approval WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01B), world_update_guid(3));
+	world_run(&w, "approval-drift");
+	f = world_find(&w, "approval-drift", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(world_ev_int(f, "pending_upstream_count"), 0);
+	world_free(&w);
+}
+
 static void test_approval_drift_language_change(void **state)
 {
 	struct world w;
@@ -621,7 +838,14 @@ static void test_approval_drift_language_change(void **state)
 	world_run(&w, "approval-drift");
 	f = world_find(&w, "approval-drift", "s01-sup1.contoso.com", 0);
 	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 1);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
 	assert_int_equal(world_ev_int(f, "possibly_inactive_count"), 1);
+	assert_true(evidence_get(evidence_get(f->evidence, "missing_at_replica")->items[0],
+				 "possibly_inactive_language")
+			->integer);
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "heuristic"));
 	assert_non_null(strstr(f->message, "language change"));
 	assert_non_null(strstr(f->remedy, "wsusutil listinactiveapprovals"));
 	assert_non_null(strstr(f->remedy, "removeinactiveapprovals"));
@@ -649,6 +873,12 @@ static void test_language_mismatch(void **state)
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
 	assert_non_null(strstr(f->message, "enables de"));
+	assert_int_equal(evidence_get(f->evidence, "languages_not_enabled_upstream")->nitems, 1);
+	assert_string_equal(
+	    evidence_get(evidence_get(f->evidence, "languages_not_enabled_upstream")->items[0],
+			 "short_language")
+		->string,
+	    "de");
 	world_free(&w);
 }
 
@@ -691,6 +921,23 @@ static void test_language_change_hook(void **state)
 	assert_string_equal(x->server, "hq-wsus.fabrikam.com");
 	assert_string_equal(evidence_get(x->evidence, "added")->items[0]->string, "ja");
 	assert_string_equal(evidence_get(x->evidence, "removed")->items[0]->string, "de");
+	assert_int_equal(x->nrelated, 0);
+	findings_release(&f);
+
+	/* a replica's languages follow its upstream: its flags changing is no finding of its
+	 * own (the upstream's change is reported on the upstream) */
+	w.model->servers[W_HQ].previous_languages = NULL;
+	w.model->servers[W_HQ].nprevious_languages = 0;
+	w.model->servers[W_P01B].previous_languages = before;
+	w.model->servers[W_P01B].nprevious_languages = 2;
+	findings_init(&f, &w.arena);
+	{
+		const char *only[] = {"language-mismatch"};
+		struct check_selection sel = {only, 1, NULL, 0};
+
+		assert_int_equal(checks_run(w.model, &w.opt, &sel, &f, w.results), 0);
+	}
+	assert_int_equal(f.count, 0);
 	findings_release(&f);
 	world_free(&w);
 }
@@ -715,6 +962,7 @@ static void test_inactive_approvals(void **state)
 	f = world_find(&w, "inactive-approvals", "p01-sup1.contoso.com", 0);
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
 	assert_non_null(strstr(f->message, "possible inactive approvals (language change)"));
 	assert_int_equal(world_ev_int(f, "pending_approvals"), 1);
 	list = evidence_get(f->evidence, "approvals");
@@ -743,6 +991,50 @@ static void test_inactive_approvals_quiet(void **state)
 		  K(W_P01), world_update_guid(6));
 	world_run(&w, "inactive-approvals");
 	assert_int_equal(world_count(&w, NULL), 0);
+	world_free(&w);
+}
+
+/* A replica's languages follow its upstream (R6/R8, Q7b): its own tbLanguage flags do not make
+ * its pending approvals inactive; its upstream's do. */
+static void test_inactive_approvals_replica_follows_upstream(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	/* p01-sup2's own Japanese flag is off, but p01-sup1 (its upstream) downloads Japanese:
+	 * the pending approval of update 6 (ja) is still downloading, not inactive */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01B));
+	world_sql(&w,
+		  "UPDATE approval SET deployment_status = 0 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_P01B), world_update_guid(6));
+	world_run(&w, "inactive-approvals");
+	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_result(&w, "inactive-approvals")->status, CHECK_PASS);
+
+	/* p01-sup1 stops Japanese: the replica's pending approval can never complete either */
+	world_sql(&w,
+		  "UPDATE language SET enabled = 1 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01B));
+	world_sql(&w,
+		  "UPDATE language SET enabled = 0 WHERE server_key = %lld AND language_id = 1041",
+		  K(W_P01));
+	world_run(&w, "inactive-approvals");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "inactive-approvals", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 1);
+	assert_true(world_related(f, "p01-sup1.contoso.com"));
+	assert_non_null(strstr(f->message, "at its upstream p01-sup1.contoso.com"));
+	assert_int_equal(world_ev_int(f, "pending_approvals"), 1);
+	assert_string_equal(
+	    evidence_get(f->evidence, "upstream.enabled_languages")->items[0]->string, "en");
+	assert_non_null(strstr(f->remedy, "on p01-sup1.contoso.com run"));
 	world_free(&w);
 }
 
@@ -785,6 +1077,32 @@ static void test_bits_foreground(void **state)
 	assert_non_null(strstr(f->remedy, "susaudit fix bits-foreground HIERARCHY.xml --server "
 					  "hq-wsus.fabrikam.com"));
 	assert_non_null(strstr(f->remedy, "--apply"));
+	world_free(&w);
+}
+
+/* R9 counts state 8 (EULA download failed) as "not arriving", as the fix itself does. */
+static void test_bits_foreground_eula_failed(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	proxy(&w, W_HQ, 1, NULL, "", 0, 0);
+	world_sql(&w,
+		  "UPDATE update_revision SET state = 8 WHERE server_key = %lld AND"
+		  " update_guid = '%s'",
+		  K(W_HQ), world_update_guid(4));
+	world_run(&w, "bits-foreground");
+	assert_int_equal(world_count(&w, NULL), 1);
+	f = world_find(&w, "bits-foreground", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_int_equal(f->nrelated, 0);
+	assert_int_equal(world_ev_int(f, "server.approved_state8_eula_failed"), 1);
+	assert_int_equal(world_ev_int(f, "server.download_queue_files"), 0);
+	assert_non_null(strstr(f->message, "1 failed"));
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "LIKELY"));
 	world_free(&w);
 }
 
@@ -853,6 +1171,7 @@ static void test_proxy_basic_auth(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_int_equal(world_ev_int(f, "server.AllowProxyCredentialsOverNonSsl"), 1);
+	assert_non_null(strstr(world_ev_str(f, "certainty"), "INFERRED"));
 	world_free(&w);
 }
 
@@ -931,6 +1250,84 @@ static void test_last_sync_classified(void **state)
 	world_free(&w);
 }
 
+/* 0x80072EFE by its text alone; a timeout on a downstream points at its upstream, which is
+ * where it synchronizes from, not at Microsoft Update. */
+static void test_last_sync_connection_source(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	fail_sync(&w, W_HQ,
+		  "Synchronization failed. Reason: The connection with the server was terminated "
+		  "abnormally.",
+		  0);
+	fail_sync(&w, W_P01, "Synchronization failed. Reason: The operation has timed out.", 0);
+	fail_sync(&w, W_S01,
+		  "Synchronization failed. Reason: Unable to connect to the remote server: "
+		  "connection refused",
+		  0);
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 3);
+	f = world_find(&w, "last-sync", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->nrelated, 0);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	assert_non_null(strstr(f->remedy, "reach the Internet"));
+	f = world_find(&w, "last-sync", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	assert_non_null(strstr(f->remedy, "upstream WSUS server cas-sup1.contoso.com"));
+	assert_non_null(strstr(f->remedy, "on port 8531"));
+	assert_null(strstr(f->remedy, "Internet"));
+	f = world_find(&w, "last-sync", "s01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	world_free(&w);
+}
+
+/* A Japanese WSUS records the exception text in Japanese: the seed's wording classifies. */
+static void test_last_sync_classified_japanese(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	fail_sync(
+	    &w, W_HQ,
+	    "同期に失敗しました。理由: ターゲット マシンがアクティブに拒否したため、接続を確立"
+	    "できませんでした",
+	    0);
+	fail_sync(
+	    &w, W_BRANCH,
+	    "同期に失敗しました。理由: リモート パーティがトランスポート ストリームを閉じたため、"
+	    "認証に失敗しました",
+	    0);
+	fail_sync(
+	    &w, W_CAS,
+	    "同期に失敗しました。理由: 接続先が一定の時間を過ぎても正しく応答しなかったため、接続"
+	    "できませんでした",
+	    0);
+	fail_sync(&w, W_P01, "同期に失敗しました。理由: サーバーとの接続が異常終了しました", 0);
+	world_run(&w, "last-sync");
+	assert_int_equal(world_count(&w, NULL), 4);
+	f = world_find(&w, "last-sync", "hq-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	f = world_find(&w, "last-sync", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "authentication-or-proxy");
+	f = world_find(&w, "last-sync", "cas-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	f = world_find(&w, "last-sync", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "classification"), "microsoft-update-connection");
+	world_free(&w);
+}
+
 static void test_last_sync_stale_and_purged(void **state)
 {
 	struct world w;
@@ -979,11 +1376,14 @@ int main(void)
 	    cmocka_unit_test(test_clean_world_is_quiet),
 	    cmocka_unit_test(test_selection),
 	    cmocka_unit_test(test_server_unreachable),
+	    cmocka_unit_test(test_upstream_unreachable_is_error_not_pass),
 	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
 	    cmocka_unit_test(test_schema_unsupported),
 	    cmocka_unit_test(test_sync_source),
 	    cmocka_unit_test(test_upstream_server),
 	    cmocka_unit_test(test_upstream_server_quiet_same_convention),
+	    cmocka_unit_test(test_external_upstream_quiet),
+	    cmocka_unit_test(test_external_upstream),
 	    cmocka_unit_test(test_upstream_unknown),
 	    cmocka_unit_test(test_upstream_unknown_quiet_netbios),
 	    cmocka_unit_test(test_upstream_port),
@@ -1000,19 +1400,25 @@ int main(void)
 	    cmocka_unit_test(test_missing_upstream_updates_quiet),
 	    cmocka_unit_test(test_missing_upstream_updates_transient),
 	    cmocka_unit_test(test_approval_drift),
+	    cmocka_unit_test(test_approval_drift_quiet_stale_revision),
+	    cmocka_unit_test(test_approval_drift_pending_upstream_is_transient),
 	    cmocka_unit_test(test_approval_drift_language_change),
 	    cmocka_unit_test(test_language_mismatch),
 	    cmocka_unit_test(test_language_mismatch_quiet_subset),
 	    cmocka_unit_test(test_language_change_hook),
 	    cmocka_unit_test(test_inactive_approvals),
 	    cmocka_unit_test(test_inactive_approvals_quiet),
+	    cmocka_unit_test(test_inactive_approvals_replica_follows_upstream),
 	    cmocka_unit_test(test_bits_foreground),
+	    cmocka_unit_test(test_bits_foreground_eula_failed),
 	    cmocka_unit_test(test_bits_foreground_quiet),
 	    cmocka_unit_test(test_proxy_credentials),
 	    cmocka_unit_test(test_proxy_credentials_quiet),
 	    cmocka_unit_test(test_proxy_basic_auth),
 	    cmocka_unit_test(test_content_path),
 	    cmocka_unit_test(test_last_sync_classified),
+	    cmocka_unit_test(test_last_sync_connection_source),
+	    cmocka_unit_test(test_last_sync_classified_japanese),
 	    cmocka_unit_test(test_last_sync_stale_and_purged),
 	    cmocka_unit_test(test_last_sync_quiet_after_recovery),
 	};

@@ -263,10 +263,8 @@ static void run_defect(struct suite *s, const struct defect *d)
 		if (strcmp(f->check, d->check) != 0)
 			continue;
 		hits++;
-		if (fire) {
-			assert_string_equal(f->server, d->server);
-			assert_int_equal(f->severity, d->severity);
-		}
+		if (fire)
+			defect_assert_finding(d, f);
 	}
 	if (fire) {
 		assert_true(hits >= 1);

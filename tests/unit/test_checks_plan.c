@@ -156,6 +156,40 @@ static void test_plan_new_server_follows_role(void **state)
 	world_free(&w);
 }
 
+/* A downstream moved under a planned new server: the new server has no updates yet, but it
+ * gets its catalogue from its own upstream at its first sync; nothing is "missing" there. */
+static void test_plan_new_upstream_has_no_missing_updates(void **state)
+{
+	struct world w;
+	struct hierarchy plan;
+	struct plan_run r;
+	struct server *s;
+	const struct report_check *c = NULL;
+	size_t i;
+
+	(void)state;
+	world_init(&w);
+	plan = plan_of(&w, 1);
+	s = &plan.servers[W_NSERVERS];
+	s->name = "p01-sup3.contoso.com";
+	s->is_new = 1;
+	s->conn.sql = NULL;
+	plan.servers[W_P01B].planned.present = 1;
+	plan.servers[W_P01B].planned.upstream = "p01-sup3.contoso.com";
+	run_plan(&w, &plan, &r);
+	assert_null(find(&r.planned, "missing-upstream-updates", "p01-sup2.contoso.com"));
+	/* the move itself is what the plan breaks: the wrong upstream for the role */
+	assert_non_null(find(&r.planned, "upstream-server", "p01-sup2.contoso.com"));
+	for (i = 0; i < checks_count(); i++)
+		if (strcmp(r.results[i].name, "missing-upstream-updates") == 0)
+			c = &r.results[i];
+	assert_non_null(c);
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(strstr(c->detail, "planned new upstream 'p01-sup3.contoso.com'"));
+	plan_run_free(&r);
+	world_free(&w);
+}
+
 static void test_plan_languages_and_upstream(void **state)
 {
 	struct world w;
@@ -198,6 +232,7 @@ int main(void)
 	    cmocka_unit_test(test_plan_replica_off_is_new_error),
 	    cmocka_unit_test(test_plan_port_fix_resolves),
 	    cmocka_unit_test(test_plan_new_server_follows_role),
+	    cmocka_unit_test(test_plan_new_upstream_has_no_missing_updates),
 	    cmocka_unit_test(test_plan_languages_and_upstream),
 	};
 

@@ -75,8 +75,7 @@ static void run_defect(const struct defect *d)
 		if (strcmp(x->check, d->check) != 0)
 			continue;
 		hits++;
-		assert_string_equal(x->server, d->server);
-		assert_int_equal(x->severity, d->severity);
+		defect_assert_finding(d, x);
 	}
 	if (d->server && hits == 0)
 		fail_msg("%s: no %s finding on %s", d->file, d->check, d->server);

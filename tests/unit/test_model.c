@@ -145,6 +145,33 @@ static void test_matching(void **state)
 	world_free(&w);
 }
 
+/* A NetBIOS name shared by servers of two domains names the one in the downstream's own
+ * domain (that is where it resolves), not the first in the hierarchy file. */
+static void test_matching_netbios_domain(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE server SET name = 's01-sup1.fabrikam.com' WHERE server_key = %lld",
+		  world_key(&w, W_HQ));
+	w.h.servers[W_HQ].name = "s01-sup1.fabrikam.com";
+	world_sql(&w, "UPDATE configuration SET upstream_name = 'S01-SUP1' WHERE server_key = %lld",
+		  world_key(&w, W_BRANCH));
+	world_run(&w, NULL);
+	assert_int_equal(w.model->servers[W_BRANCH].upstream, W_HQ);
+	assert_int_equal(w.model->servers[W_BRANCH].upstream_match, MODEL_MATCH_NETBIOS);
+	assert_int_equal(w.findings.count, 0);
+	/* the server a role expects wins over the domain: p01-sup2 (contoso.com) expected to
+	 * sync from s01-sup1.fabrikam.com */
+	world_sql(&w, "UPDATE configuration SET upstream_name = 'S01-SUP1' WHERE server_key = %lld",
+		  world_key(&w, W_P01B));
+	w.h.servers[W_P01B].expected_upstream = W_HQ;
+	world_run(&w, NULL);
+	assert_int_equal(w.model->servers[W_P01B].upstream, W_HQ);
+	world_free(&w);
+}
+
 static void test_detail(void **state)
 {
 	struct world w;
@@ -195,6 +222,21 @@ static void test_detail(void **state)
 	assert_int_equal(d.updates[6].declined, 1);
 	assert_int_equal(d.napprovals, 4);
 	assert_int_equal(d.ngroups, 2);
+	server_detail_release(&d);
+	/* approvals of one update for one group come in revision order, whatever the rows' */
+	world_sql(&w,
+		  "INSERT INTO approval VALUES (%lld, '%s', 201, '"
+		  "A0A08746-4DBE-4A37-9ADF-9E7652C0B421', 'All Computers', 0, 1,"
+		  " '2026-11-11T00:00:00.000Z', 'CONTOSO\\admin'), (%lld, '%s', 199, '"
+		  "A0A08746-4DBE-4A37-9ADF-9E7652C0B421', 'All Computers', 0, 1,"
+		  " '2026-10-10T00:00:00.000Z', 'CONTOSO\\admin')",
+		  world_key(&w, W_P01), world_update_guid(1), world_key(&w, W_P01),
+		  world_update_guid(1));
+	assert_int_equal(model_load_detail(m, W_P01, &d), 0);
+	assert_int_equal(d.updates[0].nappr, 3);
+	assert_int_equal(d.approvals[d.updates[0].appr_first].revision, 199);
+	assert_int_equal(d.approvals[d.updates[0].appr_first + 1].revision, 200);
+	assert_int_equal(d.approvals[d.updates[0].appr_first + 2].revision, 201);
 	assert_int_equal(d.updates[2].nlangs, 1);
 	arena_init(&a);
 	detail_update_text(&d, (size_t)u, &a, &title, &kb, &type);
@@ -313,10 +355,15 @@ static void test_model_open(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_guid),	   cmocka_unit_test(test_versions_and_times),
-	    cmocka_unit_test(test_load),	   cmocka_unit_test(test_runs),
-	    cmocka_unit_test(test_matching),	   cmocka_unit_test(test_detail),
-	    cmocka_unit_test(test_report_servers), cmocka_unit_test(test_runner_memory_bound),
+	    cmocka_unit_test(test_guid),
+	    cmocka_unit_test(test_versions_and_times),
+	    cmocka_unit_test(test_load),
+	    cmocka_unit_test(test_runs),
+	    cmocka_unit_test(test_matching),
+	    cmocka_unit_test(test_matching_netbios_domain),
+	    cmocka_unit_test(test_detail),
+	    cmocka_unit_test(test_report_servers),
+	    cmocka_unit_test(test_runner_memory_bound),
 	    cmocka_unit_test(test_model_open),
 	};
 
