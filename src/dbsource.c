@@ -23,7 +23,7 @@ struct db_messages {
 	char msg[512];
 	int dberr;		/* last db-lib error number, 0 when none */
 	char dberrstr[256];
-	int timed_out;
+	int timed_out;		/* query timeouts seen: the first cancels, the second gives up */
 	int dead;
 };
 
@@ -54,6 +54,7 @@ static int handle_error(DBPROCESS *dbproc, int severity, int dberr, int oserr, c
 			char *oserrstr)
 {
 	struct db_messages *m = messages_for(dbproc);
+	int logged_in = dbproc && dbgetuserdata(dbproc);
 
 	(void)severity;
 	if (m) {
@@ -63,12 +64,17 @@ static int handle_error(DBPROCESS *dbproc, int severity, int dberr, int oserr, c
 		m->dberr = dberr;
 		snprintf(m->dberrstr, sizeof(m->dberrstr), "%s%s%s", dberrstr ? dberrstr : "",
 			 os ? ": " : "", os ? oserrstr : "");
-		if (dberr == SYBETIME)
-			m->timed_out = 1;
 		if (dbproc && DBDEAD(dbproc))
 			m->dead = 1;
+		/* A query timeout answered with INT_TIMEOUT makes FreeTDS send an ATTENTION and
+		 * wait for its acknowledgement: SQL Server stops the query and the connection
+		 * stays usable. INT_CANCEL would close the socket at once and leave the query
+		 * running on the server. A server that does not acknowledge within another
+		 * timeout is given up. */
+		if (dberr == SYBETIME && m->timed_out++ == 0 && logged_in)
+			return INT_TIMEOUT;
 	}
-	/* a timeout cancels the statement; everything else fails the call; never INT_EXIT */
+	/* everything else fails the call; never INT_EXIT */
 	return INT_CANCEL;
 }
 

@@ -1,0 +1,139 @@
+/* test_collect_dbsource: dbsource.c (connections, errors, timeouts, values) against the TDS
+ * test server, below the collector. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dbsource.h"
+#include "fixture_hierarchy.h"
+#include "xalloc.h"
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Starts a server on the fixture SUSDB schema with the fault options in o (may be NULL). */
+static void start(struct tds_server *srv, const struct tds_server_options *o)
+{
+	static char *schema;
+	const char *files[1];
+	struct tds_server_options opts;
+
+	if (!schema)
+		schema = xasprintf("%s/tests/fixtures/susdb-schema.sql", SUSAUDIT_SOURCE_DIR);
+	files[0] = schema;
+	if (o)
+		opts = *o;
+	else
+		memset(&opts, 0, sizeof(opts));
+	opts.sql_files = files;
+	opts.nsql_files = 1;
+	opts.password = FIXTURE_PASSWORD;
+	assert_int_equal(tds_server_start(&opts, srv), 0);
+}
+
+static struct db_target target(const struct tds_server *srv, const char *database,
+			       int query_timeout)
+{
+	struct db_target t = {"test-server", srv->host_port, database, "susaudit",
+			      FIXTURE_PASSWORD, ENCRYPTION_REQUEST, 5, query_timeout};
+
+	return t;
+}
+
+struct one_value {
+	char text[256];
+	size_t len;
+	int is_null;
+	int rows;
+};
+
+static int keep_first(void *data, const struct db_value *values, size_t n)
+{
+	struct one_value *v = data;
+
+	(void)n;
+	if (v->rows++ == 0) {
+		v->is_null = values[0].is_null;
+		v->len = values[0].is_null ? 0 : values[0].len;
+		if (!values[0].is_null) {
+			assert_true(values[0].len < sizeof(v->text));
+			memcpy(v->text, values[0].text, values[0].len);
+			v->text[values[0].len] = '\0';
+		}
+	}
+	return 0;
+}
+
+/* A query that outlasts the query timeout is cancelled with an ATTENTION: the server stops
+ * at once and the connection stays usable (FreeTDS closes the socket instead when the error
+ * handler answers INT_CANCEL, and the query would run on in SQL Server). */
+static void test_query_timeout_cancels_cleanly(void **state)
+{
+	static const struct db_column columns[] = {{"one", DB_KIND_INT}};
+	struct tds_server_options o;
+	struct tds_server srv;
+	struct db_target t;
+	struct db_conn *c = NULL;
+	struct one_value v;
+	struct timespec t0;
+	char *error = NULL;
+	long long rows;
+	int attempt;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.delay_ms = 4000; /* only an ATTENTION ends the wait early */
+	start(&srv, &o);
+	t = target(&srv, "SUSDB", 1);
+	assert_int_equal(db_connect(&t, &c, &error), DB_OK);
+	for (attempt = 0; attempt < 2; attempt++) {
+		memset(&v, 0, sizeof(v));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(db_query(c, "slow", "SELECT 1 AS one", columns, 1, keep_first, &v,
+					  &rows, &error),
+				 DB_TIMEOUT);
+		assert_non_null(strstr(error, "query 'slow' on 'test-server' timed out after 1 "
+					      "seconds"));
+		free(error);
+		error = NULL;
+		assert_true(seconds_since(&t0) < 3.0);
+		/* the ATTENTION was acknowledged: the same connection takes the next query */
+		assert_false(db_is_dead(c));
+	}
+	db_close(c);
+	tds_server_stop(&srv);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return db_global_init(5);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_global_exit();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_query_timeout_cancels_cleanly),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
