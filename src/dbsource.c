@@ -87,8 +87,10 @@ static int handle_message(DBPROCESS *dbproc, DBINT msgno, int msgstate, int seve
 	(void)srvname;
 	(void)procname;
 	(void)line;
-	/* severity 10 and below are informational (5701 changed database context, ...) */
-	if (m && severity > 10) {
+	/* severity 10 and below are informational (5701 changed database context, ...). The
+	 * first error is the cause (4060 "Cannot open database" before 18456 "Login failed",
+	 * 2627 before 3621 "The statement has been terminated"): keep it, not the last one */
+	if (m && severity > 10 && m->msgno == 0) {
 		m->msgno = (int)msgno;
 		snprintf(m->msg, sizeof(m->msg), "%s", msgtext ? msgtext : "");
 	}

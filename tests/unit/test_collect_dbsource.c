@@ -116,6 +116,29 @@ static void test_query_timeout_cancels_cleanly(void **state)
 	tds_server_stop(&srv);
 }
 
+/* A login the server refuses for a database it does not have names that cause (4060), not
+ * only the "Login failed" (18456) that follows it. */
+static void test_login_error_names_the_cause(void **state)
+{
+	struct tds_server srv;
+	struct db_target t;
+	struct db_conn *c = NULL;
+	char *error = NULL;
+
+	(void)state;
+	start(&srv, NULL);
+	t = target(&srv, "SUSDB2", 10);
+	assert_int_equal(db_connect(&t, &c, &error), DB_LOGIN_FAILED);
+	assert_null(c);
+	assert_non_null(error);
+	assert_non_null(strstr(error, "could not connect to 'test-server': Cannot open database"));
+	assert_non_null(strstr(error, "SUSDB2"));
+	assert_non_null(strstr(error, "(SQL Server error 4060)"));
+	assert_null(strstr(error, FIXTURE_PASSWORD));
+	free(error);
+	tds_server_stop(&srv);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -133,6 +156,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query_timeout_cancels_cleanly),
+		cmocka_unit_test(test_login_error_names_the_cause),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
