@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "dbsource.h"
@@ -21,6 +22,15 @@ static double seconds_since(const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
 }
 
 /* Starts a server on the fixture SUSDB schema with the fault options in o (may be NULL). */
@@ -55,6 +65,7 @@ static struct db_target target(const struct tds_server *srv, const char *databas
 struct one_value {
 	char text[256];
 	size_t len;
+	long long integer;
 	int is_null;
 	int rows;
 };
@@ -66,8 +77,9 @@ static int keep_first(void *data, const struct db_value *values, size_t n)
 	(void)n;
 	if (v->rows++ == 0) {
 		v->is_null = values[0].is_null;
+		v->integer = values[0].integer;
 		v->len = values[0].is_null ? 0 : values[0].len;
-		if (!values[0].is_null) {
+		if (!values[0].is_null && values[0].text) {
 			assert_true(values[0].len < sizeof(v->text));
 			memcpy(v->text, values[0].text, values[0].len);
 			v->text[values[0].len] = '\0';
@@ -139,9 +151,79 @@ static void test_login_error_names_the_cause(void **state)
 	tds_server_stop(&srv);
 }
 
-static int setup(void **state)
+/* A server every test may use, named in freetds.conf files of the user's (see setup). */
+static struct tds_server plain;
+
+static int connects_and_reads(const char *sql, enum encryption_mode encryption)
+{
+	static const struct db_column columns[] = {{"one", DB_KIND_INT}};
+	struct db_target t = target(&plain, "SUSDB", 10);
+	struct db_conn *c = NULL;
+	struct one_value v;
+	char *error = NULL;
+	long long rows = 0;
+	enum db_status st;
+
+	memset(&v, 0, sizeof(v));
+	t.sql = sql;
+	t.encryption = encryption;
+	st = db_connect(&t, &c, &error);
+	if (st != DB_OK) {
+		print_message("%s: %s\n", sql, error);
+		free(error);
+		return 0;
+	}
+	st = db_query(c, "one", "SELECT 1 AS one", columns, 1, keep_first, &v, &rows, &error);
+	free(error);
+	db_close(c);
+	return st == DB_OK && rows == 1 && v.integer == 1;
+}
+
+/* A name of the freetds.conf the user points $FREETDSCONF at, and of
+ * $FREETDS/etc/freetds.conf, reaches its server: susaudit's own freetds.conf must not hide
+ * them. And encryption="require" holds for a name too: the test server offers no TLS, so the
+ * connection must be refused, whatever the name's section says. */
+static void test_freetds_conf_names(void **state)
 {
 	(void)state;
+	assert_true(connects_and_reads("wsus-by-freetdsconf", ENCRYPTION_REQUEST));
+	assert_true(connects_and_reads("WSUS-BY-FREETDSCONF", ENCRYPTION_OFF)); /* any case */
+	assert_true(connects_and_reads("wsus-by-freetds-dir", ENCRYPTION_REQUEST));
+	assert_true(connects_and_reads(plain.host_port, ENCRYPTION_REQUEST));
+	assert_false(connects_and_reads("wsus-by-freetdsconf", ENCRYPTION_REQUIRE));
+	assert_false(connects_and_reads("wsus-by-freetds-dir", ENCRYPTION_REQUIRE));
+	assert_false(connects_and_reads(plain.host_port, ENCRYPTION_REQUIRE));
+}
+
+static int setup(void **state)
+{
+	char *conf, *dir, *etc, *text;
+
+	(void)state;
+	start(&plain, NULL);
+	/* the user's own freetds.conf files, written before db-lib starts, as a user's are */
+	conf = xasprintf("%s/dbsource-user-freetds.conf", SUSAUDIT_TEST_TMPDIR);
+	text = xasprintf("[global]\n\ttds version = 7.4\n[wsus-by-freetdsconf]\n"
+			 "\thost = 127.0.0.1\n\tport = %d\n",
+			 plain.port);
+	write_text(conf, text);
+	free(text);
+	setenv("FREETDSCONF", conf, 1);
+	free(conf);
+	dir = xasprintf("%s/dbsource-freetds-dir", SUSAUDIT_TEST_TMPDIR);
+	etc = xasprintf("%s/etc", dir);
+	mkdir(dir, 0700);
+	mkdir(etc, 0700);
+	conf = xasprintf("%s/freetds.conf", etc);
+	text = xasprintf("[wsus-by-freetds-dir]\n\thost = 127.0.0.1\n\tport = %d\n"
+			 "\ttds version = 7.4\n",
+			 plain.port);
+	write_text(conf, text);
+	free(text);
+	free(conf);
+	setenv("FREETDS", dir, 1);
+	free(etc);
+	free(dir);
 	return db_global_init(5);
 }
 
@@ -149,6 +231,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	db_global_exit();
+	tds_server_stop(&plain);
 	return 0;
 }
 
@@ -157,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query_timeout_cancels_cleanly),
 		cmocka_unit_test(test_login_error_names_the_cause),
+		cmocka_unit_test(test_freetds_conf_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
