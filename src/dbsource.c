@@ -608,8 +608,11 @@ static int bind_column(DBPROCESS *dbproc, int col, struct bound_column *b)
 	return dbnullbind(dbproc, col, &b->null_indicator) == FAIL ? -1 : 0;
 }
 
-static void read_value(const struct bound_column *b, struct db_value *v, char *scratch)
+static void read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struct db_value *v,
+		       char *scratch)
 {
+	DBINT n;
+
 	memset(v, 0, sizeof(*v));
 	v->is_null = b->null_indicator == -1;
 	if (v->is_null)
@@ -631,6 +634,14 @@ static void read_value(const struct bound_column *b, struct db_value *v, char *s
 	case DB_KIND_TEXT:
 		v->text = b->text;
 		v->len = strlen(b->text);
+		/* NTBSTRINGBIND strips trailing blanks ('abc  ' arrives as 'abc', '   ' as ''):
+		 * the value as SQL Server holds it, already UTF-8, is in the row buffer */
+		n = dbdatlen(dbproc, col);
+		if (n > 0 && (size_t)n > v->len && (size_t)n < b->text_size) {
+			memcpy(b->text + v->len, dbdata(dbproc, col) + v->len, (size_t)n - v->len);
+			b->text[n] = '\0';
+			v->len = (size_t)n;
+		}
 		break;
 	}
 }
@@ -711,7 +722,7 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 			if (row != REG_ROW)
 				continue;	/* compute rows: not produced by our queries */
 			for (i = 0; i < ncolumns; i++)
-				read_value(&bound[i], &values[i], scratch[i]);
+				read_value(c->dbproc, (int)i + 1, &bound[i], &values[i], scratch[i]);
 			(*rows)++;
 			if (fn(data, values, ncolumns) != 0) {
 				stop = 1;

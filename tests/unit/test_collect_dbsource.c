@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dbsource.h"
 #include "fixture_hierarchy.h"
@@ -151,6 +152,102 @@ static void test_login_error_names_the_cause(void **state)
 	tds_server_stop(&srv);
 }
 
+struct rows {
+	char values[8][3][128]; /* "NULL" for NULL */
+	size_t lens[8][3];
+	int n;
+};
+
+static int keep_rows(void *data, const struct db_value *values, size_t n)
+{
+	struct rows *r = data;
+	size_t i;
+
+	assert_true(r->n < 8);
+	for (i = 0; i < n && i < 3; i++) {
+		if (values[i].is_null) {
+			snprintf(r->values[r->n][i], sizeof(r->values[r->n][i]), "NULL");
+			r->lens[r->n][i] = 0;
+			continue;
+		}
+		assert_true(values[i].len < sizeof(r->values[r->n][i]));
+		memcpy(r->values[r->n][i], values[i].text, values[i].len);
+		r->values[r->n][i][values[i].len] = '\0';
+		r->lens[r->n][i] = values[i].len;
+	}
+	r->n++;
+	return 0;
+}
+
+/* GUIDs and times arrive in the snapshot's one canonical form, text byte for byte as SQL
+ * Server holds it: trailing blanks, blanks only, empty, Japanese and a character outside the
+ * BMP, and NULL apart from all of them. */
+static void test_values_in_canonical_form(void **state)
+{
+	static const struct db_column columns[] = {
+		{"g", DB_KIND_GUID}, {"t", DB_KIND_TIME}, {"s", DB_KIND_TEXT}};
+	static const char *const expected[][3] = {
+		{"6F9619FF-8B86-D011-B42D-00C04FC964FF", "2024-03-15T13:45:30.997Z", "trailing  "},
+		{"A0A08746-4DBE-4A37-9ADF-9E7652C0B421", "1753-01-01T00:00:00.000Z", "   "},
+		{"NULL", "NULL", "NULL"},
+		{"00000000-0000-0000-0000-000000000001", "9999-12-31T23:59:59.997Z",
+		 "\xe3\x82\xbb\xe3\x82\xad\xe3\x83\xa5\xe3\x83\xaa\xe3\x83\x86\xe3\x82\xa3 "
+		 "\xf0\x9d\x84\x9e"},
+		{"FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "1900-01-01T00:00:00.000Z", ""},
+	};
+	char *sql_path = xasprintf("%s/dbsource-values.sql", SUSAUDIT_TEST_TMPDIR);
+	const char *files[1] = {sql_path};
+	struct tds_server_options o;
+	struct tds_server srv;
+	struct db_target t;
+	struct db_conn *c = NULL;
+	struct rows r;
+	char *error = NULL;
+	long long nrows = 0;
+	int i, k;
+
+	(void)state;
+	write_text(sql_path,
+		   "CREATE TABLE tbValues (ID INT NOT NULL PRIMARY KEY, G UNIQUEIDENTIFIER,\n"
+		   "  T DATETIME, S NVARCHAR(100));\n"
+		   "INSERT INTO tbValues VALUES (1, '6F9619FF-8B86-D011-B42D-00C04FC964FF',\n"
+		   "  '2024-03-15 13:45:30.997', 'trailing  ');\n"
+		   "INSERT INTO tbValues VALUES (2, 'a0a08746-4dbe-4a37-9adf-9e7652c0b421',\n"
+		   "  '1753-01-01 00:00:00', '   ');\n"
+		   "INSERT INTO tbValues VALUES (3, NULL, NULL, NULL);\n"
+		   "INSERT INTO tbValues VALUES (4, '00000000-0000-0000-0000-000000000001',\n"
+		   "  '9999-12-31 23:59:59.997',\n"
+		   "  '\xe3\x82\xbb\xe3\x82\xad\xe3\x83\xa5\xe3\x83\xaa\xe3\x83\x86\xe3\x82\xa3 "
+		   "\xf0\x9d\x84\x9e');\n"
+		   "INSERT INTO tbValues VALUES (5, 'ffffffff-ffff-ffff-ffff-ffffffffffff',\n"
+		   "  '1900-01-01T00:00:00', '');\n");
+	memset(&o, 0, sizeof(o));
+	o.sql_files = files;
+	o.nsql_files = 1;
+	o.password = FIXTURE_PASSWORD;
+	assert_int_equal(tds_server_start(&o, &srv), 0);
+	t = target(&srv, "SUSDB", 10);
+	assert_int_equal(db_connect(&t, &c, &error), DB_OK);
+	memset(&r, 0, sizeof(r));
+	if (db_query(c, "values", "SELECT v.G AS g, v.T AS t, v.S AS s FROM dbo.tbValues v "
+				  "ORDER BY v.ID",
+		     columns, 3, keep_rows, &r, &nrows, &error) != DB_OK)
+		fail_msg("%s", error);
+	assert_int_equal(nrows, 5);
+	for (i = 0; i < 5; i++)
+		for (k = 0; k < 3; k++) {
+			if (strcmp(r.values[i][k], expected[i][k]) != 0)
+				fail_msg("row %d column %d: '%s' where '%s' was expected", i + 1,
+					 k + 1, r.values[i][k], expected[i][k]);
+			if (strcmp(expected[i][k], "NULL") != 0)
+				assert_int_equal(r.lens[i][k], strlen(expected[i][k]));
+		}
+	db_close(c);
+	tds_server_stop(&srv);
+	unlink(sql_path);
+	free(sql_path);
+}
+
 /* A server every test may use, named in freetds.conf files of the user's (see setup). */
 static struct tds_server plain;
 
@@ -241,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_query_timeout_cancels_cleanly),
 		cmocka_unit_test(test_login_error_names_the_cause),
 		cmocka_unit_test(test_freetds_conf_names),
+		cmocka_unit_test(test_values_in_canonical_form),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
