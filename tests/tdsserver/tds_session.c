@@ -382,7 +382,7 @@ static int login(struct session *s)
 	const struct tds_server_config *cfg = s->cfg;
 	struct tds_login l;
 	int type = tds_wire_read_message(&s->wire), refusal = 0;
-	size_t packet_size;
+	size_t packet_size, old_packet_size;
 
 	if (type == TDS_PKT_PRELOGIN) {
 		if (tds_login_prelogin_reply(&s->wire, s->info.spid) < 0)
@@ -417,8 +417,10 @@ static int login(struct session *s)
 		tds_login_refuse(&s->wire, s->version, 4060, "", cfg->database);
 		return -1;
 	}
-	if (tds_login_accept(&s->wire, s->version, cfg->database, s->wire.packet_size,
-			     tds_wire_set_packet_size(&s->wire, packet_size)) < 0)
+	/* two statements: the order in which arguments are evaluated is unspecified */
+	old_packet_size = s->wire.packet_size;
+	packet_size = tds_wire_set_packet_size(&s->wire, packet_size);
+	if (tds_login_accept(&s->wire, s->version, cfg->database, old_packet_size, packet_size) < 0)
 		return -1;
 	return 0;
 }
