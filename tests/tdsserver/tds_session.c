@@ -397,6 +397,9 @@ static int login(struct session *s)
 		return -1;
 	}
 	s->version = tds_login_negotiate(l.version);
+	/* a server older than the client answers with its own version in LOGINACK */
+	if (cfg->max_tds_version && s->version > cfg->max_tds_version)
+		s->version = cfg->max_tds_version;
 	if (cfg->fault->refuse_login || strcmp(l.user, cfg->user) != 0 ||
 	    strcmp(l.password, cfg->password) != 0)
 		refusal = 18456;

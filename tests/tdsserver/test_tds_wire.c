@@ -152,7 +152,7 @@ static void put32(unsigned char *p, uint32_t v)
 }
 
 /* PRELOGIN, then a TDS 7.4 LOGIN7 asking for packet_size. Returns the login reply. */
-static int log_in(uint32_t packet_size, struct message *reply)
+static int log_in_to(const struct tds_server *srv, uint32_t packet_size, struct message *reply)
 {
 	static const unsigned char prelogin[] = {0x00, 0x00, 0x06, 0x00, 0x06, 0xFF,
 						 0x0B, 0x00, 0x0C, 0x38, 0x00, 0x00};
@@ -163,7 +163,7 @@ static int log_in(uint32_t packet_size, struct message *reply)
 	unsigned char rec[512];
 	size_t off = 94, i;
 	struct message m;
-	int fd = connect_to(server.port);
+	int fd = connect_to(srv->port);
 
 	send_message(fd, 0x12, prelogin, sizeof(prelogin), 4096);
 	read_message(fd, &m);
@@ -199,6 +199,11 @@ static int log_in(uint32_t packet_size, struct message *reply)
 	send_message(fd, 0x10, rec, off, 4096);
 	read_message(fd, reply);
 	return fd;
+}
+
+static int log_in(uint32_t packet_size, struct message *reply)
+{
+	return log_in_to(&server, packet_size, reply);
 }
 
 /* The value pair of the first ENVCHANGE of the given type in a token stream, as ASCII. */
@@ -278,6 +283,30 @@ static void test_packet_size_minimum(void **state)
 	close(fd);
 }
 
+/* A server told to speak TDS 7.3 (SQL Server 2008 and 2008 R2) answers a 7.4 LOGIN7 with a
+   7.3 LOGINACK, big-endian as SQL Server writes it. */
+static void test_loginack_tds73(void **state)
+{
+	static const unsigned char v73[4] = {0x73, 0x0B, 0x00, 0x03};
+	struct tds_server_options o = {.tds_version = "7.3"};
+	struct tds_server old;
+	struct message m;
+	size_t i;
+	int fd, found = 0;
+
+	(void)state;
+	test_start_server(&old, &o);
+	fd = log_in_to(&old, 4096, &m);
+	for (i = 0; i + 8 < m.len && !found; i++)
+		/* LOGINACK: token, length, interface 1 (T-SQL), then the version */
+		if (m.data[i] == 0xAD && m.data[i + 3] == 1 && memcmp(m.data + i + 4, v73, 4) == 0)
+			found = 1;
+	assert_true(found);
+	free(m.data);
+	close(fd);
+	tds_server_stop(&old);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -297,6 +326,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_replies_split_at_negotiated_size),
 	    cmocka_unit_test(test_packet_size_minimum),
+	    cmocka_unit_test(test_loginack_tds73),
 	};
 
 	tds_harness_set_server(SUSDB_TDS_SERVER);
