@@ -350,7 +350,7 @@ int tds_encode_datetime(const char *text, int32_t *days, uint32_t *ticks)
 {
 	const char *p = text;
 	long y, mo, d, h = 0, mi = 0, s = 0;
-	double frac = 0.0;
+	uint64_t frac = 0, scale = 1; /* the fraction of a second is frac / scale */
 	uint64_t t;
 	int64_t dd;
 
@@ -368,10 +368,13 @@ int tds_encode_datetime(const char *text, int32_t *days, uint32_t *ticks)
 			if ((s = digits(&p, 2)) < 0 || s > 59)
 				return -1;
 			if (*p == '.') {
-				double scale = 0.1;
-
-				for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
-					frac += (*p - '0') * scale;
+				/* in integers: a double made .035 s 10.4999... ticks, not 10.5 */
+				for (p++; isdigit((unsigned char)*p); p++) {
+					if (scale < 1000000000u) {
+						frac = frac * 10 + (uint64_t)(*p - '0');
+						scale *= 10;
+					}
+				}
 			}
 		}
 	}
@@ -380,8 +383,8 @@ int tds_encode_datetime(const char *text, int32_t *days, uint32_t *ticks)
 	if (*p != '\0')
 		return -1;
 	dd = days_from_civil(y, (unsigned)mo, (unsigned)d) - days_from_civil(1900, 1, 1);
-	/* DATETIME keeps 1/300 s, rounded to nearest */
-	t = (uint64_t)((h * 3600 + mi * 60 + s) * 300) + (uint64_t)(frac * 300.0 + 0.5);
+	/* DATETIME keeps 1/300 s, rounded to nearest, halves up (.995 is .997) */
+	t = (uint64_t)((h * 3600 + mi * 60 + s) * 300) + (frac * 600 + scale) / (2 * scale);
 	if (t >= 300u * 86400u) {
 		t -= 300u * 86400u;
 		dd++;
