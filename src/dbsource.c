@@ -108,22 +108,20 @@ static void remove_conf(void)
 		rmdir(conf_dir);
 }
 
-int db_global_init(int max_login_timeout)
+int db_global_init(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *dir;
 
 	/* a process may collect more than once (tests do): initialise once */
-	if (conf_path) {
-		dbsetlogintime(max_login_timeout > 0 ? max_login_timeout : 15);
+	if (conf_path)
 		return 0;
-	}
 	if (dbinit() == FAIL)
 		return log_error("could not initialise FreeTDS db-lib");
 	dberrhandle(handle_error);
 	dbmsghandle(handle_message);
-	/* db-lib's login timeout is process-wide: the longest configured one applies to all */
-	dbsetlogintime(max_login_timeout > 0 ? max_login_timeout : 15);
+	/* no dbsetlogintime(): db-lib's login timeout is process-wide and would override the
+	 * 'connect timeout' every server's section of our freetds.conf carries */
 
 	dir = xasprintf("%s/susaudit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -238,13 +236,15 @@ static char *conf_lines_for(const char *name)
 }
 
 /* Writes a freetds.conf section for the target and returns the name to pass to dbopen
- * (malloc'd). Sections carry host, port or instance, and the encryption the file asks for,
- * which db-lib's login API cannot set. */
+ * (malloc'd). Sections carry host, port or instance, the encryption and the login timeout
+ * the hierarchy file asks for, which db-lib's login API cannot set per connection. */
 static char *conf_section_for(const struct db_target *t)
 {
 	static const char *const encryption_names[] = {"off", "request", "require"};
 	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp;
 	char *body = NULL, *lines;
+	/* the whole login: TCP connect, TLS, PRELOGIN and LOGIN7 (FreeTDS's connect timeout) */
+	int login_timeout = t->login_timeout > 0 ? t->login_timeout : 15;
 	const char *found;
 	char *colon = strrchr(host, ':'), *backslash = strchr(host, '\\');
 	FILE *f;
@@ -259,15 +259,16 @@ static char *conf_section_for(const struct db_target *t)
 		/* a name of the user's freetds.conf: its settings, copied into a section of ours,
 		 * so that FreeTDS finds them whichever file they came from; 'require' in the
 		 * hierarchy file is never weakened by the section */
-		body = xasprintf("]\n%s%s", lines,
+		body = xasprintf("]\n%s\tconnect timeout = %d\n%s", lines, login_timeout,
 				 t->encryption == ENCRYPTION_REQUIRE ? "\tencryption = require\n" : "");
 		free(lines);
 	}
 	if (!body)
-		body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n\tencryption = %s\n",
+		body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n\tencryption = %s\n"
+				 "\tconnect timeout = %d\n",
 				 host, instance ? "instance" : "port",
 				 instance ? instance : (port ? port : "1433"),
-				 encryption_names[t->encryption]);
+				 encryption_names[t->encryption], login_timeout);
 	pthread_mutex_lock(&conf_lock);
 	/* a server connected before (a retry, another run) reuses its section: the file grows
 	 * with the number of servers, not of connections. Only a whole section matches: the

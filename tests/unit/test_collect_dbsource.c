@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -292,6 +295,40 @@ static void test_freetds_conf_names(void **state)
 	assert_false(connects_and_reads(plain.host_port, ENCRYPTION_REQUIRE));
 }
 
+/* A login timeout is per server: a server that accepts the connection but never answers
+ * the login is given up after its own login-timeout (1 s), not after db-lib's process-wide
+ * one, which used to be set to the longest of the hierarchy (5 s in this test). */
+static void test_login_timeout_per_server(void **state)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof(a);
+	struct db_target t = target(&plain, "SUSDB", 10);
+	struct db_conn *c = NULL;
+	struct timespec t0;
+	char *error = NULL, host_port[64];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	double secs;
+
+	(void)state;
+	/* listening but never accepting: the kernel completes the handshake, nobody answers */
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+	snprintf(host_port, sizeof(host_port), "127.0.0.1:%d", ntohs(a.sin_port));
+	t.sql = host_port;
+	t.login_timeout = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(db_connect(&t, &c, &error), DB_UNREACHABLE);
+	secs = seconds_since(&t0);
+	print_message("login timed out after %.2f s: %s\n", secs, error);
+	free(error);
+	close(fd);
+	assert_true(secs < 3.5);
+}
+
 static int setup(void **state)
 {
 	char *conf, *dir, *etc, *text;
@@ -321,7 +358,7 @@ static int setup(void **state)
 	setenv("FREETDS", dir, 1);
 	free(etc);
 	free(dir);
-	return db_global_init(5);
+	return db_global_init();
 }
 
 static int teardown(void **state)
@@ -339,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_login_error_names_the_cause),
 		cmocka_unit_test(test_freetds_conf_names),
 		cmocka_unit_test(test_values_in_canonical_form),
+		cmocka_unit_test(test_login_timeout_per_server),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
