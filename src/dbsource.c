@@ -182,7 +182,10 @@ static char *conf_file_lines(const char *path, const char *name)
 			p++;
 		if (*p == '[' && (end = strchr(p, ']')) != NULL) {
 			*end = '\0';
-			in = strcasecmp(p + 1, "global") == 0 ? 1 : strcasecmp(p + 1, name) == 0 ? 2 : 0;
+			if (strcasecmp(p + 1, "global") == 0)
+				in = 1;
+			else
+				in = strcasecmp(p + 1, name) == 0 ? 2 : 0;
 			found |= in == 2;
 			continue;
 		}
@@ -260,12 +263,13 @@ static char *conf_section_for(const struct db_target *t)
 		 * so that FreeTDS finds them whichever file they came from; 'require' in the
 		 * hierarchy file is never weakened by the section */
 		body = xasprintf("]\n%s\tconnect timeout = %d\n%s", lines, login_timeout,
-				 t->encryption == ENCRYPTION_REQUIRE ? "\tencryption = require\n" : "");
+				 t->encryption == ENCRYPTION_REQUIRE ? "\tencryption = require\n"
+								     : "");
 		free(lines);
 	}
 	if (!body)
-		body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n\tencryption = %s\n"
-				 "\tconnect timeout = %d\n",
+		body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n"
+				 "\tencryption = %s\n\tconnect timeout = %d\n",
 				 host, instance ? "instance" : "port",
 				 instance ? instance : (port ? port : "1433"),
 				 encryption_names[t->encryption], login_timeout);

@@ -183,7 +183,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 				return -1;
 			break;
 		case OPT_TDS_VERSION:
-			/* the newest version the server speaks: 7.3 is SQL Server 2008 and 2008 R2 */
+			/* the newest version to speak: 7.3 is SQL Server 2008 and 2008 R2's */
 			if (strcmp(optarg, "7.1") == 0)
 				o->max_tds_version = TDS_VERSION_71;
 			else if (strcmp(optarg, "7.2") == 0)

@@ -156,8 +156,8 @@ static int log_in_to(const struct tds_server *srv, uint32_t packet_size, struct 
 {
 	static const unsigned char prelogin[] = {0x00, 0x00, 0x06, 0x00, 0x06, 0xFF,
 						 0x0B, 0x00, 0x0C, 0x38, 0x00, 0x00};
-	const char *strings[] = {"rawhost", TEST_USER, TEST_PASSWORD, "test_tds_wire", "server", "",
-				 "us_english", "SUSDB"};
+	const char *strings[] = {"rawhost", TEST_USER, TEST_PASSWORD, "test_tds_wire",
+				 "server",  "",	       "us_english",  "SUSDB"};
 	/* offsets of the (offset, length) pairs for the strings above, in LOGIN7 */
 	static const size_t at[] = {36, 40, 44, 48, 52, 60, 64, 68};
 	unsigned char rec[512];

@@ -233,8 +233,8 @@ static void round_trip(fixture_tweak_fn tweak)
 	size_t i, q;
 
 	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
-						 "tests/fixtures/clean", round_trip_patches, 1, tweak,
-						 NULL, &f),
+						 "tests/fixtures/clean", round_trip_patches, 1,
+						 tweak, NULL, &f),
 			 0);
 	h = load(&f);
 	assert_int_equal(collect_run(h, path, &o, &sum), 0);

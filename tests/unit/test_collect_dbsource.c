@@ -60,8 +60,8 @@ static void start(struct tds_server *srv, const struct tds_server_options *o)
 static struct db_target target(const struct tds_server *srv, const char *database,
 			       int query_timeout)
 {
-	struct db_target t = {"test-server", srv->host_port, database, "susaudit",
-			      FIXTURE_PASSWORD, ENCRYPTION_REQUEST, 5, query_timeout};
+	struct db_target t = {"test-server",	srv->host_port,	    database, "susaudit",
+			      FIXTURE_PASSWORD, ENCRYPTION_REQUEST, 5,	      query_timeout};
 
 	return t;
 }
@@ -188,15 +188,15 @@ static int keep_rows(void *data, const struct db_value *values, size_t n)
 static void test_values_in_canonical_form(void **state)
 {
 	static const struct db_column columns[] = {
-		{"g", DB_KIND_GUID}, {"t", DB_KIND_TIME}, {"s", DB_KIND_TEXT}};
+	    {"g", DB_KIND_GUID}, {"t", DB_KIND_TIME}, {"s", DB_KIND_TEXT}};
 	static const char *const expected[][3] = {
-		{"6F9619FF-8B86-D011-B42D-00C04FC964FF", "2024-03-15T13:45:30.997Z", "trailing  "},
-		{"A0A08746-4DBE-4A37-9ADF-9E7652C0B421", "1753-01-01T00:00:00.000Z", "   "},
-		{"NULL", "NULL", "NULL"},
-		{"00000000-0000-0000-0000-000000000001", "9999-12-31T23:59:59.997Z",
-		 "\xe3\x82\xbb\xe3\x82\xad\xe3\x83\xa5\xe3\x83\xaa\xe3\x83\x86\xe3\x82\xa3 "
-		 "\xf0\x9d\x84\x9e"},
-		{"FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "1900-01-01T00:00:00.000Z", ""},
+	    {"6F9619FF-8B86-D011-B42D-00C04FC964FF", "2024-03-15T13:45:30.997Z", "trailing  "},
+	    {"A0A08746-4DBE-4A37-9ADF-9E7652C0B421", "1753-01-01T00:00:00.000Z", "   "},
+	    {"NULL", "NULL", "NULL"},
+	    {"00000000-0000-0000-0000-000000000001", "9999-12-31T23:59:59.997Z",
+	     "\xe3\x82\xbb\xe3\x82\xad\xe3\x83\xa5\xe3\x83\xaa\xe3\x83\x86\xe3\x82\xa3 "
+	     "\xf0\x9d\x84\x9e"},
+	    {"FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "1900-01-01T00:00:00.000Z", ""},
 	};
 	char *sql_path = xasprintf("%s/dbsource-values.sql", SUSAUDIT_TEST_TMPDIR);
 	const char *files[1] = {sql_path};
@@ -232,8 +232,9 @@ static void test_values_in_canonical_form(void **state)
 	t = target(&srv, "SUSDB", 10);
 	assert_int_equal(db_connect(&t, &c, &error), DB_OK);
 	memset(&r, 0, sizeof(r));
-	if (db_query(c, "values", "SELECT v.G AS g, v.T AS t, v.S AS s FROM dbo.tbValues v "
-				  "ORDER BY v.ID",
+	if (db_query(c, "values",
+		     "SELECT v.G AS g, v.T AS t, v.S AS s FROM dbo.tbValues v "
+		     "ORDER BY v.ID",
 		     columns, 3, keep_rows, &r, &nrows, &error) != DB_OK)
 		fail_msg("%s", error);
 	assert_int_equal(nrows, 5);
@@ -372,11 +373,11 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_query_timeout_cancels_cleanly),
-		cmocka_unit_test(test_login_error_names_the_cause),
-		cmocka_unit_test(test_freetds_conf_names),
-		cmocka_unit_test(test_values_in_canonical_form),
-		cmocka_unit_test(test_login_timeout_per_server),
+	    cmocka_unit_test(test_query_timeout_cancels_cleanly),
+	    cmocka_unit_test(test_login_error_names_the_cause),
+	    cmocka_unit_test(test_freetds_conf_names),
+	    cmocka_unit_test(test_values_in_canonical_form),
+	    cmocka_unit_test(test_login_timeout_per_server),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
