@@ -143,7 +143,7 @@ static int connect_and_read(struct fix_run *r)
 	if (hierarchy_read_password(r->s, &password) < 0)
 		return refuse(r, xstrdup("its password could not be read (see above)"));
 	t.password = password;
-	if (db_global_init(cs->login_timeout) < 0) {
+	if (db_global_init() < 0) {
 		free(password);
 		return EXIT_TOOL_FAILED;
 	}

@@ -318,8 +318,7 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	struct collect_options opts = *o;
 	struct collect_ctx ctx;
 	struct worker *workers;
-	int i, max_login = 0, rc = 0;
-	size_t k;
+	int i, rc = 0;
 
 	if (opts.jobs <= 0)
 		opts.jobs = 4;
@@ -330,10 +329,7 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	ctx.h = h;
 	ctx.o = &opts;
 	pthread_mutex_init(&ctx.lock, NULL);
-	for (k = 0; k < h->nservers; k++)
-		if (h->servers[k].conn.login_timeout > max_login)
-			max_login = h->servers[k].conn.login_timeout;
-	if (db_global_init(max_login) < 0 || snapshot_open(path, &ctx.snap) < 0) {
+	if (db_global_init() < 0 || snapshot_open(path, &ctx.snap) < 0) {
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct db_messages {
 	char msg[512];
 	int dberr;		/* last db-lib error number, 0 when none */
 	char dberrstr[256];
-	int timed_out;
+	int timed_out;		/* query timeouts seen: the first cancels, the second gives up */
 	int dead;
 };
 
@@ -42,6 +43,8 @@ static char *conf_dir;		/* private 0700 folder holding our freetds.conf */
 static char *conf_path;
 static char *conf_text;		/* every section written so far */
 static unsigned conf_sections;
+static char *user_conf;		/* $FREETDSCONF as the user set it (NULL: unset), kept once */
+static int user_conf_saved;
 
 static struct db_messages *messages_for(DBPROCESS *dbproc)
 {
@@ -54,6 +57,7 @@ static int handle_error(DBPROCESS *dbproc, int severity, int dberr, int oserr, c
 			char *oserrstr)
 {
 	struct db_messages *m = messages_for(dbproc);
+	int logged_in = dbproc && dbgetuserdata(dbproc);
 
 	(void)severity;
 	if (m) {
@@ -63,12 +67,17 @@ static int handle_error(DBPROCESS *dbproc, int severity, int dberr, int oserr, c
 		m->dberr = dberr;
 		snprintf(m->dberrstr, sizeof(m->dberrstr), "%s%s%s", dberrstr ? dberrstr : "",
 			 os ? ": " : "", os ? oserrstr : "");
-		if (dberr == SYBETIME)
-			m->timed_out = 1;
 		if (dbproc && DBDEAD(dbproc))
 			m->dead = 1;
+		/* A query timeout answered with INT_TIMEOUT makes FreeTDS send an ATTENTION and
+		 * wait for its acknowledgement: SQL Server stops the query and the connection
+		 * stays usable. INT_CANCEL would close the socket at once and leave the query
+		 * running on the server. A server that does not acknowledge within another
+		 * timeout is given up. */
+		if (dberr == SYBETIME && m->timed_out++ == 0 && logged_in)
+			return INT_TIMEOUT;
 	}
-	/* a timeout cancels the statement; everything else fails the call; never INT_EXIT */
+	/* everything else fails the call; never INT_EXIT */
 	return INT_CANCEL;
 }
 
@@ -81,8 +90,10 @@ static int handle_message(DBPROCESS *dbproc, DBINT msgno, int msgstate, int seve
 	(void)srvname;
 	(void)procname;
 	(void)line;
-	/* severity 10 and below are informational (5701 changed database context, ...) */
-	if (m && severity > 10) {
+	/* severity 10 and below are informational (5701 changed database context, ...). The
+	 * first error is the cause (4060 "Cannot open database" before 18456 "Login failed",
+	 * 2627 before 3621 "The statement has been terminated"): keep it, not the last one */
+	if (m && severity > 10 && m->msgno == 0) {
 		m->msgno = (int)msgno;
 		snprintf(m->msg, sizeof(m->msg), "%s", msgtext ? msgtext : "");
 	}
@@ -97,22 +108,20 @@ static void remove_conf(void)
 		rmdir(conf_dir);
 }
 
-int db_global_init(int max_login_timeout)
+int db_global_init(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *dir;
 
 	/* a process may collect more than once (tests do): initialise once */
-	if (conf_path) {
-		dbsetlogintime(max_login_timeout > 0 ? max_login_timeout : 15);
+	if (conf_path)
 		return 0;
-	}
 	if (dbinit() == FAIL)
 		return log_error("could not initialise FreeTDS db-lib");
 	dberrhandle(handle_error);
 	dbmsghandle(handle_message);
-	/* db-lib's login timeout is process-wide: the longest configured one applies to all */
-	dbsetlogintime(max_login_timeout > 0 ? max_login_timeout : 15);
+	/* no dbsetlogintime(): db-lib's login timeout is process-wide and would override the
+	 * 'connect timeout' every server's section of our freetds.conf carries */
 
 	dir = xasprintf("%s/susaudit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -124,8 +133,14 @@ int db_global_init(int max_login_timeout)
 	conf_dir = dir;
 	conf_path = xasprintf("%s/freetds.conf", dir);
 	conf_text = xstrdup("[global]\n\tclient charset = UTF-8\n\ttext size = 1048576\n");
-	/* FreeTDS reads $FREETDSCONF first and falls back to the user's and system files for
-	 * names it does not hold, so freetds.conf names keep working */
+	/* FreeTDS reads only one $FREETDSCONF: remember the user's before it names ours, so that
+	 * its sections can still be found (conf_lines_for) */
+	if (!user_conf_saved) {
+		const char *user = getenv("FREETDSCONF");
+
+		user_conf = user && *user ? xstrdup(user) : NULL;
+		user_conf_saved = 1;
+	}
 	setenv("FREETDSCONF", conf_path, 1);
 	atexit(remove_conf);
 	return 0;
@@ -141,46 +156,98 @@ void db_global_exit(void)
 	conf_path = conf_dir = conf_text = NULL;
 }
 
-/* Whether `name` is a section of the user's or the system's freetds.conf. */
-static int known_conf_name(const char *name)
+static void append(char **text, const char *line)
 {
-	const char *home = getenv("HOME");
-	char *paths[3] = {NULL, NULL, NULL};
-	int found = 0;
+	char *t = xasprintf("%s%s", *text ? *text : "", line);
+
+	free(*text);
+	*text = t;
+}
+
+/* The settings of section `name` of the freetds.conf at path, after those of the file's
+ * [global], one per line, as FreeTDS would apply them (malloc'd); NULL when the file cannot be
+ * read or has no such section. */
+static char *conf_file_lines(const char *path, const char *name)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], *global = NULL, *section = NULL, *lines = NULL;
+	int in = 0, found = 0; /* in: 0 another section, 1 [global], 2 [name] */
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '[' && (end = strchr(p, ']')) != NULL) {
+			*end = '\0';
+			if (strcasecmp(p + 1, "global") == 0)
+				in = 1;
+			else
+				in = strcasecmp(p + 1, name) == 0 ? 2 : 0;
+			found |= in == 2;
+			continue;
+		}
+		if (!*p || *p == ';' || *p == '#' || in == 0)
+			continue;
+		end = p + strcspn(p, "\r\n");
+		*end = '\0';
+		append(in == 1 ? &global : &section, "\t");
+		append(in == 1 ? &global : &section, p);
+		append(in == 1 ? &global : &section, "\n");
+	}
+	fclose(f);
+	if (found) {
+		append(&lines, global ? global : "");
+		append(&lines, section ? section : "");
+	}
+	free(global);
+	free(section);
+	return lines;
+}
+
+/* The settings FreeTDS would use for the freetds.conf name `name` (see conf_file_lines),
+ * taken from the first file that holds it, in FreeTDS's order: the user's $FREETDSCONF,
+ * $FREETDS/etc/freetds.conf, ~/.freetds.conf (FreeTDS's home is the password database's, a
+ * shell's is $HOME: both are looked at) and the system's file. NULL when no file has it. */
+static char *conf_lines_for(const char *name)
+{
+	const char *home = getenv("HOME"), *freetds = getenv("FREETDS");
+	struct passwd pw, *pwp = NULL;
+	char pwbuf[1024];
+	char *paths[5] = {NULL, NULL, NULL, NULL, NULL}, *lines = NULL;
 	size_t i;
 
-	if (home)
-		paths[0] = xasprintf("%s/.freetds.conf", home);
-	paths[1] = xstrdup("/etc/freetds/freetds.conf");
-	for (i = 0; i < 2 && !found; i++) {
-		FILE *f = paths[i] ? fopen(paths[i], "r") : NULL;
-		char line[512];
-
-		while (f && !found && fgets(line, sizeof(line), f)) {
-			char *p = line, *end;
-
-			while (isspace((unsigned char)*p))
-				p++;
-			if (*p != '[' || !(end = strchr(p, ']')))
-				continue;
-			*end = '\0';
-			found = strcasecmp(p + 1, name) == 0;
-		}
-		if (f)
-			fclose(f);
-	}
-	for (i = 0; i < 3; i++)
+	if (strcasecmp(name, "global") == 0)
+		return NULL;
+	if (user_conf)
+		paths[0] = xstrdup(user_conf);
+	if (freetds && *freetds)
+		paths[1] = xasprintf("%s/etc/freetds.conf", freetds);
+	if (getpwuid_r(getuid(), &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp && pwp->pw_dir)
+		paths[2] = xasprintf("%s/.freetds.conf", pwp->pw_dir);
+	if (home && *home)
+		paths[3] = xasprintf("%s/.freetds.conf", home);
+	paths[4] = xstrdup("/etc/freetds/freetds.conf");
+	for (i = 0; i < 5 && !lines; i++)
+		if (paths[i])
+			lines = conf_file_lines(paths[i], name);
+	for (i = 0; i < 5; i++)
 		free(paths[i]);
-	return found;
+	return lines;
 }
 
 /* Writes a freetds.conf section for the target and returns the name to pass to dbopen
- * (malloc'd). Sections carry host, port or instance, and the encryption the file asks for,
- * which db-lib's login API cannot set. */
+ * (malloc'd). Sections carry host, port or instance, the encryption and the login timeout
+ * the hierarchy file asks for, which db-lib's login API cannot set per connection. */
 static char *conf_section_for(const struct db_target *t)
 {
 	static const char *const encryption_names[] = {"off", "request", "require"};
-	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp, *body;
+	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp;
+	char *body = NULL, *lines;
+	/* the whole login: TCP connect, TLS, PRELOGIN and LOGIN7 (FreeTDS's connect timeout) */
+	int login_timeout = t->login_timeout > 0 ? t->login_timeout : 15;
 	const char *found;
 	char *colon = strrchr(host, ':'), *backslash = strchr(host, '\\');
 	FILE *f;
@@ -191,17 +258,28 @@ static char *conf_section_for(const struct db_target *t)
 	} else if (colon && strchr(host, ':') == colon) {
 		*colon = '\0';
 		port = colon + 1;
-	} else if (known_conf_name(host)) {
-		free(host);
-		return xstrdup(t->sql);
+	} else if ((lines = conf_lines_for(host)) != NULL) {
+		/* a name of the user's freetds.conf: its settings, copied into a section of ours,
+		 * so that FreeTDS finds them whichever file they came from; 'require' in the
+		 * hierarchy file is never weakened by the section */
+		body = xasprintf("]\n%s\tconnect timeout = %d\n%s", lines, login_timeout,
+				 t->encryption == ENCRYPTION_REQUIRE ? "\tencryption = require\n"
+								     : "");
+		free(lines);
 	}
-	body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n\tencryption = %s\n",
-			 host, instance ? "instance" : "port",
-			 instance ? instance : (port ? port : "1433"), encryption_names[t->encryption]);
+	if (!body)
+		body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n"
+				 "\tencryption = %s\n\tconnect timeout = %d\n",
+				 host, instance ? "instance" : "port",
+				 instance ? instance : (port ? port : "1433"),
+				 encryption_names[t->encryption], login_timeout);
 	pthread_mutex_lock(&conf_lock);
 	/* a server connected before (a retry, another run) reuses its section: the file grows
-	 * with the number of servers, not of connections */
-	found = strstr(conf_text, body);
+	 * with the number of servers, not of connections. Only a whole section matches: the
+	 * body must end where the next section (or the file) begins */
+	for (found = strstr(conf_text, body); found; found = strstr(found + 1, body))
+		if (found[strlen(body)] == '\0' || found[strlen(body)] == '[')
+			break;
 	if (found) {
 		const char *open = found;
 
@@ -535,8 +613,11 @@ static int bind_column(DBPROCESS *dbproc, int col, struct bound_column *b)
 	return dbnullbind(dbproc, col, &b->null_indicator) == FAIL ? -1 : 0;
 }
 
-static void read_value(const struct bound_column *b, struct db_value *v, char *scratch)
+static void read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struct db_value *v,
+		       char *scratch)
 {
+	DBINT n;
+
 	memset(v, 0, sizeof(*v));
 	v->is_null = b->null_indicator == -1;
 	if (v->is_null)
@@ -558,6 +639,14 @@ static void read_value(const struct bound_column *b, struct db_value *v, char *s
 	case DB_KIND_TEXT:
 		v->text = b->text;
 		v->len = strlen(b->text);
+		/* NTBSTRINGBIND strips trailing blanks ('abc  ' arrives as 'abc', '   ' as ''):
+		 * the value as SQL Server holds it, already UTF-8, is in the row buffer */
+		n = dbdatlen(dbproc, col);
+		if (n > 0 && (size_t)n > v->len && (size_t)n < b->text_size) {
+			memcpy(b->text + v->len, dbdata(dbproc, col) + v->len, (size_t)n - v->len);
+			b->text[n] = '\0';
+			v->len = (size_t)n;
+		}
 		break;
 	}
 }
@@ -638,7 +727,7 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 			if (row != REG_ROW)
 				continue;	/* compute rows: not produced by our queries */
 			for (i = 0; i < ncolumns; i++)
-				read_value(&bound[i], &values[i], scratch[i]);
+				read_value(c->dbproc, (int)i + 1, &bound[i], &values[i], scratch[i]);
 			(*rows)++;
 			if (fn(data, values, ncolumns) != 0) {
 				stop = 1;

@@ -57,9 +57,9 @@ typedef int (*db_row_fn)(void *data, const struct db_value *values, size_t nvalu
 struct db_conn;
 
 /* Initialises db-lib once for the process: handlers that only record, never exit, and a
- * private freetds.conf (in a 0700 temporary folder) so encryption can be set per server.
- * Call before any thread starts. Returns 0 or -1 after logging. */
-int db_global_init(int max_login_timeout);
+ * private freetds.conf (in a 0700 temporary folder) so encryption and the login timeout can
+ * be set per server. Call before any thread starts. Returns 0 or -1 after logging. */
+int db_global_init(void);
 void db_global_exit(void);
 
 /* Opens a connection with application name susaudit, read-only intent and the timeouts set,

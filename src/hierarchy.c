@@ -144,7 +144,8 @@ enum value_kind {
 	KIND_ALIASES,
 	KIND_LANGUAGES,
 	KIND_VERSION,
-	KIND_DATABASE
+	KIND_DATABASE,
+	KIND_SQL
 };
 
 struct attr_rule {
@@ -170,6 +171,7 @@ static const struct attr_rule attr_rules[] = {
     {NULL, "port", KIND_PORT, NULL},
     {NULL, "query-timeout", KIND_TIMEOUT, NULL},
     {NULL, "replica", KIND_BOOL, NULL},
+    {NULL, "sql", KIND_SQL, NULL},
     {NULL, "ssl", KIND_BOOL, NULL},
     {NULL, "storage", KIND_ENUM, storage_names},
     {NULL, "sync-source", KIND_ENUM, sync_source_names},
@@ -305,6 +307,26 @@ static int database_ok(const char *v, size_t n)
 	return 1;
 }
 
+/* sql: host:port must name a port the collector can pass on (FreeTDS takes 'host:abc' or
+ * 'host:' as port 1433 without a word), host\instance both parts. A value with several colons
+ * (IPv6) or none is a host or a freetds.conf name, which the collector resolves. */
+static int sql_ok(const char *v)
+{
+	const char *span, *host, *backslash, *colon;
+	size_t n, hlen;
+	int port;
+
+	span = hierarchy_xml_span(v, &n);
+	backslash = memchr(span, '\\', n);
+	colon = memchr(span, ':', n);
+	if (backslash)
+		return backslash > span && backslash + 1 < span + n &&
+		       !memchr(backslash + 1, '\\', (size_t)(span + n - backslash - 1)) && !colon;
+	if (colon && !memchr(colon + 1, ':', (size_t)(span + n - colon - 1)))
+		return split_host_port(v, &host, &hlen, &port) == 0;
+	return n > 0;
+}
+
 static void enum_message(struct hierarchy_xml *x, const xmlNode *node, const char *ctx,
 			 const struct attr_rule *r, const char *v)
 {
@@ -415,6 +437,13 @@ static void check_value(struct hierarchy_xml *x, const xmlNode *node, const char
 	case KIND_DATABASE:
 		if (!database_ok(span, n))
 			hierarchy_xml_error(x, node, "%s: database '%s' is not a database name",
+					    ctx, shown(v, sv, sizeof(sv)));
+		break;
+	case KIND_SQL:
+		if (!sql_ok(v))
+			hierarchy_xml_error(x, node,
+					    "%s: sql '%s' is not host, host:port (port 1-65535), "
+					    "host\\instance, a freetds.conf name or wid",
 					    ctx, shown(v, sv, sizeof(sv)));
 		break;
 	}

@@ -10,3 +10,5 @@ susaudit_add_test(test_collect SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_colle
   LIBS fixture_support LABELS collect)
 susaudit_add_test(test_queries_bsqldb SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_queries_bsqldb.c
   LIBS fixture_support LABELS collect)
+susaudit_add_test(test_collect_dbsource SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_collect_dbsource.c
+  LIBS fixture_support LABELS collect)

@@ -3,6 +3,7 @@
    socket, one thread per client, clean exit on SIGTERM/SIGINT. */
 #include "tds_db.h"
 #include "tds_fault.h"
+#include "tds_encode.h"
 #include "tds_session.h"
 
 #include <arpa/inet.h>
@@ -30,6 +31,7 @@ struct options {
 	const char *database;
 	const char *batch_log;
 	long max_packet_size;
+	uint32_t max_tds_version; /* 0: 7.4 */
 };
 
 /* A client connection and the thread serving it. */
@@ -56,7 +58,8 @@ static void usage(FILE *fp)
 	fputs(
 	    "usage: susdb-tds-server [--sql FILE]... [--db PATH] [--port N] [--port-file FILE]\n"
 	    "         [--user NAME] [--password-env VAR] [--database NAME] [--batch-log FILE]\n"
-	    "         [--max-packet-size N] [--refuse-login] [--drop-after-rows N] [--delay-ms N]\n"
+	    "         [--max-packet-size N] [--tds-version 7.1|7.2|7.3|7.4]\n"
+	    "         [--refuse-login] [--drop-after-rows N] [--delay-ms N]\n"
 	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n",
 	    fp);
 }
@@ -92,6 +95,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		OPT_FAIL_COUNT,
 		OPT_BATCH_LOG,
 		OPT_MAX_PACKET_SIZE,
+		OPT_TDS_VERSION,
 		OPT_HELP,
 	};
 	static const struct option longopts[] = {
@@ -110,6 +114,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 	    {"port-file", required_argument, NULL, OPT_PORT_FILE},
 	    {"refuse-login", no_argument, NULL, OPT_REFUSE_LOGIN},
 	    {"sql", required_argument, NULL, OPT_SQL},
+	    {"tds-version", required_argument, NULL, OPT_TDS_VERSION},
 	    {"user", required_argument, NULL, OPT_USER},
 	    {NULL, 0, NULL, 0},
 	};
@@ -176,6 +181,21 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		case OPT_MAX_PACKET_SIZE:
 			if (parse_int(optarg, "packet size", 512, &o->max_packet_size) < 0)
 				return -1;
+			break;
+		case OPT_TDS_VERSION:
+			/* the newest version to speak: 7.3 is SQL Server 2008 and 2008 R2's */
+			if (strcmp(optarg, "7.1") == 0)
+				o->max_tds_version = TDS_VERSION_71;
+			else if (strcmp(optarg, "7.2") == 0)
+				o->max_tds_version = TDS_VERSION_72;
+			else if (strcmp(optarg, "7.3") == 0)
+				o->max_tds_version = TDS_VERSION_73;
+			else if (strcmp(optarg, "7.4") == 0)
+				o->max_tds_version = TDS_VERSION_74;
+			else {
+				fprintf(stderr, "susdb-tds-server: --tds-version: 7.1, 7.2, 7.3 or 7.4\n");
+				return -1;
+			}
 			break;
 		case OPT_HELP:
 			usage(stdout);
@@ -353,6 +373,7 @@ int main(int argc, char **argv)
 	cfg.database = o.database;
 	cfg.fault = &fault;
 	cfg.max_packet_size = (size_t)o.max_packet_size;
+	cfg.max_tds_version = o.max_tds_version;
 	/* the password comes from the environment so it never shows in ps */
 	cfg.password = "Secret-123";
 	if (o.password_env) {

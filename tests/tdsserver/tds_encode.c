@@ -30,11 +30,6 @@ static int is_72_plus(uint32_t version)
 	return version >= TDS_VERSION_72;
 }
 
-static size_t units_of(const char *s)
-{
-	return tds_text_utf16_units(s, strlen(s));
-}
-
 void tds_encode_done(struct tds_wire *w, uint32_t version, uint8_t token, uint16_t status,
 		     uint16_t curcmd, uint64_t rows)
 {
@@ -50,13 +45,10 @@ void tds_encode_done(struct tds_wire *w, uint32_t version, uint8_t token, uint16
 void tds_encode_message(struct tds_wire *w, uint32_t version, int is_error, int32_t number,
 			uint8_t state, uint8_t severity, const char *text, const char *server)
 {
-	size_t mlen = units_of(text), slen = units_of(server);
+	size_t mlen = tds_text_utf16_units_max(text, strlen(text), 4000);
+	size_t slen = tds_text_utf16_units_max(server, strlen(server), 255);
 	size_t len;
 
-	if (mlen > 4000)
-		mlen = 4000;
-	if (slen > 255)
-		slen = 255;
 	len = 4 + 1 + 1 + 2 + 2 * mlen + 1 + 2 * slen + 1 + (is_72_plus(version) ? 4 : 2);
 	tds_wire_u8(w, is_error ? TOKEN_ERROR : TOKEN_INFO);
 	tds_wire_u16(w, (uint16_t)len);
@@ -77,12 +69,9 @@ void tds_encode_message(struct tds_wire *w, uint32_t version, int is_error, int3
 void tds_encode_envchange(struct tds_wire *w, uint8_t type, const char *new_value,
 			  const char *old_value)
 {
-	size_t n1 = units_of(new_value), n2 = units_of(old_value);
+	size_t n1 = tds_text_utf16_units_max(new_value, strlen(new_value), 255);
+	size_t n2 = tds_text_utf16_units_max(old_value, strlen(old_value), 255);
 
-	if (n1 > 255)
-		n1 = 255;
-	if (n2 > 255)
-		n2 = 255;
 	tds_wire_u8(w, TOKEN_ENVCHANGE);
 	tds_wire_u16(w, (uint16_t)(1 + 1 + 2 * n1 + 1 + 2 * n2));
 	tds_wire_u8(w, type);
@@ -350,7 +339,7 @@ int tds_encode_datetime(const char *text, int32_t *days, uint32_t *ticks)
 {
 	const char *p = text;
 	long y, mo, d, h = 0, mi = 0, s = 0;
-	double frac = 0.0;
+	uint64_t frac = 0, scale = 1; /* the fraction of a second is frac / scale */
 	uint64_t t;
 	int64_t dd;
 
@@ -368,10 +357,13 @@ int tds_encode_datetime(const char *text, int32_t *days, uint32_t *ticks)
 			if ((s = digits(&p, 2)) < 0 || s > 59)
 				return -1;
 			if (*p == '.') {
-				double scale = 0.1;
-
-				for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
-					frac += (*p - '0') * scale;
+				/* in integers: a double made .035 s 10.4999... ticks, not 10.5 */
+				for (p++; isdigit((unsigned char)*p); p++) {
+					if (scale < 1000000000u) {
+						frac = frac * 10 + (uint64_t)(*p - '0');
+						scale *= 10;
+					}
+				}
 			}
 		}
 	}
@@ -380,8 +372,8 @@ int tds_encode_datetime(const char *text, int32_t *days, uint32_t *ticks)
 	if (*p != '\0')
 		return -1;
 	dd = days_from_civil(y, (unsigned)mo, (unsigned)d) - days_from_civil(1900, 1, 1);
-	/* DATETIME keeps 1/300 s, rounded to nearest */
-	t = (uint64_t)((h * 3600 + mi * 60 + s) * 300) + (uint64_t)(frac * 300.0 + 0.5);
+	/* DATETIME keeps 1/300 s, rounded to nearest, halves up (.995 is .997) */
+	t = (uint64_t)((h * 3600 + mi * 60 + s) * 300) + (frac * 600 + scale) / (2 * scale);
 	if (t >= 300u * 86400u) {
 		t -= 300u * 86400u;
 		dd++;
@@ -446,8 +438,9 @@ static void put_text(struct tds_wire *w, const struct tds_column *c, const char 
 		tds_wire_u32(w, 0); /* PLP terminator */
 		return;
 	}
+	/* a value longer than its declared type is cut (SQL Server would have refused it) */
 	if (units > c->max_bytes / 2u)
-		units = c->max_bytes / 2u;
+		units = tds_text_utf16_units_max(s, n, c->max_bytes / 2u);
 	tds_wire_u16(w, (uint16_t)(2 * units));
 	tds_wire_utf16(w, s, n, units);
 }

@@ -138,6 +138,10 @@ int tds_server_start(const struct tds_server_options *o, struct tds_server *out)
 	}
 	if (o->max_packet_size > 0)
 		push_int(&args, "--max-packet-size", o->max_packet_size);
+	if (o->tds_version) {
+		push(&args, "--tds-version");
+		push(&args, o->tds_version);
+	}
 	if (o->batch_log) {
 		push(&args, "--batch-log");
 		push(&args, o->batch_log);

@@ -26,6 +26,7 @@ struct tds_server_options {
 	int fail_count;		  /* the first fail_count times (0 means 1) */
 	const char *batch_log;	  /* path or NULL: every batch is appended there */
 	int max_packet_size;	  /* > 0: cap the packet size (FreeTDS never asks below 4096) */
+	const char *tds_version;  /* NULL: 7.4; "7.3": speak TDS 7.3 as SQL Server 2008 R2 does */
 };
 
 struct tds_server {

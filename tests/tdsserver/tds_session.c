@@ -382,7 +382,7 @@ static int login(struct session *s)
 	const struct tds_server_config *cfg = s->cfg;
 	struct tds_login l;
 	int type = tds_wire_read_message(&s->wire), refusal = 0;
-	size_t packet_size;
+	size_t packet_size, old_packet_size;
 
 	if (type == TDS_PKT_PRELOGIN) {
 		if (tds_login_prelogin_reply(&s->wire, s->info.spid) < 0)
@@ -397,6 +397,9 @@ static int login(struct session *s)
 		return -1;
 	}
 	s->version = tds_login_negotiate(l.version);
+	/* a server older than the client answers with its own version in LOGINACK */
+	if (cfg->max_tds_version && s->version > cfg->max_tds_version)
+		s->version = cfg->max_tds_version;
 	if (cfg->fault->refuse_login || strcmp(l.user, cfg->user) != 0 ||
 	    strcmp(l.password, cfg->password) != 0)
 		refusal = 18456;
@@ -417,8 +420,10 @@ static int login(struct session *s)
 		tds_login_refuse(&s->wire, s->version, 4060, "", cfg->database);
 		return -1;
 	}
-	if (tds_login_accept(&s->wire, s->version, cfg->database, s->wire.packet_size,
-			     tds_wire_set_packet_size(&s->wire, packet_size)) < 0)
+	/* two statements: the order in which arguments are evaluated is unspecified */
+	old_packet_size = s->wire.packet_size;
+	packet_size = tds_wire_set_packet_size(&s->wire, packet_size);
+	if (tds_login_accept(&s->wire, s->version, cfg->database, old_packet_size, packet_size) < 0)
 		return -1;
 	return 0;
 }

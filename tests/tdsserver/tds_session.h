@@ -4,6 +4,7 @@
 #define TDS_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tds_fault.h"
 
@@ -14,6 +15,7 @@ struct tds_server_config {
 	const char *database;	/* the only database a login or USE may name */
 	const char *db_path;	/* SQLite file every session opens */
 	size_t max_packet_size; /* 0: whatever the client asks (512..32767) */
+	uint32_t max_tds_version; /* 0: 7.4; else the newest version to negotiate */
 	struct tds_fault *fault;
 };
 

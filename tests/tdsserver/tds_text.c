@@ -64,6 +64,21 @@ size_t tds_text_utf16_units(const char *s, size_t n)
 	return units;
 }
 
+size_t tds_text_utf16_units_max(const char *s, size_t n, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t units = 0;
+
+	while (p < end && units < max) {
+		size_t k = tds_text_next_utf8(&p, end) > 0xFFFF ? 2 : 1;
+
+		if (units + k > max)
+			break;
+		units += k;
+	}
+	return units;
+}
+
 size_t tds_text_put_utf16le(uint32_t cp, unsigned char *out)
 {
 	if (cp > 0xFFFF) {

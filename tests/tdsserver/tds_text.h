@@ -12,6 +12,11 @@ uint32_t tds_text_next_utf8(const unsigned char **p, const unsigned char *end);
 /* Number of UTF-16 code units the UTF-8 text s[0..n) needs. */
 size_t tds_text_utf16_units(const char *s, size_t n);
 
+/* The same, for the longest prefix of whole characters that fits in max units: what
+   tds_wire_utf16(w, s, n, max) writes, so a length sent before the text matches it (a
+   character outside the BMP takes two units and is never cut in half). */
+size_t tds_text_utf16_units_max(const char *s, size_t n, size_t max);
+
 /* Converts UTF-16LE bytes (nbytes, an odd last byte is ignored) to a NUL-terminated UTF-8
    string. Returns a malloc'd string the caller frees, or NULL when out of memory. */
 char *tds_text_from_utf16le(const unsigned char *in, size_t nbytes);

@@ -229,20 +229,16 @@ void tds_wire_utf16(struct tds_wire *w, const char *s, size_t n, size_t max_unit
 
 void tds_wire_bvarchar(struct tds_wire *w, const char *s)
 {
-	size_t n = strlen(s), units = tds_text_utf16_units(s, n);
+	size_t n = strlen(s), units = tds_text_utf16_units_max(s, n, 255);
 
-	if (units > 255)
-		units = 255;
 	tds_wire_u8(w, (uint8_t)units);
 	tds_wire_utf16(w, s, n, units);
 }
 
 void tds_wire_usvarchar(struct tds_wire *w, const char *s)
 {
-	size_t n = strlen(s), units = tds_text_utf16_units(s, n);
+	size_t n = strlen(s), units = tds_text_utf16_units_max(s, n, 65535);
 
-	if (units > 65535)
-		units = 65535;
 	tds_wire_u16(w, (uint16_t)units);
 	tds_wire_utf16(w, s, n, units);
 }

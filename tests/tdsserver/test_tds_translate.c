@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -162,6 +163,24 @@ static void test_datetime_encoding(void **state)
 	/* .999 rounds up to the next day at midnight */
 	assert_int_equal(tds_encode_datetime("2000-01-01 23:59:59.999", &days, &ticks), 0);
 	assert_int_equal(ticks, 0);
+	assert_int_equal(days, 36525); /* 2000-01-02 */
+	/* every millisecond rounds to the nearest 1/300 s, halves up, as SQL Server rounds
+	 * (.995 to .997, .035 to .037): in ticks, (ms * 300 + 500) / 1000 */
+	{
+		int ms;
+
+		for (ms = 0; ms < 1000; ms++) {
+			char text[32];
+
+			snprintf(text, sizeof(text), "2000-01-01 00:00:00.%03d", ms);
+			assert_int_equal(tds_encode_datetime(text, &days, &ticks), 0);
+			if (ticks != (uint32_t)(ms * 300 + 500) / 1000)
+				fail_msg("'%s': %u ticks, SQL Server keeps %d", text, ticks,
+					 (ms * 300 + 500) / 1000);
+		}
+	}
+	assert_int_equal(tds_encode_datetime("2000-01-01 00:00:00.5", &days, &ticks), 0);
+	assert_int_equal(ticks, 150);
 	assert_int_equal(tds_encode_datetime("2000-01-02 00:00:00Z", &days, &ticks), 0);
 	assert_int_equal(tds_encode_datetime("not a date", &days, &ticks), -1);
 	assert_int_equal(tds_encode_datetime("2000-13-01", &days, &ticks), -1);

@@ -149,6 +149,37 @@ static void test_japanese_text(void **state)
 	dbclose(dbproc);
 }
 
+/* A fixture value longer than its declared NVARCHAR(n) is cut to n units without splitting
+   a character outside the BMP (two units), and the length sent before it says so: the
+   stream stays in step and the next row and query read right. */
+static void test_overlong_value_cut_whole(void **state)
+{
+	DBPROCESS *dbproc = connect_default();
+	char text[64];
+
+	(void)state;
+	assert_int_equal(test_exec(dbproc, "CREATE TABLE tbShort (ID INT, S NVARCHAR(3))"), SUCCEED);
+	test_drain(dbproc);
+	/* 'ab' + U+1D11E (a surrogate pair) needs 4 units; then a short value */
+	assert_int_equal(test_exec(dbproc, "INSERT INTO tbShort VALUES (1, N'ab\xf0\x9d\x84\x9e'), "
+					   "(2, N'xyz')"),
+			 SUCCEED);
+	test_drain(dbproc);
+	assert_int_equal(test_exec(dbproc, "SELECT S FROM tbShort ORDER BY ID"), SUCCEED);
+	assert_int_equal(dbresults(dbproc), SUCCEED);
+	assert_int_equal(dbbind(dbproc, 1, NTBSTRINGBIND, sizeof(text), (BYTE *)text), SUCCEED);
+	assert_int_equal(dbnextrow(dbproc), REG_ROW);
+	assert_string_equal(text, "ab");
+	assert_int_equal(dbnextrow(dbproc), REG_ROW);
+	assert_string_equal(text, "xyz");
+	assert_int_equal(dbnextrow(dbproc), NO_MORE_ROWS);
+	test_drain(dbproc);
+	assert_int_equal(test_scalar(dbproc, "SELECT COUNT(*) FROM tbShort"), 2);
+	assert_int_equal(test_exec(dbproc, "DROP TABLE tbShort"), SUCCEED);
+	test_drain(dbproc);
+	dbclose(dbproc);
+}
+
 static void test_long_nvarchar_max(void **state)
 {
 	DBPROCESS *dbproc = connect_default();
@@ -400,6 +431,7 @@ int main(void)
 	    cmocka_unit_test(test_guid),
 	    cmocka_unit_test(test_datetime),
 	    cmocka_unit_test(test_japanese_text),
+	    cmocka_unit_test(test_overlong_value_cut_whole),
 	    cmocka_unit_test(test_long_nvarchar_max),
 	    cmocka_unit_test(test_varbinary),
 	    cmocka_unit_test(test_nulls),

@@ -45,7 +45,7 @@ static void measure_rows(void)
 	assert_true(collect_nqueries <= MAX_QUERIES);
 	assert_int_equal(rel_world_start(&w, &spec, 1), 0);
 	t.sql = w.servers[0].host_port;
-	assert_int_equal(db_global_init(5), 0);
+	assert_int_equal(db_global_init(), 0);
 	assert_int_equal(db_connect(&t, &c, &error), DB_OK);
 	assert_int_equal(db_query(c, "probe", embedded_text(collect_probe.text),
 				  collect_probe.columns, collect_probe.ncolumns, count_row, NULL,

@@ -505,6 +505,19 @@ static const struct bad_case bad_cases[] = {
      "t.xml:2: element 'server': the attribute 'name' is required but missing"},
     {"<site code=\"P01\" type=\"primary\" upstream=\"wsus\"/>\n",
      "t.xml:2: site 'P01': upstream 'wsus' is not host:port"},
+    {"<server name=\"a\" port=\"8530\" sql=\"sql1.contoso.com:14330x\"/>\n",
+     "t.xml:2: server 'a': sql 'sql1.contoso.com:14330x' is not host, host:port (port "
+     "1-65535), host\\instance, a freetds.conf name or wid"},
+    {"<server name=\"a\" port=\"8530\" sql=\"sql1.contoso.com:\"/>\n",
+     "t.xml:2: server 'a': sql 'sql1.contoso.com:' is not host"},
+    {"<server name=\"a\" port=\"8530\" sql=\"sql1:70000\"/>\n",
+     "t.xml:2: server 'a': sql 'sql1:70000' is not host"},
+    {"<defaults sql=\":1433\"/>\n<server name=\"a\" port=\"8530\"/>\n",
+     "t.xml:2: defaults: sql ':1433' is not host"},
+    {"<server name=\"a\" port=\"8530\" sql=\"sql1\\\"/>\n",
+     "t.xml:2: server 'a': sql 'sql1\\' is not host"},
+    {"<server name=\"a\" port=\"8530\" sql=\"sql1\\WSUS:1433\"/>\n",
+     "t.xml:2: server 'a': sql 'sql1\\WSUS:1433' is not host"},
     /* structure */
     {"<server name=\"a.contoso.com\" port=\"8530\" sql=\"x\"/>\n"
      "<server name=\"A.Contoso.COM\" port=\"8530\" sql=\"y\"/>\n",

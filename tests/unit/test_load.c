@@ -80,7 +80,7 @@ static void test_fifty_servers_sixteen_jobs(void **state)
 	assert_int_equal(h->nservers, SERVERS);
 
 	/* db-lib's first use opens what it keeps for the process (locale, conf): not a leak */
-	assert_int_equal(db_global_init(5), 0);
+	assert_int_equal(db_global_init(), 0);
 	fds_before = open_fds();
 	for (round = 0; round < 3; round++) {
 		rel_remove_db(snap);
