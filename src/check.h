@@ -75,6 +75,10 @@ const struct check_def *checks_get(size_t i);
 /* The definition with that name, or NULL. */
 const struct check_def *checks_find(const char *name);
 
+/* Whether every name of --check and --skip is in the catalogue: 0, or -1 after logging the
+ * first unknown one. */
+int checks_selection_check(const struct check_selection *sel);
+
 /* Runs the selected checks; fills findings and one struct report_check per catalogue entry
  * (skipped when not selected). Unknown names in `sel` are an error. The strings of `results`
  * point into the registry or into out->arena. Returns 0 or -1 (logged). */

@@ -496,7 +496,7 @@ static int name_listed(const char *name, const char *const *list, size_t n)
 	return 0;
 }
 
-static int selection_valid(const struct check_selection *sel)
+int checks_selection_check(const struct check_selection *sel)
 {
 	size_t i;
 
@@ -626,7 +626,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 	int heavy = 0;
 	size_t i;
 
-	if (selection_valid(sel))
+	if (checks_selection_check(sel))
 		return -1;
 	for (i = 0; i < NCHECKS; i++) {
 		const struct check_def *def = &check_table[i];

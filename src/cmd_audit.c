@@ -32,6 +32,9 @@ struct audit_args {
 	int jobs;
 	int quiet;
 	struct check_options checks;
+	/* loaded before anything is collected: a bad file must not cost a collection */
+	struct suppressions *sup;
+	struct hierarchy *plan_h;
 };
 
 static int parse_args(int argc, char **argv, struct audit_args *a)
@@ -123,6 +126,32 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		return log_error("--store keeps audits of the hierarchy as it is: it cannot be "
 				 "combined with --plan");
 	return 0;
+}
+
+/* Everything the command line names besides the hierarchy and the servers: check names, the
+ * suppression and plan files, the report's place. Checked before a collection that may take
+ * long, and before anything is written to a store. Returns 0 or -1 (logged). */
+static int load_inputs(struct audit_args *a)
+{
+	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
+	size_t i, ncheck = checks_count();
+	const char **known;
+	int rc;
+
+	if (checks_selection_check(&sel) < 0)
+		return -1;
+	if (a->suppress) {
+		known = xcalloc(ncheck, sizeof(*known));
+		for (i = 0; i < ncheck; i++)
+			known[i] = checks_get(i)->name;
+		rc = suppress_load(a->suppress, known, ncheck, &a->sup);
+		free(known);
+		if (rc < 0)
+			return -1;
+	}
+	if (a->plan && hierarchy_load(a->plan, &a->plan_h) < 0)
+		return -1;
+	return a->output ? outfile_check(a->output) : 0;
 }
 
 /* Collects into a private temporary snapshot; returns its path (malloc'd) or NULL. */
@@ -237,30 +266,22 @@ static int write_report(const struct report *r, const struct audit_args *a)
 static int audit_model(struct model *m, const struct audit_args *a, struct history *store)
 {
 	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
-	struct hierarchy *plan_h = NULL;
 	struct model *planned = NULL;
 	const struct model *audited = m;
-	struct suppressions *sup = NULL;
 	struct findings current, found;
 	struct report_check *results;
 	struct finding *resolved = NULL;
-	size_t nresolved = 0, i, ncheck = checks_count();
+	size_t nresolved = 0, ncheck = checks_count();
 	struct arena arena;
 	struct report r;
 	int rc = -1;
-	const char **known = xcalloc(ncheck, sizeof(*known));
 
 	arena_init(&arena);
 	findings_init(&current, &arena);
 	findings_init(&found, &arena);
 	results = xcalloc(ncheck, sizeof(*results));
-	for (i = 0; i < ncheck; i++)
-		known[i] = checks_get(i)->name;
-	if (a->suppress && suppress_load(a->suppress, known, ncheck, &sup) < 0)
-		goto out;
-	if (a->plan) {
-		if (hierarchy_load(a->plan, &plan_h) < 0 ||
-		    model_apply_plan(m, plan_h, &planned) < 0 ||
+	if (a->plan_h) {
+		if (model_apply_plan(m, a->plan_h, &planned) < 0 ||
 		    checks_run(m, &a->checks, &sel, &current, results) < 0)
 			goto out;
 		memset(results, 0, ncheck * sizeof(*results));
@@ -273,12 +294,12 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	}
 	if (checks_run(audited, &a->checks, &sel, &found, results) < 0)
 		goto out;
-	if (a->plan) {
+	if (a->plan_h) {
 		plan_compare(&current, &found);
 		split_resolved(&found, &resolved, &nresolved);
 	}
-	if (sup)
-		suppress_apply(sup, &found, a->checks.now);
+	if (a->sup)
+		suppress_apply(a->sup, &found, a->checks.now);
 	if (store)
 		history_compare(store, &found, &arena, &resolved, &nresolved);
 	findings_sort(&found);
@@ -304,13 +325,8 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 out:
 	if (planned)
 		model_free(planned);
-	if (plan_h)
-		hierarchy_free(plan_h);
-	if (sup)
-		suppress_free(sup);
 	free(resolved);
 	free(results);
-	free(known);
 	findings_release(&current);
 	findings_release(&found);
 	arena_release(&arena);
@@ -333,6 +349,8 @@ int cmd_audit(int argc, char **argv)
 	a.fail_on = SEVERITY_WARNING;
 	a.jobs = 4;
 	rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = load_inputs(&a);
 	/* the store is opened (and checked) before a collection that may take long */
 	if (rc == 0 && a.store)
 		rc = history_open(a.store, 1, &store);
@@ -355,6 +373,8 @@ int cmd_audit(int argc, char **argv)
 		remove_snapshot(temporary);
 		free(temporary);
 	}
+	suppress_free(a.sup);
+	hierarchy_free(a.plan_h);
 	free(a.only);
 	free(a.skip);
 	if (rc >= 0)
