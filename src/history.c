@@ -9,6 +9,7 @@
 #include "evidence.h"
 #include "log.h"
 #include "report_escape.h"
+#include "snapshot.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -113,7 +114,8 @@ int history_open(const char *path, int create, struct history **out)
 	}
 	sqlite3_busy_timeout(h->db, 30000);
 	if (create &&
-	    (exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") <
+	    (snapshot_db_check_ours(h->db, path, "history store") < 0 ||
+	     exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") <
 		 0 ||
 	     exec(h, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its snapshot schema") < 0 ||
 	     exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "create its history schema") < 0)) {
