@@ -11,6 +11,9 @@ static void *current_sink_data;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_prefix[] = {"error", "warning", "info", "debug"};
+/* what is drawn on the terminal (progress lines) is taken away and put back around a line */
+static void (*guard_before)(void *), (*guard_after)(void *);
+static void *guard_data;
 
 void log_set_level(enum log_level level) { current_level = level; }
 
@@ -24,6 +27,15 @@ void log_set_sink(log_sink_fn sink, void *data)
 	pthread_mutex_unlock(&log_lock);
 }
 
+void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *data)
+{
+	pthread_mutex_lock(&log_lock);
+	guard_before = before;
+	guard_after = after;
+	guard_data = data;
+	pthread_mutex_unlock(&log_lock);
+}
+
 void log_message(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[4096];
@@ -34,8 +46,13 @@ void log_message(enum log_level level, const char *fmt, va_list ap)
 	pthread_mutex_lock(&log_lock);
 	if (current_sink)
 		current_sink(level, line, current_sink_data);
-	else
+	else {
+		if (guard_before)
+			guard_before(guard_data);
 		fprintf(stderr, "susaudit: %s: %s\n", level_prefix[level], line);
+		if (guard_after)
+			guard_after(guard_data);
+	}
 	pthread_mutex_unlock(&log_lock);
 }
 
