@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 static enum log_level current_level = LOG_LEVEL_WARNING;
 static log_sink_fn current_sink;
@@ -27,6 +28,23 @@ void log_set_sink(log_sink_fn sink, void *data)
 	pthread_mutex_unlock(&log_lock);
 }
 
+/* Messages carry text from servers and files (SQL Server's own error text among them): a
+ * control character could move the cursor or recolour the admin's terminal, and a line break
+ * would split the one line a message is. Trailing breaks go; the others become '?'. */
+static void sanitize(char *line)
+{
+	size_t n = strlen(line);
+	char *p;
+
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	for (p = line; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
 void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *data)
 {
 	pthread_mutex_lock(&log_lock);
@@ -43,6 +61,7 @@ void log_message(enum log_level level, const char *fmt, va_list ap)
 	if (level > current_level)
 		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
+	sanitize(line);
 	pthread_mutex_lock(&log_lock);
 	if (current_sink)
 		current_sink(level, line, current_sink_data);
