@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bitsfix.h"
 #include "cli.h"
@@ -137,7 +138,7 @@ static int connect_and_read(struct fix_run *r)
 
 	if (!cs->sql)
 		return refuse(r, xstrdup("the hierarchy file gives no 'sql' for it"));
-	if (strcmp(cs->sql, "wid") == 0)
+	if (strcasecmp(cs->sql, "wid") == 0)
 		return refuse(r, xstrdup("its SUSDB is on the Windows Internal Database, which "
 					 "accepts only local named-pipe connections"));
 	if (hierarchy_read_password(r->s, &password) < 0)
