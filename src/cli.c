@@ -58,6 +58,7 @@ static void print_help(FILE *out)
 
 int cli_main(int argc, char **argv)
 {
+	static char name[32];
 	const struct command *c;
 
 	if (argc < 2) {
@@ -79,6 +80,9 @@ int cli_main(int argc, char **argv)
 		log_error("unknown command '%s' (see 'susaudit --help')", argv[1]);
 		return EXIT_TOOL_FAILED;
 	}
+	/* getopt names the program by argv[0] in its messages: the command's own argv[0] */
+	snprintf(name, sizeof(name), "susaudit %s", c->name);
+	argv[1] = name;
 	return c->run(argc - 1, argv + 1);
 }
 
