@@ -511,7 +511,7 @@ int checks_selection_check(const struct check_selection *sel)
 	return 0;
 }
 
-static int selected(const struct check_selection *sel, const char *name)
+int checks_selected(const struct check_selection *sel, const char *name)
 {
 	if (!sel)
 		return 1;
@@ -636,7 +636,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 		runs[i].o = o;
 		runs[i].def = def;
 		runs[i].out = out;
-		on[i] = selected(sel, def->name);
+		on[i] = checks_selected(sel, def->name);
 		heavy |= on[i] && (def->run_server || def->run_edge);
 		memset(&results[i], 0, sizeof(results[i]));
 		results[i].name = def->name;

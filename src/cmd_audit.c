@@ -261,6 +261,56 @@ static int write_report(const struct report *r, const struct audit_args *a)
 	return outfile_commit(&out);
 }
 
+struct evaluated_ctx {
+	const struct model *m;
+	const struct check_selection *sel;
+};
+
+/* Whether the audit read the server (or it is no longer in the hierarchy). */
+static int server_read(const struct model *m, const char *name)
+{
+	int k;
+
+	if (!name)
+		return 1;
+	k = model_find_server(m, name);
+	return k < 0 || model_server_readable(&m->servers[k]);
+}
+
+/* Whether this audit could have found what `check` finds about `server` (NULL: about the
+ * hierarchy): not when the check was not selected or the server could not be read. */
+static int finding_could_be_seen(const struct evaluated_ctx *c, const char *check,
+				 const char *server)
+{
+	if (checks_find(check) && !checks_selected(c->sel, check))
+		return 0;
+	/* these two are about the server being read: reading it is their evaluation */
+	if (strcmp(check, "server-unreachable") == 0 || strcmp(check, "schema-unsupported") == 0)
+		return 1;
+	return server_read(c->m, server);
+}
+
+/* --store: a finding of the previous audit that this one could not have seen again is not
+ * resolved. */
+static int finding_evaluated(const struct finding *f, void *data)
+{
+	const struct evaluated_ctx *c = data;
+	size_t i;
+
+	if (!finding_could_be_seen(c, f->check, f->server))
+		return 0;
+	for (i = 0; i < f->nrelated; i++)
+		if (!finding_could_be_seen(c, f->check, f->related[i]))
+			return 0;
+	return 1;
+}
+
+/* --suppress: an entry that matched nothing is only reported when it could have matched. */
+static int entry_evaluated(const char *check, const char *server, void *data)
+{
+	return finding_could_be_seen(data, check, server);
+}
+
 /* Runs the checks on the model (and on the planned model), applies suppressions and writes
  * the report. Returns the exit code, or -1 when the audit could not complete. */
 static int audit_model(struct model *m, const struct audit_args *a, struct history *store)
@@ -268,6 +318,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
 	struct model *planned = NULL;
 	const struct model *audited = m;
+	struct evaluated_ctx ec = {m, &sel};
 	struct findings current, found;
 	struct report_check *results;
 	struct finding *resolved = NULL;
@@ -286,6 +337,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 			goto out;
 		memset(results, 0, ncheck * sizeof(*results));
 		audited = planned;
+		ec.m = planned;
 	}
 	if (store) {
 		if (history_audit_begin(store, m->h->name) < 0)
@@ -299,9 +351,10 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 		split_resolved(&found, &resolved, &nresolved);
 	}
 	if (a->sup)
-		suppress_apply(a->sup, &found, a->checks.now);
+		suppress_apply_evaluated(a->sup, &found, a->checks.now, entry_evaluated, &ec);
 	if (store)
-		history_compare(store, &found, &arena, &resolved, &nresolved);
+		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
+				&ec);
 	findings_sort(&found);
 
 	memset(&r, 0, sizeof(r));

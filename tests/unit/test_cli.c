@@ -140,7 +140,8 @@ static void test_audit_end_to_end(void **state)
 {
 	struct fixture_hierarchy f;
 	struct result r;
-	char *expected_path, *expected, *out_path;
+	char *expected_path, *expected, *out_path, *sup_path;
+	FILE *sup;
 
 	(void)state;
 	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
@@ -156,6 +157,29 @@ static void test_audit_end_to_end(void **state)
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "SUSAUDIT OK"));
 	free(r.out);
+	/* a suppression that matches nothing is reported, unless its check was not run */
+	sup_path = xasprintf("%s/e2e-suppress-%d.xml", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	sup = fopen(sup_path, "w");
+	assert_non_null(sup);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<suppressions xmlns=\"urn:susaudit:suppressions:1\">\n"
+	      "  <suppress check=\"proxy-basic-auth\" server=\"p01-web.contoso.com\">DMZ "
+	      "proxy</suppress>\n"
+	      "</suppressions>\n",
+	      sup);
+	fclose(sup);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --suppress '%s' --format csv", f.xml_path,
+		sup_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "matched no finding"));
+	free(r.out);
+	r = run(0, "audit '%s' " NOW " --check replica-mode --suppress '%s' --format csv",
+		f.xml_path, sup_path);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "matched no finding"));
+	free(r.out);
+	unlink(sup_path);
+	free(sup_path);
 	fixture_hierarchy_stop(&f);
 
 	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",

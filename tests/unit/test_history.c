@@ -330,12 +330,69 @@ static void test_foreign_database(void **state)
 	free(xml);
 }
 
+/* An audit that does not run a check, or cannot read a server, says nothing about their
+ * findings: they are not resolved, and the next full audit does not call them new. */
+static void test_partial_audits(void **state)
+{
+	const char *const defects[] = {"tests/fixtures/defects/storage-option-fire.sql",
+				       "tests/fixtures/defects/replica-mode-fire.sql",
+				       "tests/fixtures/defects/bits-foreground-fire.sql"};
+	char *store = xasprintf("%s/history-partial-%d.db", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	struct fixture_hierarchy f;
+	struct result r;
+	int hq;
+
+	(void)state;
+	remove_store(store);
+	start(defects, 3, &f);
+	r = run(0, AUDIT "--now 2026-11-21T03:00:00Z --format csv", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "storage-option"));
+	assert_non_null(strstr(r.out, "replica-mode"));
+	assert_non_null(strstr(r.out, "bits-foreground"));
+	free(r.out);
+	/* only one check: the others' findings are neither shown nor resolved */
+	r = run(0, AUDIT "--now 2026-11-21T04:00:00Z --check replica-mode --format csv",
+		f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, ",persisting,"));
+	assert_null(strstr(r.out, ",resolved,"));
+	assert_null(strstr(r.out, "storage-option"));
+	free(r.out);
+	/* the full audit after it: everything persists, nothing is new */
+	r = run(0, AUDIT "--now 2026-11-21T05:00:00Z --format csv", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "storage-option"));
+	assert_non_null(strstr(r.out, "bits-foreground"));
+	assert_null(strstr(r.out, ",new,"));
+	assert_null(strstr(r.out, ",resolved,"));
+	free(r.out);
+	/* hq-wsus goes down: its own findings and its downstream's about it stay open */
+	hq = fixture_hierarchy_find(&f, "hq-wsus.fabrikam.com");
+	assert_true(hq >= 0);
+	tds_server_stop(&f.servers[hq]);
+	r = run(0, AUDIT "--now 2026-11-21T06:00:00Z --format csv", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "server-unreachable"));
+	assert_null(strstr(r.out, ",resolved,"));
+	free(r.out);
+	r = run(0, "history --store '%s'", store);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "resolved warning"));
+	assert_null(strstr(r.out, "resolved error"));
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+	remove_store(store);
+	free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_store_changes),
 	    cmocka_unit_test(test_snapshot_into_store),
 	    cmocka_unit_test(test_foreign_database),
+	    cmocka_unit_test(test_partial_audits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
