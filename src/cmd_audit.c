@@ -117,6 +117,10 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			return -1;
 		}
 	}
+	/* --quiet is for cron, which mails stderr too: a server that could not be read is a
+	 * finding (server-unreachable) in the report, and need not be a warning every night */
+	if (a->quiet && log_get_level() == LOG_LEVEL_WARNING)
+		log_set_level(LOG_LEVEL_ERROR);
 	if (optind < argc)
 		a->hierarchy = argv[optind++];
 	if (optind != argc || (!a->hierarchy) == (!a->snapshot))

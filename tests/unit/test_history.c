@@ -380,6 +380,12 @@ static void test_partial_audits(void **state)
 	assert_non_null(strstr(r.out, "server-unreachable"));
 	assert_null(strstr(r.out, ",resolved,"));
 	free(r.out);
+	/* the next night nothing changed: --quiet prints nothing, not even the warning about
+	 * the server it could not read (cron mails stderr too), and the exit code says findings */
+	r = run(1, AUDIT "--now 2026-11-21T07:00:00Z --quiet", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.len, 0);
+	free(r.out);
 	r = run(0, "history --store '%s'", store);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(r.out, "resolved warning"));
