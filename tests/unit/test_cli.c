@@ -379,6 +379,13 @@ static void test_bad_inputs_before_collecting(void **state)
 	assert_non_null(strstr(r.out, "could not connect"));
 	free(r.out);
 	assert_false(file_is(report, "the previous report\n"));
+	/* what was not read is unknown in JSON: null, not an empty list of languages */
+	r = run(0, "audit '%s' --format json", xml);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "\"reachable\": false"));
+	assert_non_null(strstr(r.out, "\"languages\": null"));
+	assert_null(strstr(r.out, "\"languages\": []"));
+	free(r.out);
 
 	cmd = xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
