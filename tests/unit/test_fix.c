@@ -192,6 +192,26 @@ static void test_fix_lifecycle(void **state)
 	assert_null(strstr(b, "BEGIN"));
 	assert_null(strstr(b, "COMMIT"));
 	free(b);
+	/* the command it prints can be pasted as it is, even with a space in a path */
+	{
+		char *spaced = xasprintf("%s/my hierarchy.xml", w.tmpdir);
+		char *cmd = xasprintf("cp '%s' '%s'", w.xml, spaced);
+		char *want = xasprintf("susaudit fix bits-foreground '%s' --server " SERVER
+				       " --store %s --apply\n",
+				       spaced, w.store);
+
+		assert_int_equal(system(cmd), 0);
+		r = run(FIX, spaced, w.store);
+		assert_int_equal(r.status, 0);
+		if (!strstr(r.out, want))
+			fail_msg("want '%s' in:\n%s", want, r.out);
+		free(r.out);
+		free(want);
+		free(cmd);
+		free(spaced);
+		b = batches_since(&w, seen, &seen);
+		free(b);
+	}
 
 	/* the UPDATE fails (injected 1205): rolled back, journaled as failed, value unchanged */
 	r = run(FIX " --apply", w.xml, w.store);
