@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -132,6 +133,26 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 	return 0;
 }
 
+/* -o naming one of the files the audit reads would replace it with the report: a hierarchy
+ * file, a snapshot or a store is not something to lose to a slip of the tab key. */
+static int output_is_input(const struct audit_args *a)
+{
+	const char *const inputs[] = {a->hierarchy, a->snapshot, a->store, a->plan, a->suppress};
+	const char *const names[] = {"the hierarchy file", "the snapshot", "the store",
+				     "the plan", "the suppression file"};
+	struct stat out, in;
+	size_t i;
+
+	if (strcmp(a->output, "-") == 0 || stat(a->output, &out) != 0)
+		return 0;
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+		if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			return log_error("-o '%s' is %s: the report would replace it", a->output,
+					 names[i]);
+	return 0;
+}
+
 /* Everything the command line names besides the hierarchy and the servers: check names, the
  * suppression and plan files, the report's place. Checked before a collection that may take
  * long, and before anything is written to a store. Returns 0 or -1 (logged). */
@@ -154,6 +175,8 @@ static int load_inputs(struct audit_args *a)
 			return -1;
 	}
 	if (a->plan && hierarchy_load(a->plan, &a->plan_h) < 0)
+		return -1;
+	if (a->output && output_is_input(a) < 0)
 		return -1;
 	return a->output ? outfile_check(a->output) : 0;
 }

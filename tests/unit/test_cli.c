@@ -355,6 +355,13 @@ static void test_bad_inputs_before_collecting(void **state)
 	assert_non_null(strstr(r.out, "could not write"));
 	assert_null(strstr(r.out, "could not connect"));
 	free(r.out);
+	r = run(1, "audit '%s' -o '%s'", xml, xml); /* the hierarchy file itself */
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "is the hierarchy file"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	assert_non_null(strstr(cmd = fixture_read_file(xml, NULL), "<hierarchy"));
+	free(cmd);
 	r = run(1, "audit '%s' -o '%s'", xml, dir); /* a directory */
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "could not write"));
