@@ -69,6 +69,16 @@ static void test_version_and_help(void **state)
 	assert_non_null(strstr(r.out, "susaudit audit HIERARCHY.xml"));
 	assert_non_null(strstr(r.out, "collect"));
 	free(r.out);
+	/* after a command too, as people type it */
+	r = run(1, "audit --help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "susaudit audit HIERARCHY.xml"));
+	assert_null(strstr(r.out, "unrecognized"));
+	free(r.out);
+	r = run(1, "fix bits-foreground x.xml --help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "susaudit fix bits-foreground"));
+	free(r.out);
 }
 
 static void test_bad_usage(void **state)
