@@ -201,8 +201,10 @@ static char *collect_to_temporary(const struct audit_args *a)
 		hierarchy_free(h);
 		return NULL;
 	}
+	/* kept, not recreated: SQLite takes an empty file as a new database, and gives its WAL
+	 * and shm files the mode of this one, 0600; created afresh they would be readable by
+	 * every local user (0644), with everything read from the SUSDBs in them */
 	close(fd);
-	unlink(path);	/* SQLite creates it afresh, with its WAL beside it */
 	rc = collect_run(h, path, &co, &sum);
 	hierarchy_free(h);
 	if (rc < 0) {
