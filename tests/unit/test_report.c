@@ -285,6 +285,9 @@ static void test_html_safe(void **state)
 	assert_non_null(strstr(out, ">old-wsus.contoso.com</text>"));
 	assert_non_null(strstr(out, "class=\"link sev-error\""));
 	assert_non_null(strstr(out, "id=\"trend\""));
+	/* the trend's axis is an open path: unfilled, or it paints a black triangle */
+	assert_non_null(strstr(out, "svg .axis { fill: none;"));
+	assert_non_null(strstr(out, "<path class=\"axis\""));
 	assert_non_null(strstr(out, "data-server=\"p01-web.contoso.com\""));
 	/* folders may wrap after a separator, never inside a folder name */
 	assert_non_null(
