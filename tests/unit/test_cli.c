@@ -113,6 +113,15 @@ static void test_bad_usage(void **state)
 	r = run(1, "checks --format yaml");
 	assert_int_equal(r.status, 1);
 	free(r.out);
+	/* getopt's own messages name the program and the command */
+	r = run(1, "audit --snapshot x.db --bogus");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "susaudit audit: unrecognized option '--bogus'"));
+	free(r.out);
+	r = run(1, "collect x.xml -o");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "susaudit collect: option requires an argument"));
+	free(r.out);
 }
 
 /* The README's check table is the catalogue's, byte for byte. */
