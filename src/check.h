@@ -77,6 +77,12 @@ const struct check_def *checks_get(size_t i);
 /* The definition with that name, or NULL. */
 const struct check_def *checks_find(const char *name);
 
+/* Whether every name of --check and --skip is in the catalogue: 0, or -1 after logging the
+ * first unknown one. */
+int checks_selection_check(const struct check_selection *sel);
+/* Whether the check of that name runs under the selection (NULL: every check). */
+int checks_selected(const struct check_selection *sel, const char *name);
+
 /* Runs the selected checks; fills findings and one struct report_check per catalogue entry
  * (skipped when not selected). Unknown names in `sel` are an error. The strings of `results`
  * point into the registry or into out->arena. Returns 0 or -1 (logged). */

@@ -507,7 +507,7 @@ static int name_listed(const char *name, const char *const *list, size_t n)
 	return 0;
 }
 
-static int selection_valid(const struct check_selection *sel)
+int checks_selection_check(const struct check_selection *sel)
 {
 	size_t i;
 
@@ -522,7 +522,7 @@ static int selection_valid(const struct check_selection *sel)
 	return 0;
 }
 
-static int selected(const struct check_selection *sel, const char *name)
+int checks_selected(const struct check_selection *sel, const char *name)
 {
 	if (!sel)
 		return 1;
@@ -655,7 +655,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 	int heavy = 0;
 	size_t i;
 
-	if (selection_valid(sel))
+	if (checks_selection_check(sel))
 		return -1;
 	for (i = 0; i < NCHECKS; i++) {
 		const struct check_def *def = &check_table[i];
@@ -665,7 +665,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 		runs[i].o = o;
 		runs[i].def = def;
 		runs[i].out = out;
-		on[i] = selected(sel, def->name);
+		on[i] = checks_selected(sel, def->name);
 		heavy |= on[i] && (def->run_server || def->run_edge);
 		memset(&results[i], 0, sizeof(results[i]));
 		results[i].name = def->name;

@@ -58,7 +58,9 @@ static void print_help(FILE *out)
 
 int cli_main(int argc, char **argv)
 {
+	static char name[32];
 	const struct command *c;
+	int i;
 
 	if (argc < 2) {
 		fputs(usage_text, stderr);
@@ -79,6 +81,16 @@ int cli_main(int argc, char **argv)
 		log_error("unknown command '%s' (see 'susaudit --help')", argv[1]);
 		return EXIT_TOOL_FAILED;
 	}
+	/* `susaudit audit --help` is what people type: the usage, not "unrecognized option" */
+	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			print_help(stdout);
+			return EXIT_CLEAN;
+		}
+	}
+	/* getopt names the program by argv[0] in its messages: the command's own argv[0] */
+	snprintf(name, sizeof(name), "susaudit %s", c->name);
+	argv[1] = name;
 	return c->run(argc - 1, argv + 1);
 }
 

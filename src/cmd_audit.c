@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -32,6 +33,9 @@ struct audit_args {
 	int jobs;
 	int quiet;
 	struct check_options checks;
+	/* loaded before anything is collected: a bad file must not cost a collection */
+	struct suppressions *sup;
+	struct hierarchy *plan_h;
 };
 
 static int parse_args(int argc, char **argv, struct audit_args *a)
@@ -114,6 +118,10 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			return -1;
 		}
 	}
+	/* --quiet is for cron, which mails stderr too: a server that could not be read is a
+	 * finding (server-unreachable) in the report, and need not be a warning every night */
+	if (a->quiet && log_get_level() == LOG_LEVEL_WARNING)
+		log_set_level(LOG_LEVEL_ERROR);
 	if (optind < argc)
 		a->hierarchy = argv[optind++];
 	if (optind != argc || (!a->hierarchy) == (!a->snapshot))
@@ -123,6 +131,54 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		return log_error("--store keeps audits of the hierarchy as it is: it cannot be "
 				 "combined with --plan");
 	return 0;
+}
+
+/* -o naming one of the files the audit reads would replace it with the report: a hierarchy
+ * file, a snapshot or a store is not something to lose to a slip of the tab key. */
+static int output_is_input(const struct audit_args *a)
+{
+	const char *const inputs[] = {a->hierarchy, a->snapshot, a->store, a->plan, a->suppress};
+	const char *const names[] = {"the hierarchy file", "the snapshot", "the store",
+				     "the plan", "the suppression file"};
+	struct stat out, in;
+	size_t i;
+
+	if (strcmp(a->output, "-") == 0 || stat(a->output, &out) != 0)
+		return 0;
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+		if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino)
+			return log_error("-o '%s' is %s: the report would replace it", a->output,
+					 names[i]);
+	return 0;
+}
+
+/* Everything the command line names besides the hierarchy and the servers: check names, the
+ * suppression and plan files, the report's place. Checked before a collection that may take
+ * long, and before anything is written to a store. Returns 0 or -1 (logged). */
+static int load_inputs(struct audit_args *a)
+{
+	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
+	size_t i, ncheck = checks_count();
+	const char **known;
+	int rc;
+
+	if (checks_selection_check(&sel) < 0)
+		return -1;
+	if (a->suppress) {
+		known = xcalloc(ncheck, sizeof(*known));
+		for (i = 0; i < ncheck; i++)
+			known[i] = checks_get(i)->name;
+		rc = suppress_load(a->suppress, known, ncheck, &a->sup);
+		free(known);
+		if (rc < 0)
+			return -1;
+	}
+	if (a->plan && hierarchy_load(a->plan, &a->plan_h) < 0)
+		return -1;
+	if (a->output && output_is_input(a) < 0)
+		return -1;
+	return a->output ? outfile_check(a->output) : 0;
 }
 
 /* Collects into a private temporary snapshot; returns its path (malloc'd) or NULL. */
@@ -145,8 +201,10 @@ static char *collect_to_temporary(const struct audit_args *a)
 		hierarchy_free(h);
 		return NULL;
 	}
+	/* kept, not recreated: SQLite takes an empty file as a new database, and gives its WAL
+	 * and shm files the mode of this one, 0600; created afresh they would be readable by
+	 * every local user (0644), with everything read from the SUSDBs in them */
 	close(fd);
-	unlink(path);	/* SQLite creates it afresh, with its WAL beside it */
 	rc = collect_run(h, path, &co, &sum);
 	hierarchy_free(h);
 	if (rc < 0) {
@@ -232,39 +290,83 @@ static int write_report(const struct report *r, const struct audit_args *a)
 	return outfile_commit(&out);
 }
 
+struct evaluated_ctx {
+	const struct model *m;
+	const struct check_selection *sel;
+};
+
+/* Whether the audit read the server (or it is no longer in the hierarchy). */
+static int server_read(const struct model *m, const char *name)
+{
+	int k;
+
+	if (!name)
+		return 1;
+	k = model_find_server(m, name);
+	return k < 0 || model_server_readable(&m->servers[k]);
+}
+
+/* Whether this audit could have found what `check` finds about `server` (NULL: about the
+ * hierarchy): not when the check was not selected or the server could not be read. */
+static int finding_could_be_seen(const struct evaluated_ctx *c, const char *check,
+				 const char *server)
+{
+	if (checks_find(check) && !checks_selected(c->sel, check))
+		return 0;
+	/* these two are about the server being read: reading it is their evaluation */
+	if (strcmp(check, "server-unreachable") == 0 || strcmp(check, "schema-unsupported") == 0)
+		return 1;
+	return server_read(c->m, server);
+}
+
+/* --store: a finding of the previous audit that this one could not have seen again is not
+ * resolved. */
+static int finding_evaluated(const struct finding *f, void *data)
+{
+	const struct evaluated_ctx *c = data;
+	size_t i;
+
+	if (!finding_could_be_seen(c, f->check, f->server))
+		return 0;
+	for (i = 0; i < f->nrelated; i++)
+		if (!finding_could_be_seen(c, f->check, f->related[i]))
+			return 0;
+	return 1;
+}
+
+/* --suppress: an entry that matched nothing is only reported when it could have matched. */
+static int entry_evaluated(const char *check, const char *server, void *data)
+{
+	return finding_could_be_seen(data, check, server);
+}
+
 /* Runs the checks on the model (and on the planned model), applies suppressions and writes
  * the report. Returns the exit code, or -1 when the audit could not complete. */
 static int audit_model(struct model *m, const struct audit_args *a, struct history *store)
 {
 	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
-	struct hierarchy *plan_h = NULL;
 	struct model *planned = NULL;
 	const struct model *audited = m;
-	struct suppressions *sup = NULL;
+	struct evaluated_ctx ec = {m, &sel};
 	struct findings current, found;
 	struct report_check *results;
 	struct finding *resolved = NULL;
-	size_t nresolved = 0, i, ncheck = checks_count();
+	size_t nresolved = 0, ncheck = checks_count();
 	struct arena arena;
 	struct report r;
 	int rc = -1;
-	const char **known = xcalloc(ncheck, sizeof(*known));
 
 	arena_init(&arena);
 	findings_init(&current, &arena);
 	findings_init(&found, &arena);
 	results = xcalloc(ncheck, sizeof(*results));
-	for (i = 0; i < ncheck; i++)
-		known[i] = checks_get(i)->name;
-	if (a->suppress && suppress_load(a->suppress, known, ncheck, &sup) < 0)
-		goto out;
-	if (a->plan) {
-		if (hierarchy_load(a->plan, &plan_h) < 0 ||
-		    model_apply_plan(m, plan_h, &planned) < 0 ||
+	if (a->plan_h) {
+		if (model_apply_plan(m, a->plan_h, &planned) < 0 ||
 		    checks_run(m, &a->checks, &sel, &current, results) < 0)
 			goto out;
 		memset(results, 0, ncheck * sizeof(*results));
 		audited = planned;
+		ec.m = planned;
 	}
 	if (store) {
 		if (history_audit_begin(store, m->h->name) < 0)
@@ -273,14 +375,15 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	}
 	if (checks_run(audited, &a->checks, &sel, &found, results) < 0)
 		goto out;
-	if (a->plan) {
+	if (a->plan_h) {
 		plan_compare(&current, &found);
 		split_resolved(&found, &resolved, &nresolved);
 	}
-	if (sup)
-		suppress_apply(sup, &found, a->checks.now);
+	if (a->sup)
+		suppress_apply_evaluated(a->sup, &found, a->checks.now, entry_evaluated, &ec);
 	if (store)
-		history_compare(store, &found, &arena, &resolved, &nresolved);
+		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
+				&ec);
 	findings_sort(&found);
 
 	memset(&r, 0, sizeof(r));
@@ -304,13 +407,8 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 out:
 	if (planned)
 		model_free(planned);
-	if (plan_h)
-		hierarchy_free(plan_h);
-	if (sup)
-		suppress_free(sup);
 	free(resolved);
 	free(results);
-	free(known);
 	findings_release(&current);
 	findings_release(&found);
 	arena_release(&arena);
@@ -333,6 +431,8 @@ int cmd_audit(int argc, char **argv)
 	a.fail_on = SEVERITY_WARNING;
 	a.jobs = 4;
 	rc = parse_args(argc, argv, &a);
+	if (rc == 0)
+		rc = load_inputs(&a);
 	/* the store is opened (and checked) before a collection that may take long */
 	if (rc == 0 && a.store)
 		rc = history_open(a.store, 1, &store);
@@ -355,6 +455,8 @@ int cmd_audit(int argc, char **argv)
 		remove_snapshot(temporary);
 		free(temporary);
 	}
+	suppress_free(a.sup);
+	hierarchy_free(a.plan_h);
 	free(a.only);
 	free(a.skip);
 	if (rc >= 0)

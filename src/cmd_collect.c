@@ -1,6 +1,7 @@
 /* cmd_collect: `susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "collect.h"
@@ -40,6 +41,12 @@ int cmd_collect(int argc, char **argv)
 	}
 	if (optind != argc - 1 || !output) {
 		log_error("usage: susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]");
+		return EXIT_TOOL_FAILED;
+	}
+	if (strcmp(output, "-") == 0) {
+		/* a snapshot is an SQLite file with its WAL beside it: it cannot be a stream */
+		log_error("collect writes the snapshot to a file: '-o -' (standard output) is not "
+			  "possible, name a file");
 		return EXIT_TOOL_FAILED;
 	}
 	if (hierarchy_load(argv[optind], &h) < 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bitsfix.h"
 #include "cli.h"
@@ -137,7 +138,7 @@ static int connect_and_read(struct fix_run *r)
 
 	if (!cs->sql)
 		return refuse(r, xstrdup("the hierarchy file gives no 'sql' for it"));
-	if (strcmp(cs->sql, "wid") == 0)
+	if (strcasecmp(cs->sql, "wid") == 0)
 		return refuse(r, xstrdup("its SUSDB is on the Windows Internal Database, which "
 					 "accepts only local named-pipe connections"));
 	if (hierarchy_read_password(r->s, &password) < 0)
@@ -217,9 +218,37 @@ static void print_indented(const char *sql, const char *indent)
 	}
 }
 
+/* A word of the printed command, quoted for the shell when it needs to be, so that the
+ * command can be pasted as it is (a path with a space, a quote). Returns malloc'd text. */
+static char *shell_word(const char *s)
+{
+	size_t len = 2, i;
+	char *q, *p;
+
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+			    "_./:=@%+,-") == strlen(s))
+		return xstrdup(s);
+	for (i = 0; s[i]; i++)
+		len += s[i] == '\'' ? 4 : 1;
+	q = p = xmalloc(len + 1);
+	*p++ = '\'';
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else {
+			*p++ = s[i];
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
 static void print_procedure(const struct fix_run *r, int from, int to)
 {
 	char *update = bitsfix_update_sql(r->state.configuration_id, from, to);
+	char *hierarchy = shell_word(r->a->hierarchy), *store = shell_word(history_path(r->store));
 
 	printf("\nThe procedure (DOMAIN.md R9):\n"
 	       "  1. on %s: net stop WSUSService\n"
@@ -227,8 +256,10 @@ static void print_procedure(const struct fix_run *r, int from, int to)
 	       "     sends, in one transaction:\n"
 	       "       BEGIN TRANSACTION\n"
 	       "       (queries/fix_bits_read.sql: the value must still be %d)\n",
-	       r->s->name, r->a->hierarchy, r->s->name, history_path(r->store),
+	       r->s->name, hierarchy, r->s->name, store,
 	       r->a->action == FIX_REVERT ? "--revert" : "--apply", from);
+	free(hierarchy);
+	free(store);
 	print_indented(update, "       ");
 	printf("       (exactly one row must change; queries/fix_bits_read.sql again: it must "
 	       "read %d)\n"

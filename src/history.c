@@ -9,6 +9,7 @@
 #include "evidence.h"
 #include "log.h"
 #include "report_escape.h"
+#include "snapshot.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -18,6 +19,8 @@ struct prev_finding {
 	enum severity severity;
 	int suppressed;
 	int matched;
+	int carried;	  /* not evaluated this time: neither seen nor resolved */
+	long long rowid;  /* its row in audit_finding, copied forward when carried */
 };
 
 /* A server's enabled languages at the previous audit. */
@@ -113,7 +116,8 @@ int history_open(const char *path, int create, struct history **out)
 	}
 	sqlite3_busy_timeout(h->db, 30000);
 	if (create &&
-	    (exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") <
+	    (snapshot_db_check_ours(h->db, path, "history store") < 0 ||
+	     exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") <
 		 0 ||
 	     exec(h, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its snapshot schema") < 0 ||
 	     exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "create its history schema") < 0)) {
@@ -184,8 +188,8 @@ static int load_previous_findings(struct history *h)
 
 	if (prepare(h,
 		    "SELECT finding_key, check_name, rule, severity, server, related, message,"
-		    " remedy, suppressed FROM audit_finding WHERE audit_id = ?1 AND status <>"
-		    " 'resolved' ORDER BY rowid",
+		    " remedy, suppressed, rowid FROM audit_finding WHERE audit_id = ?1 AND"
+		    " status <> 'resolved' ORDER BY rowid",
 		    &st) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, h->previous_id);
@@ -206,6 +210,7 @@ static int load_previous_findings(struct history *h)
 		p->message = arena_strdup(&h->arena, col_text(st, 6));
 		p->remedy = arena_strdup(&h->arena, col_text(st, 7));
 		p->suppressed = sqlite3_column_int(st, 8);
+		p->rowid = sqlite3_column_int64(st, 9);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(h, "read the previous audit's findings");
@@ -357,13 +362,14 @@ static void resolved_from(struct history *h, const struct prev_finding *p, struc
 }
 
 void history_compare(struct history *h, struct findings *f, struct arena *a,
-		     struct finding **resolved, size_t *nresolved)
+		     struct finding **resolved, size_t *nresolved,
+		     int (*evaluated)(const struct finding *gone, void *data), void *data)
 {
 	struct findings gone;
 	size_t i;
 
 	for (i = 0; i < h->nprev; i++)
-		h->prev[i].matched = 0;
+		h->prev[i].matched = h->prev[i].carried = 0;
 	for (i = 0; i < f->count; i++) {
 		struct finding *x = &f->items[i];
 		const char *key = finding_key(a, x->check, x->server, related_text(a, x));
@@ -375,9 +381,18 @@ void history_compare(struct history *h, struct findings *f, struct arena *a,
 	}
 	*resolved = xcalloc(h->nprev ? h->nprev : 1, sizeof(**resolved));
 	*nresolved = 0;
-	for (i = 0; i < h->nprev; i++)
-		if (!h->prev[i].matched)
-			resolved_from(h, &h->prev[i], a, &(*resolved)[(*nresolved)++]);
+	for (i = 0; i < h->nprev; i++) {
+		struct finding *x = &(*resolved)[*nresolved];
+
+		if (h->prev[i].matched)
+			continue;
+		resolved_from(h, &h->prev[i], a, x);
+		/* a check not run, or a server not read, this time says nothing about it */
+		if (evaluated && !evaluated(x, data))
+			h->prev[i].carried = 1;
+		else
+			(*nresolved)++;
+	}
 	/* sorted like the findings, without taking ownership of the array */
 	gone.arena = a;
 	gone.items = *resolved;
@@ -566,6 +581,33 @@ static int insert_findings(struct history *h, long long audit_id, const struct r
 	return rc;
 }
 
+/* Previous findings this audit could not evaluate stay open in it as they were, so the next
+ * audit still compares with them. */
+static int insert_carried(struct history *h, long long audit_id)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (prepare(h,
+		    "INSERT INTO audit_finding (audit_id, finding_key, check_name, rule, severity,"
+		    " server, related, message, remedy, evidence, status, suppressed) SELECT ?1,"
+		    " finding_key, check_name, rule, severity, server, related, message, remedy,"
+		    " evidence, 'persisting', suppressed FROM audit_finding WHERE rowid = ?2",
+		    &st) < 0)
+		return -1;
+	for (i = 0; rc == SQLITE_DONE && i < h->nprev; i++) {
+		if (!h->prev[i].carried)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, audit_id);
+		sqlite3_bind_int64(st, 2, h->prev[i].rowid);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, "store a finding it could not evaluate");
+}
+
 static int insert_servers(struct history *h, long long audit_id, const struct model *m)
 {
 	sqlite3_stmt *st;
@@ -645,7 +687,8 @@ int history_audit_record(struct history *h, const struct report *r, const struct
 		goto fail;
 	}
 	audit_id = sqlite3_last_insert_rowid(h->db);
-	if (insert_findings(h, audit_id, r) < 0 || insert_servers(h, audit_id, m) < 0 ||
+	if (insert_findings(h, audit_id, r) < 0 || insert_carried(h, audit_id) < 0 ||
+	    insert_servers(h, audit_id, m) < 0 ||
 	    exec(h, "COMMIT", "commit the audit") < 0)
 		goto fail;
 	h->in_audit = 0;

@@ -32,9 +32,12 @@ void history_set_previous_languages(const struct history *h, struct model *m);
 
 /* Marks every finding new or persisting against the previous audit (same check, server and
  * related servers) and returns the previous findings that are gone as *resolved (malloc'd
- * array, caller frees; strings in `a`), sorted. */
+ * array, caller frees; strings in `a`), sorted. A gone finding for which `evaluated` (when
+ * not NULL) returns 0 (its check was not run, its server not read) is not resolved: it is
+ * recorded with this audit as it was, and the next audit compares with it again. */
 void history_compare(struct history *h, struct findings *f, struct arena *a,
-		     struct finding **resolved, size_t *nresolved);
+		     struct finding **resolved, size_t *nresolved,
+		     int (*evaluated)(const struct finding *gone, void *data), void *data);
 
 /* The report's trend (past audits of the hierarchy, oldest first, then this one, at most 30)
  * and each server's bits_fix_note from the fix journal. Memory in `a`. 0 or -1 (logged). */

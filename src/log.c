@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 
 static enum log_level current_level = LOG_LEVEL_WARNING;
 static log_sink_fn current_sink;
@@ -11,6 +12,9 @@ static void *current_sink_data;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_prefix[] = {"error", "warning", "info", "debug"};
+/* what is drawn on the terminal (progress lines) is taken away and put back around a line */
+static void (*guard_before)(void *), (*guard_after)(void *);
+static void *guard_data;
 
 void log_set_level(enum log_level level) { current_level = level; }
 
@@ -24,6 +28,32 @@ void log_set_sink(log_sink_fn sink, void *data)
 	pthread_mutex_unlock(&log_lock);
 }
 
+/* Messages carry text from servers and files (SQL Server's own error text among them): a
+ * control character could move the cursor or recolour the admin's terminal, and a line break
+ * would split the one line a message is. Trailing breaks go; the others become '?'. */
+static void sanitize(char *line)
+{
+	size_t n = strlen(line);
+	char *p;
+
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	for (p = line; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *data)
+{
+	pthread_mutex_lock(&log_lock);
+	guard_before = before;
+	guard_after = after;
+	guard_data = data;
+	pthread_mutex_unlock(&log_lock);
+}
+
 void log_message(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[4096];
@@ -31,11 +61,17 @@ void log_message(enum log_level level, const char *fmt, va_list ap)
 	if (level > current_level)
 		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
+	sanitize(line);
 	pthread_mutex_lock(&log_lock);
 	if (current_sink)
 		current_sink(level, line, current_sink_data);
-	else
+	else {
+		if (guard_before)
+			guard_before(guard_data);
 		fprintf(stderr, "susaudit: %s: %s\n", level_prefix[level], line);
+		if (guard_after)
+			guard_after(guard_data);
+	}
 	pthread_mutex_unlock(&log_lock);
 }
 

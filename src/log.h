@@ -20,6 +20,10 @@ enum log_level log_get_level(void);
 typedef void (*log_sink_fn)(enum log_level level, const char *message, void *data);
 void log_set_sink(log_sink_fn sink, void *data);
 
+/* While set, `before` runs ahead of every line written to stderr and `after` behind it, under
+ * the log's lock: progress lines use it to move out of the way. NULLs remove it. */
+void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *data);
+
 /* Logs "error: ..." and returns -1, so callers can `return log_error(...)`. */
 int log_error(const char *fmt, ...) LOG_PRINTF(1, 2);
 /* Logs "warning: ..." and returns -1 as well. */

@@ -12,6 +12,7 @@
 
 int outfile_open(struct outfile *o, const char *path)
 {
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -19,6 +20,9 @@ int outfile_open(struct outfile *o, const char *path)
 		o->f = stdout;
 		return 0;
 	}
+	/* the rename at the end would fail: say so now, not after the work */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return log_error("could not write '%s': %s", path, strerror(EISDIR));
 	o->path = xstrdup(path);
 	o->tmp = xasprintf("%s.tmp-XXXXXX", path);
 	fd = mkstemp(o->tmp);
@@ -41,6 +45,17 @@ int outfile_open(struct outfile *o, const char *path)
 		memset(o, 0, sizeof(*o));
 		return log_error("could not write '%s': %s", path, strerror(e));
 	}
+	return 0;
+}
+
+int outfile_check(const char *path)
+{
+	struct outfile o;
+
+	if (outfile_open(&o, path) < 0)
+		return -1;
+	if (o.path)
+		outfile_abort(&o);
 	return 0;
 }
 

@@ -12,6 +12,9 @@ struct outfile {
 
 /* Opens `path` for writing ("-" or NULL: standard output). Returns 0 or -1 (logged). */
 int outfile_open(struct outfile *o, const char *path);
+/* Whether `path` can be written as outfile_open would (its temporary file is created and
+ * removed at once), so a long run can fail before it starts. Returns 0 or -1 (logged). */
+int outfile_check(const char *path);
 /* Flushes, syncs and renames into place. Returns 0 or -1 (logged; the target is untouched). */
 int outfile_commit(struct outfile *o);
 /* Drops the temporary file; the target is untouched. */

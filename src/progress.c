@@ -4,8 +4,11 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "xalloc.h"
 #include <stdlib.h>
 
@@ -16,12 +19,80 @@ struct slot_line {
 struct progress {
 	int enabled;
 	int slots;
+	int shown;			/* slot lines that fit on the terminal */
+	int width;			/* columns a line may use without wrapping */
 	size_t total, done, failed;
 	int drawn;			/* lines currently on screen */
 	struct timespec last;
 	pthread_mutex_t lock;
 	struct slot_line *lines;
 };
+
+/* Moving the cursor up only works within the screen, and a line that wraps takes two: the
+ * block must fit the terminal. */
+static void fit_terminal(struct progress *p)
+{
+	struct winsize ws;
+
+	p->shown = p->slots;
+	p->width = (int)sizeof(p->lines[0].text);
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0)
+		return;
+	if (ws.ws_row > 0 && p->shown > ws.ws_row - 2)
+		p->shown = ws.ws_row > 2 ? ws.ws_row - 2 : 0;
+	if (ws.ws_col > 1 && p->width > ws.ws_col - 1)
+		p->width = ws.ws_col - 1;
+}
+
+static void line(const struct progress *p, const char *text)
+{
+	fprintf(stderr, "\r\033[K%.*s\n", p->width, text);
+}
+
+static void redraw(struct progress *p)
+{
+	char head[160];
+	int i;
+
+	if (p->drawn)
+		fprintf(stderr, "\033[%dA", p->drawn);
+	snprintf(head, sizeof(head), "collecting: %zu of %zu servers done, %zu failed", p->done,
+		 p->total, p->failed);
+	if (p->shown < p->slots) {
+		size_t n = strlen(head);
+
+		snprintf(head + n, sizeof(head) - n, " (%d of %d jobs shown)", p->shown, p->slots);
+	}
+	line(p, head);
+	for (i = 0; i < p->shown; i++) {
+		char text[sizeof(p->lines[0].text) + 2];
+
+		snprintf(text, sizeof(text), "  %s", p->lines[i].text);
+		line(p, text);
+	}
+	p->drawn = p->shown + 1;
+	fflush(stderr);
+}
+
+/* A diagnostic line is about to be written: the block goes, so the line stays on screen. */
+static void guard_before(void *data)
+{
+	struct progress *p = data;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->drawn)
+		fprintf(stderr, "\033[%dA\r\033[J", p->drawn);
+	p->drawn = 0;
+}
+
+/* ... and the block comes back below it. */
+static void guard_after(void *data)
+{
+	struct progress *p = data;
+
+	redraw(p);
+	pthread_mutex_unlock(&p->lock);
+}
 
 struct progress *progress_start(size_t nservers, int slots, int enabled)
 {
@@ -32,21 +103,11 @@ struct progress *progress_start(size_t nservers, int slots, int enabled)
 	p->total = nservers;
 	p->lines = xcalloc((size_t)p->slots, sizeof(*p->lines));
 	pthread_mutex_init(&p->lock, NULL);
+	if (enabled) {
+		fit_terminal(p);
+		log_set_stderr_guard(guard_before, guard_after, p);
+	}
 	return p;
-}
-
-static void redraw(struct progress *p)
-{
-	int i;
-
-	if (p->drawn)
-		fprintf(stderr, "\033[%dA", p->drawn);
-	fprintf(stderr, "\r\033[Kcollecting: %zu of %zu servers done, %zu failed\n", p->done,
-		p->total, p->failed);
-	for (i = 0; i < p->slots; i++)
-		fprintf(stderr, "\r\033[K  %s\n", p->lines[i].text);
-	p->drawn = p->slots + 1;
-	fflush(stderr);
 }
 
 static int due(struct progress *p)
@@ -89,13 +150,10 @@ void progress_server_done(struct progress *p, int slot, int failed)
 
 void progress_finish(struct progress *p)
 {
-	int i;
-
+	if (p->enabled)
+		log_set_stderr_guard(NULL, NULL, NULL);
 	if (p->enabled && p->drawn) {
-		fprintf(stderr, "\033[%dA", p->drawn);
-		for (i = 0; i < p->drawn; i++)
-			fprintf(stderr, "\r\033[K\n");
-		fprintf(stderr, "\033[%dA", p->drawn);
+		fprintf(stderr, "\033[%dA\r\033[J", p->drawn);
 		fflush(stderr);
 	}
 	pthread_mutex_destroy(&p->lock);

@@ -40,6 +40,27 @@ static void attr(FILE *out, const char *s)
 	report_xml_put(out, s);
 }
 
+/* A folder path that may wrap after its separators but nowhere else: the column keeps the
+ * width of its longest folder name, and a name is never cut into pieces. */
+static void path_text(FILE *out, const char *s)
+{
+	size_t n;
+
+	if (!s || report_utf8_length(s) > HTML_MAX_CHARS) {
+		text(out, s);
+		return;
+	}
+	while (*s) {
+		n = strcspn(s, "\\/");
+		if (s[n])
+			n++;
+		report_xml_putn(out, s, n);
+		s += n;
+		if (*s)
+			fputs("<wbr>", out);
+	}
+}
+
 static void text_or(FILE *out, const char *s, const char *fallback)
 {
 	if (s)
@@ -371,8 +392,11 @@ static void servers(const struct page *p)
 	const struct report *r = p->r;
 	size_t i, k;
 
+	/* the widest table: it scrolls inside the page rather than spilling out of it, and keeps
+	 * names and folders on one line, since the folders are what the admin checks (R11) */
 	fputs(
-	    "<section id=\"servers\">\n<h2>Servers</h2>\n<table>\n<tr><th>Server</th><th>Role</th>"
+	    "<section id=\"servers\">\n<h2>Servers</h2>\n<div class=\"table-wrap\">\n<table>\n"
+	    "<tr><th>Server</th><th>Role</th>"
 	    "<th>Site</th><th>Reachable</th><th>Version</th><th>Upstream</th><th>Replica</th>"
 	    "<th>Storage</th><th>Languages</th><th>Updates</th><th>Approvals</th>"
 	    "<th>Content folder</th></tr>\n",
@@ -422,7 +446,11 @@ static void servers(const struct page *p)
 		if (s->approvals >= 0)
 			fprintf(p->out, "%lld", s->approvals);
 		fputs("</td><td class=\"path\">", p->out);
-		text_or(p->out, s->content_path, "not set");
+		if (s->content_path)
+			path_text(p->out, s->content_path);
+		else
+			/* an unread server's folder is not known, which is not "not set" */
+			text_or(p->out, NULL, s->reachable ? "not set" : "unknown");
 		if (s->bits_fix_note) {
 			fputs("<br><span class=\"note\">BITS fix: ", p->out);
 			text(p->out, s->bits_fix_note);
@@ -430,7 +458,7 @@ static void servers(const struct page *p)
 		}
 		fputs("</td></tr>\n", p->out);
 	}
-	fputs("</table>\n<p class=\"note\">SQL cannot show folder permissions: check that Network "
+	fputs("</table>\n</div>\n<p class=\"note\">SQL cannot show folder permissions: check that Network "
 	      "Service and Users can read each content folder (R11).</p>\n</section>\n",
 	      p->out);
 }

@@ -166,10 +166,13 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	report_json_string(out, s->storage);
 	fputs(",\n", out);
 	key(out, 3, "languages");
-	if (s->languages || s->nlanguages)
+	/* a server that was not read has languages nobody knows: null, not none */
+	if (!s->reachable && !s->nlanguages)
+		fputs("null", out);
+	else if (s->languages || s->nlanguages)
 		string_list(out, s->languages, s->languages ? s->nlanguages : 0);
 	else
-		fputs(s->reachable ? "[]" : "null", out);
+		fputs("[]", out);
 	fputs(",\n", out);
 	key(out, 3, "updates");
 	int_or_null(out, s->updates);

@@ -152,7 +152,7 @@ static int node_compare(const struct report *r, const struct layout *l, const st
 static void layout_build(const struct report *r, struct layout *l)
 {
 	size_t i, j;
-	int microsoft = -1, nlayers = 0, layer, widest = 0, changed;
+	int microsoft = -1, nlayers = 0, layer, widest = 0, changed, top;
 	int *members;
 
 	l->nodes = xcalloc(2 * r->nservers + 2, sizeof(*l->nodes));
@@ -201,6 +201,13 @@ static void layout_build(const struct report *r, struct layout *l)
 	for (i = 0; i < r->nservers; i++)
 		if (l->nodes[i].layer < 0)
 			l->nodes[i].layer = guess_layer(r, l, (int)i);
+	/* placed by role only (nothing read, no source drawn), the top layers can be empty:
+	 * the diagram starts at the first layer that has a node */
+	for (i = 0, top = -1; i < l->nnodes; i++)
+		if (top < 0 || l->nodes[i].layer < top)
+			top = l->nodes[i].layer;
+	for (i = 0; i < l->nnodes; i++)
+		l->nodes[i].layer -= top;
 	for (i = 0; i < l->nnodes; i++)
 		if (l->nodes[i].layer + 1 > nlayers)
 			nlayers = l->nodes[i].layer + 1;
@@ -468,10 +475,13 @@ void report_svg_hierarchy(const struct report *r, FILE *out)
 	size_t i;
 
 	layout_build(r, &l);
+	/* the page shrinks a wide diagram to fit, but not below 3/4 of its size, where its
+	 * labels would no longer be legible: beyond that its box scrolls */
 	fprintf(out,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-		"height=\"%d\" role=\"img\" aria-label=\"hierarchy diagram\">\n<defs>\n",
-		l.width, l.height, l.width, l.height);
+		"height=\"%d\" style=\"min-width: %dpx\" role=\"img\" "
+		"aria-label=\"hierarchy diagram\">\n<defs>\n",
+		l.width, l.height, l.width, l.height, l.width * 3 / 4);
 	for (i = 0; i < sizeof(arrows) / sizeof(arrows[0]); i++)
 		fprintf(out,
 			"<marker id=\"arrow-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "

@@ -106,6 +106,31 @@ static int check_format(struct snapshot *s)
 	return 0;
 }
 
+int snapshot_db_check_ours(sqlite3 *db, const char *path, const char *what)
+{
+	sqlite3_stmt *st;
+	int rc, ntables = 0, ours = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*), coalesce(sum(name = 'snapshot_meta'), 0)"
+			       " FROM sqlite_master WHERE type = 'table'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return log_error("could not read '%s': %s", path, sqlite3_errmsg(db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ntables = sqlite3_column_int(st, 0);
+		ours = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return log_error("could not read '%s': %s", path, sqlite3_errmsg(db));
+	if (ntables && !ours)
+		return log_error("'%s' is not a susaudit %s (it is a database of something else); "
+				 "it was left as it was",
+				 path, what);
+	return 0;
+}
+
 int snapshot_open(const char *path, struct snapshot **out)
 {
 	struct snapshot *s = xcalloc(1, sizeof(*s));
@@ -129,7 +154,8 @@ int snapshot_open(const char *path, struct snapshot **out)
 	/* A run is one transaction of millions of rows keyed by random GUIDs: with SQLite's 2 MiB
 	 * default cache every insert spilled and re-read pages (bench/README.md); 128 MiB holds a
 	 * large SUSDB's working set, and is only used as far as the run needs it */
-	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") < 0 ||
+	if (snapshot_db_check_ours(s->db, path, "snapshot") < 0 ||
+	    exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") < 0 ||
 	    exec(s, "PRAGMA cache_size = -131072;", "set its cache size") < 0 ||
 	    exec(s, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its schema") < 0 ||
 	    check_format(s) < 0) {

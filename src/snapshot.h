@@ -29,6 +29,10 @@ struct snapshot;
  * Returns 0 or -1 after logging; the caller closes it with snapshot_close(). */
 int snapshot_open(const char *path, struct snapshot **out);
 void snapshot_close(struct snapshot *s);
+/* Whether an open database may become or already is a snapshot (or a store): empty, or
+ * holding snapshot_meta. A database of anything else is refused before anything is written
+ * to it; `what` names the expected kind in the message. Returns 0 or -1 (logged). */
+int snapshot_db_check_ours(sqlite3 *db, const char *path, const char *what);
 sqlite3 *snapshot_db(struct snapshot *s);
 
 /* Starts a run: everything until snapshot_run_finish() is one transaction, so an

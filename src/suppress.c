@@ -262,6 +262,14 @@ static void add_entry_finding(const struct suppressions *s, const struct suppres
 
 void suppress_apply(const struct suppressions *s, struct findings *f, time_t now)
 {
+	suppress_apply_evaluated(s, f, now, NULL, NULL);
+}
+
+void suppress_apply_evaluated(const struct suppressions *s, struct findings *f, time_t now,
+			      int (*evaluated)(const char *check, const char *server,
+					       void *data),
+			      void *data)
+{
 	unsigned char *matched;
 	struct tm tm;
 	size_t i, j, nfindings;
@@ -302,7 +310,7 @@ void suppress_apply(const struct suppressions *s, struct findings *f, time_t now
 
 		if (e->expires_day && today > e->expires_day)
 			add_entry_finding(s, e, f, 1);
-		else if (!matched[j])
+		else if (!matched[j] && (!evaluated || evaluated(e->check, e->server, data)))
 			add_entry_finding(s, e, f, 0);
 	}
 	free(matched);

@@ -50,5 +50,12 @@ void suppress_free(struct suppressions *s);
  * message naming FILE:LINE and why, evidence {file, line, check, server, expires}. Strings are
  * copied into f's arena. */
 void suppress_apply(const struct suppressions *s, struct findings *f, time_t now);
+/* The same, except that an entry that matched nothing is not reported when `evaluated`
+ * returns 0 for its check and server (NULL: every server): the audit did not run that check
+ * or could not read that server, so the entry's finding could not have occurred. */
+void suppress_apply_evaluated(const struct suppressions *s, struct findings *f, time_t now,
+			      int (*evaluated)(const char *check, const char *server,
+					       void *data),
+			      void *data);
 
 #endif

@@ -69,6 +69,16 @@ static void test_version_and_help(void **state)
 	assert_non_null(strstr(r.out, "susaudit audit HIERARCHY.xml"));
 	assert_non_null(strstr(r.out, "collect"));
 	free(r.out);
+	/* after a command too, as people type it */
+	r = run(1, "audit --help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "susaudit audit HIERARCHY.xml"));
+	assert_null(strstr(r.out, "unrecognized"));
+	free(r.out);
+	r = run(1, "fix bits-foreground x.xml --help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "susaudit fix bits-foreground"));
+	free(r.out);
 }
 
 static void test_bad_usage(void **state)
@@ -102,6 +112,15 @@ static void test_bad_usage(void **state)
 	free(r.out);
 	r = run(1, "checks --format yaml");
 	assert_int_equal(r.status, 1);
+	free(r.out);
+	/* getopt's own messages name the program and the command */
+	r = run(1, "audit --snapshot x.db --bogus");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "susaudit audit: unrecognized option '--bogus'"));
+	free(r.out);
+	r = run(1, "collect x.xml -o");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "susaudit collect: option requires an argument"));
 	free(r.out);
 }
 
@@ -140,7 +159,8 @@ static void test_audit_end_to_end(void **state)
 {
 	struct fixture_hierarchy f;
 	struct result r;
-	char *expected_path, *expected, *out_path;
+	char *expected_path, *expected, *out_path, *sup_path;
+	FILE *sup;
 
 	(void)state;
 	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
@@ -156,6 +176,29 @@ static void test_audit_end_to_end(void **state)
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "SUSAUDIT OK"));
 	free(r.out);
+	/* a suppression that matches nothing is reported, unless its check was not run */
+	sup_path = xasprintf("%s/e2e-suppress-%d.xml", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	sup = fopen(sup_path, "w");
+	assert_non_null(sup);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<suppressions xmlns=\"urn:susaudit:suppressions:1\">\n"
+	      "  <suppress check=\"proxy-basic-auth\" server=\"p01-web.contoso.com\">DMZ "
+	      "proxy</suppress>\n"
+	      "</suppressions>\n",
+	      sup);
+	fclose(sup);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --suppress '%s' --format csv", f.xml_path,
+		sup_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "matched no finding"));
+	free(r.out);
+	r = run(0, "audit '%s' " NOW " --check replica-mode --suppress '%s' --format csv",
+		f.xml_path, sup_path);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "matched no finding"));
+	free(r.out);
+	unlink(sup_path);
+	free(sup_path);
 	fixture_hierarchy_stop(&f);
 
 	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
@@ -258,6 +301,143 @@ static void test_plan(void **state)
 	fixture_hierarchy_stop(&f);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Whether `what` is the whole content of the file at `path`. */
+static int file_is(const char *path, const char *what)
+{
+	char *text = fixture_read_file(path, NULL);
+	int same = text && strcmp(text, what) == 0;
+
+	free(text);
+	return same;
+}
+
+/* A bad plan, suppression file, check name or report place is bad usage: exit 1 before any
+ * server is read (a collection may take long), with nothing written anywhere. The hierarchy's
+ * only server is on a closed port: reading it would log "could not connect". */
+static void test_bad_inputs_before_collecting(void **state)
+{
+	char *dir = xasprintf("%s/cli-early-%d", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	char *xml = xasprintf("%s/hierarchy.xml", dir), *plan = xasprintf("%s/plan.xml", dir);
+	char *sup = xasprintf("%s/suppress.xml", dir), *report = xasprintf("%s/report.txt", dir);
+	char *store = xasprintf("%s/history.db", dir), *cmd;
+	struct result r;
+
+	(void)state;
+	cmd = xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	setenv("SUSAUDIT_TEST_PASSWORD", "not-used", 1);
+	write_file(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" name=\"Early\">\n"
+			"  <defaults user=\"susaudit\" password-env=\"SUSAUDIT_TEST_PASSWORD\" "
+			"encryption=\"off\" login-timeout=\"2\" query-timeout=\"5\"/>\n"
+			"  <server name=\"hq-wsus.fabrikam.com\" port=\"8530\" "
+			"sql=\"127.0.0.1:1\"/>\n"
+			"</hierarchy>\n");
+	/* line 3: a port that is no port */
+	write_file(plan, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			 "<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" name=\"Early\">\n"
+			 "  <server name=\"hq-wsus.fabrikam.com\" port=\"none\"/>\n"
+			 "</hierarchy>\n");
+	write_file(sup, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<suppressions xmlns=\"urn:susaudit:suppressions:1\">\n"
+			"  <suppress check=\"no-such-check\">why</suppress>\n"
+			"</suppressions>\n");
+	write_file(report, "the previous report\n");
+
+	r = run(1, "audit '%s' --plan '%s' -o '%s'", xml, plan, report);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "plan.xml:3:"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	r = run(1, "audit '%s' --suppress '%s' -o '%s'", xml, sup, report);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "suppress.xml:3:"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	r = run(1, "audit '%s' --check no-such-check -o '%s'", xml, report);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "unknown check 'no-such-check'"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	r = run(1, "audit '%s' -o '%s/missing/report.txt'", xml, dir);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "could not write"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	r = run(1, "audit '%s' -o '%s'", xml, xml); /* the hierarchy file itself */
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "is the hierarchy file"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	assert_non_null(strstr(cmd = fixture_read_file(xml, NULL), "<hierarchy"));
+	free(cmd);
+	r = run(1, "audit '%s' -o '%s'", xml, dir); /* a directory */
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "could not write"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	/* with a store: it gets no run either */
+	r = run(1, "audit '%s' --store '%s' --suppress '%s'", xml, store, sup);
+	assert_int_equal(r.status, 1);
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	r = run(0, "audit --snapshot '%s'", store);
+	assert_int_equal(r.status, 1);
+	free(r.out);
+	/* the previous report is kept, and nothing was left beside it */
+	assert_true(file_is(report, "the previous report\n"));
+	cmd = xasprintf("test $(ls '%s' | grep -c tmp-) -eq 0", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	/* the hierarchy itself still collects: the server is reported, not a reason to stop */
+	r = run(1, "audit '%s' -o '%s'", xml, report);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	assert_false(file_is(report, "the previous report\n"));
+	/* what was not read is unknown in JSON: null, not an empty list of languages */
+	r = run(0, "audit '%s' --format json", xml);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "\"reachable\": false"));
+	assert_non_null(strstr(r.out, "\"languages\": null"));
+	assert_null(strstr(r.out, "\"languages\": []"));
+	free(r.out);
+
+	cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+	free(xml);
+	free(plan);
+	free(sup);
+	free(report);
+	free(store);
+}
+
+/* `collect -o -` cannot stream an SQLite file: refused, and no file named '-' appears. */
+static void test_collect_to_stdout(void **state)
+{
+	struct result r;
+
+	(void)state;
+	r = run(1, "collect '%s/tests/fixtures/hierarchy-files/contoso.xml' -o -",
+		SUSAUDIT_SOURCE_DIR);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "'-o -'"));
+	free(r.out);
+	assert_int_not_equal(access("-", F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +446,8 @@ int main(void)
 		cmocka_unit_test(test_readme_table),
 		cmocka_unit_test(test_audit_end_to_end),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_bad_inputs_before_collecting),
+		cmocka_unit_test(test_collect_to_stdout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

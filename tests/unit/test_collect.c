@@ -19,6 +19,7 @@
 #include "fixture_hierarchy.h"
 #include "hierarchy.h"
 #include "log.h"
+#include "progress.h"
 #include "xalloc.h"
 
 static char *temp_snapshot(void)
@@ -437,12 +438,57 @@ static void test_faults(void **state)
 	free(log);
 }
 
+/* On a terminal the progress block is redrawn in place: a warning written meanwhile is
+ * written where the block was (the block moves out of its way and comes back below it), so
+ * it stays on screen instead of being overwritten by the next redraw. */
+static void test_progress_keeps_warnings(void **state)
+{
+	char *path = xasprintf("%s/progress-%d-XXXXXX", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	struct progress *p;
+	char *out, *w;
+	size_t len;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	assert_true(dup2(fd, STDERR_FILENO) >= 0);
+	p = progress_start(2, 2, 1);
+	progress_update(p, 0, "a.contoso.com", "updates", 10);
+	log_warning("could not connect to 'b.contoso.com'");
+	progress_update(p, 1, "c.contoso.com", "approvals", 5);
+	progress_server_done(p, 0, 0);
+	progress_finish(p);
+	log_warning("after the block");
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	close(fd);
+	out = fixture_read_file(path, &len);
+	assert_non_null(out);
+	w = strstr(out, "susaudit: warning: could not connect to 'b.contoso.com'\n");
+	assert_non_null(w);
+	/* the 3 lines of the block (header and 2 jobs) were taken away first */
+	assert_true(w - out >= 8);
+	assert_memory_equal(w - 8, "\033[3A\r\033[J", 8);
+	/* and drawn again below the warning */
+	assert_non_null(strstr(w, "\n\r\033[Kcollecting: 0 of 2 servers done, 0 failed\n"));
+	/* once finished, warnings are plain lines again */
+	w = strstr(out, "susaudit: warning: after the block\n");
+	assert_non_null(w);
+	assert_memory_equal(w - 3, "\033[J", 3);
+	free(out);
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_tds73),
 		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_progress_keeps_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -192,6 +192,26 @@ static void test_fix_lifecycle(void **state)
 	assert_null(strstr(b, "BEGIN"));
 	assert_null(strstr(b, "COMMIT"));
 	free(b);
+	/* the command it prints can be pasted as it is, even with a space in a path */
+	{
+		char *spaced = xasprintf("%s/my hierarchy.xml", w.tmpdir);
+		char *cmd = xasprintf("cp '%s' '%s'", w.xml, spaced);
+		char *want = xasprintf("susaudit fix bits-foreground '%s' --server " SERVER
+				       " --store %s --apply\n",
+				       spaced, w.store);
+
+		assert_int_equal(system(cmd), 0);
+		r = run(FIX, spaced, w.store);
+		assert_int_equal(r.status, 0);
+		if (!strstr(r.out, want))
+			fail_msg("want '%s' in:\n%s", want, r.out);
+		free(r.out);
+		free(want);
+		free(cmd);
+		free(spaced);
+		b = batches_since(&w, seen, &seen);
+		free(b);
+	}
 
 	/* the UPDATE fails (injected 1205): rolled back, journaled as failed, value unchanged */
 	r = run(FIX " --apply", w.xml, w.store);
@@ -365,6 +385,40 @@ static void test_fix_usage(void **state)
 	free(r.out);
 }
 
+/* sql="WID" is the Windows Internal Database whatever its case, as for the audit: refused
+ * with that reason, without trying to connect to a host named WID. */
+static void test_fix_wid(void **state)
+{
+	char *dir = xasprintf("%s/fix-wid-%d", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	char *xml = xasprintf("%s/hierarchy.xml", dir), *store = xasprintf("%s/h.db", dir);
+	char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
+	struct result r;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	f = fopen(xml, "w");
+	assert_non_null(f);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" name=\"Fabrikam\">\n"
+	      "  <server name=\"" SERVER "\" port=\"8530\" sql=\"WID\"/>\n"
+	      "</hierarchy>\n",
+	      f);
+	fclose(f);
+	r = run(FIX " --apply", xml, store);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "Windows Internal Database"));
+	assert_null(strstr(r.out, "unreachable"));
+	free(r.out);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+	free(xml);
+	free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +426,7 @@ int main(void)
 	    cmocka_unit_test(test_fix_usage),
 	    cmocka_unit_test(test_fix_lifecycle),
 	    cmocka_unit_test(test_fix_missing_column),
+	    cmocka_unit_test(test_fix_wid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -988,6 +988,16 @@ static void test_find_without_index(void **state)
 	assert_int_equal(hierarchy_find_server(NULL, "c"), -1);
 }
 
+/* A message is one line of text: a server's own message text cannot move the cursor or
+ * recolour the terminal it is printed on. */
+static void test_log_one_clean_line(void **state)
+{
+	(void)state;
+	log_error("query on '%s': %s", "s1", "\033[2J\033]0;owned\007bad\tthing\r\nnext\n");
+	assert_logged("error: query on 's1': ?[2J?]0;owned?bad thing??next\n");
+	assert_null(strchr(captured, '\033'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1014,6 +1024,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_password_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_large_hierarchy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_find_without_index, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_log_one_clean_line, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "fixture_hierarchy.h"
 #include "xalloc.h"
 
@@ -260,11 +262,147 @@ static void test_snapshot_into_store(void **state)
 	free(store);
 }
 
+/* The number of rows `sql` counts in the SQLite file at `path`, or -1. */
+static int count_rows(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+/* An SQLite database of something else given as a store or a snapshot is refused and left
+ * exactly as it was: no tables added, not switched to WAL. */
+static void test_foreign_database(void **state)
+{
+	char *path = xasprintf("%s/history-foreign-%d.db", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	char *xml = xasprintf("%s/tests/fixtures/hierarchy-files/contoso.xml", SUSAUDIT_SOURCE_DIR);
+	char *before, *after, *wal;
+	sqlite3 *db;
+	size_t nbefore, nafter;
+	struct result r;
+
+	(void)state;
+	remove_store(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total "
+					  "REAL); INSERT INTO invoices (total) VALUES (12.5);",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	before = fixture_read_file(path, &nbefore);
+	assert_non_null(before);
+
+	r = run(1, "audit --snapshot '%s' --store '%s'", path, path);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "is not a susaudit history store"));
+	free(r.out);
+	r = run(1, "collect '%s' -o '%s'", xml, path);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "is not a susaudit snapshot"));
+	free(r.out);
+	r = run(1, "audit --snapshot '%s'", path);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "is not a susaudit snapshot"));
+	free(r.out);
+	r = run(1, "fix bits-foreground '%s' --server cas-sup1.contoso.com --store '%s'", xml,
+		path);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "is not a susaudit history store"));
+	free(r.out);
+
+	after = fixture_read_file(path, &nafter);
+	assert_non_null(after);
+	assert_int_equal(nbefore, nafter);
+	assert_memory_equal(before, after, nbefore);
+	assert_int_equal(count_rows(path, "SELECT count(*) FROM sqlite_master"), 1);
+	wal = xasprintf("%s-wal", path);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	free(wal);
+	free(before);
+	free(after);
+	remove_store(path);
+	free(path);
+	free(xml);
+}
+
+/* An audit that does not run a check, or cannot read a server, says nothing about their
+ * findings: they are not resolved, and the next full audit does not call them new. */
+static void test_partial_audits(void **state)
+{
+	const char *const defects[] = {"tests/fixtures/defects/storage-option-fire.sql",
+				       "tests/fixtures/defects/replica-mode-fire.sql",
+				       "tests/fixtures/defects/bits-foreground-fire.sql"};
+	char *store = xasprintf("%s/history-partial-%d.db", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	struct fixture_hierarchy f;
+	struct result r;
+	int hq;
+
+	(void)state;
+	remove_store(store);
+	start(defects, 3, &f);
+	r = run(0, AUDIT "--now 2026-11-21T03:00:00Z --format csv", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "storage-option"));
+	assert_non_null(strstr(r.out, "replica-mode"));
+	assert_non_null(strstr(r.out, "bits-foreground"));
+	free(r.out);
+	/* only one check: the others' findings are neither shown nor resolved */
+	r = run(0, AUDIT "--now 2026-11-21T04:00:00Z --check replica-mode --format csv",
+		f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, ",persisting,"));
+	assert_null(strstr(r.out, ",resolved,"));
+	assert_null(strstr(r.out, "storage-option"));
+	free(r.out);
+	/* the full audit after it: everything persists, nothing is new */
+	r = run(0, AUDIT "--now 2026-11-21T05:00:00Z --format csv", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "storage-option"));
+	assert_non_null(strstr(r.out, "bits-foreground"));
+	assert_null(strstr(r.out, ",new,"));
+	assert_null(strstr(r.out, ",resolved,"));
+	free(r.out);
+	/* hq-wsus goes down: its own findings and its downstream's about it stay open */
+	hq = fixture_hierarchy_find(&f, "hq-wsus.fabrikam.com");
+	assert_true(hq >= 0);
+	tds_server_stop(&f.servers[hq]);
+	r = run(0, AUDIT "--now 2026-11-21T06:00:00Z --format csv", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "server-unreachable"));
+	assert_null(strstr(r.out, ",resolved,"));
+	free(r.out);
+	/* the next night nothing changed: --quiet prints nothing, not even the warning about
+	 * the server it could not read (cron mails stderr too), and the exit code says findings */
+	r = run(1, AUDIT "--now 2026-11-21T07:00:00Z --quiet", f.xml_path, store);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.len, 0);
+	free(r.out);
+	r = run(0, "history --store '%s'", store);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "resolved warning"));
+	assert_null(strstr(r.out, "resolved error"));
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+	remove_store(store);
+	free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_store_changes),
 	    cmocka_unit_test(test_snapshot_into_store),
+	    cmocka_unit_test(test_foreign_database),
+	    cmocka_unit_test(test_partial_audits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -285,9 +285,16 @@ static void test_html_safe(void **state)
 	assert_non_null(strstr(out, ">old-wsus.contoso.com</text>"));
 	assert_non_null(strstr(out, "class=\"link sev-error\""));
 	assert_non_null(strstr(out, "id=\"trend\""));
+	/* the trend's axis is an open path: unfilled, or it paints a black triangle */
+	assert_non_null(strstr(out, "svg .axis { fill: none;"));
+	assert_non_null(strstr(out, "<path class=\"axis\""));
 	assert_non_null(strstr(out, "data-server=\"p01-web.contoso.com\""));
-	assert_non_null(strstr(out, "E:\\更新プログラム\\WsusContent"));
+	/* folders may wrap after a separator, never inside a folder name */
+	assert_non_null(
+	    strstr(out, "<td class=\"path\">E:\\<wbr>更新プログラム\\<wbr>WsusContent</td>"));
 	assert_non_null(strstr(out, "&#8230; and 15 more"));
+	/* the servers table scrolls inside the page instead of spilling out of it */
+	assert_non_null(strstr(out, "<div class=\"table-wrap\">\n<table>\n<tr><th>Server</th>"));
 
 	doc = htmlReadMemory(out, (int)len, "report.html", "UTF-8",
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
@@ -489,6 +496,35 @@ static void test_empty_and_null(void **state)
 	}
 }
 
+/* Nothing read: servers are placed by role, and the diagram starts with them, not with
+ * empty layers; a diagram is never shrunk below 3/4 of its size, where labels blur. */
+static void test_svg_nothing_read(void **state)
+{
+	struct report r;
+	struct report_server s[2];
+	char *out;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(s, 0, sizeof(s));
+	s[0].name = "cas-sup1.contoso.com";
+	s[0].site = "CAS";
+	s[0].role = "top";
+	s[1].name = "p01-sup1.contoso.com";
+	s[1].site = "P01";
+	s[1].role = "site-first";
+	s[0].upstream_index = s[1].upstream_index = -1;
+	s[0].updates = s[1].updates = s[0].approvals = s[1].approvals = -1;
+	r.servers = s;
+	r.nservers = 2;
+	out = render(&r, REPORT_HTML, NULL, NULL);
+	/* the first row of boxes sits at the top margin */
+	assert_non_null(strstr(out, "y=\"20\" width=\"200\" height=\"58\" rx=\"6\"/>"));
+	assert_non_null(strstr(out, "viewBox=\"0 0 920 262\""));
+	assert_non_null(strstr(out, "style=\"min-width: 690px\""));
+	free(out);
+}
+
 static void test_huge(void **state)
 {
 	struct report_fixture *fx = *state;
@@ -569,6 +605,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nagios, setup, teardown),
 	    cmocka_unit_test(test_empty_and_null),
+	    cmocka_unit_test(test_svg_nothing_read),
 	    cmocka_unit_test_setup_teardown(test_huge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
 	};

@@ -38,8 +38,9 @@ static void assert_file_clean(const char *path)
 		fail_msg("the password is in '%s'", path);
 }
 
-/* Every regular file under dir (recursively) is free of the password; returns how many. */
-static int scan_dir(const char *dir)
+/* Every regular file under dir (recursively) is free of the password and private to its
+ * owner; returns how many. */
+static int scan_dir_in(const char *dir, int in_private)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -55,15 +56,25 @@ static int scan_dir(const char *dir)
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			n += scan_dir(p);
+			n += scan_dir_in(p, in_private || !(st.st_mode & 077));
 		} else if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
 			assert_file_clean(p);
+			/* the temporary snapshot holds what was read from the SUSDBs: private,
+			 * by its own mode or its folder's */
+			if ((st.st_mode & 077) && !in_private)
+				fail_msg("'%s' can be read by others (mode %03o)", p,
+					 (unsigned)(st.st_mode & 0777));
 			n++;
 		}
 		free(p);
 	}
 	closedir(d);
 	return n;
+}
+
+static int scan_dir(const char *dir)
+{
+	return scan_dir_in(dir, 0);
 }
 
 static struct rel_spec specs[4];
