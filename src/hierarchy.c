@@ -440,7 +440,13 @@ static void check_value(struct hierarchy_xml *x, const xmlNode *node, const char
 					    ctx, shown(v, sv, sizeof(sv)));
 		break;
 	case KIND_SQL:
-		if (!sql_ok(v))
+		/* SSMS and connection strings write 'host,port'; FreeTDS would take it as a host */
+		if (memchr(span, ',', n))
+			hierarchy_xml_error(x, node,
+					    "%s: sql '%s' uses SQL Server's 'host,port' form; write "
+					    "host:port",
+					    ctx, shown(v, sv, sizeof(sv)));
+		else if (!sql_ok(v))
 			hierarchy_xml_error(x, node,
 					    "%s: sql '%s' is not host, host:port (port 1-65535), "
 					    "host\\instance, a freetds.conf name or wid",

@@ -516,6 +516,9 @@ static const struct bad_case bad_cases[] = {
      "t.xml:2: defaults: sql ':1433' is not host"},
     {"<server name=\"a\" port=\"8530\" sql=\"sql1\\\"/>\n",
      "t.xml:2: server 'a': sql 'sql1\\' is not host"},
+    {"<server name=\"a\" port=\"8530\" sql=\"sql1.contoso.com,1433\"/>\n",
+     "t.xml:2: server 'a': sql 'sql1.contoso.com,1433' uses SQL Server's 'host,port' form; "
+     "write host:port"},
     {"<server name=\"a\" port=\"8530\" sql=\"sql1\\WSUS:1433\"/>\n",
      "t.xml:2: server 'a': sql 'sql1\\WSUS:1433' is not host"},
     /* structure */
