@@ -693,7 +693,7 @@ static void group_languages(const struct pair *p, size_t n, struct server_detail
 	free(pos);
 }
 
-/* Index of the update with guid g; rows of the pair tables arrive in guid order, so the update
+/* Index of the update with guid g; update_language rows arrive in guid order, so the update
  * after the previous hit is tried before a binary search. */
 static long find_update_near(const struct server_detail *d, const struct model_guid *g,
 			     long *hint)
