@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "snapshot.h"
 
 static int read_hierarchy_xml(sqlite3 *db, long run_id, const char *path, struct hierarchy **h)
 {
@@ -36,29 +37,6 @@ static int read_hierarchy_xml(sqlite3 *db, long run_id, const char *path, struct
 	return ret;
 }
 
-/* A file that is a database but not a snapshot is named as such, not by its missing table. */
-static int check_snapshot_format(sqlite3 *db, const char *path)
-{
-	sqlite3_stmt *st;
-	const char *v;
-	int ok = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT value FROM snapshot_meta WHERE key = 'format'", -1, &st,
-			       NULL) != SQLITE_OK) {
-		if (sqlite3_errcode(db) == SQLITE_ERROR) /* no such table: not ours */
-			return log_error("'%s' is not a susaudit snapshot (nor a history store)",
-					 path);
-		return log_error("could not read '%s': %s", path, sqlite3_errmsg(db));
-	}
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = (const char *)sqlite3_column_text(st, 0);
-		ok = v && strcmp(v, "susaudit-snapshot/1") == 0;
-	}
-	sqlite3_finalize(st);
-	return ok ? 0
-		  : log_error("'%s' is not a susaudit snapshot of a format this version reads",
-			      path);
-}
 
 int model_open(const char *snapshot_path, long run_id, const struct check_options *o,
 	       struct model **out)
@@ -76,7 +54,7 @@ int model_open(const char *snapshot_path, long run_id, const struct check_option
 		sqlite3_close(db);
 		return -1;
 	}
-	if (check_snapshot_format(db, snapshot_path) < 0 ||
+	if (snapshot_db_check_format(db, snapshot_path) < 0 ||
 	    read_hierarchy_xml(db, run_id, snapshot_path, &h) ||
 	    model_from_db(db, run_id, h, o, out)) {
 		if (h)

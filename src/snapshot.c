@@ -86,24 +86,27 @@ static int exec(struct snapshot *s, const char *sql, const char *what)
 	return 0;
 }
 
-static int check_format(struct snapshot *s)
+int snapshot_db_check_format(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *st;
+	const char *v;
 	int ok = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM snapshot_meta WHERE key = 'format'", -1,
-			       &st, NULL) != SQLITE_OK)
-		return sql_fail(s, "read its format");
+	if (sqlite3_prepare_v2(db, "SELECT value FROM snapshot_meta WHERE key = 'format'", -1, &st,
+			       NULL) != SQLITE_OK) {
+		if (sqlite3_errcode(db) == SQLITE_ERROR) /* no such table: not ours */
+			return log_error("'%s' is not a susaudit snapshot (nor a history store)",
+					 path);
+		return log_error("could not read '%s': %s", path, sqlite3_errmsg(db));
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-
+		v = (const char *)sqlite3_column_text(st, 0);
 		ok = v && strcmp(v, "susaudit-snapshot/1") == 0;
 	}
 	sqlite3_finalize(st);
-	if (!ok)
-		return log_error("'%s' is not a susaudit snapshot of a format this version reads",
-				 s->path);
-	return 0;
+	return ok ? 0
+		  : log_error("'%s' is not a susaudit snapshot of a format this version reads",
+			      path);
 }
 
 int snapshot_db_check_ours(sqlite3 *db, const char *path, const char *what)
@@ -158,7 +161,7 @@ int snapshot_open(const char *path, struct snapshot **out)
 	    exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") < 0 ||
 	    exec(s, "PRAGMA cache_size = -131072;", "set its cache size") < 0 ||
 	    exec(s, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its schema") < 0 ||
-	    check_format(s) < 0) {
+	    snapshot_db_check_format(s->db, s->path) < 0) {
 		snapshot_close(s);
 		return -1;
 	}

@@ -33,6 +33,10 @@ void snapshot_close(struct snapshot *s);
  * holding snapshot_meta. A database of anything else is refused before anything is written
  * to it; `what` names the expected kind in the message. Returns 0 or -1 (logged). */
 int snapshot_db_check_ours(sqlite3 *db, const char *path, const char *what);
+
+/* Whether an open database holds a snapshot of the format this version reads ('format' in
+ * snapshot_meta); names a database without snapshot_meta as not a snapshot. 0 or -1 (logged). */
+int snapshot_db_check_format(sqlite3 *db, const char *path);
 sqlite3 *snapshot_db(struct snapshot *s);
 
 /* Starts a run: everything until snapshot_run_finish() is one transaction, so an
