@@ -132,7 +132,8 @@ static int connect_and_read(struct fix_run *r)
 {
 	const struct connection_settings *cs = &r->s->conn;
 	struct db_target t = {r->s->name, cs->sql,	  cs->database,	     cs->user,
-			      NULL,	  cs->encryption, cs->login_timeout, cs->query_timeout};
+			      NULL,	  cs->encryption, cs->login_timeout, cs->query_timeout,
+			      cs->ca_file, cs->check_hostname};
 	char *password = NULL, *error = NULL;
 	enum db_status st;
 
