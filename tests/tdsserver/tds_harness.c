@@ -146,6 +146,24 @@ int tds_server_start(const struct tds_server_options *o, struct tds_server *out)
 		push(&args, "--batch-log");
 		push(&args, o->batch_log);
 	}
+	if (o->tls_cert) {
+		push(&args, "--tls-cert");
+		push(&args, o->tls_cert);
+		push(&args, "--tls-key");
+		push(&args, o->tls_key ? o->tls_key : "");
+	}
+	if (o->force_encryption)
+		push(&args, "--force-encryption");
+	if (o->strict_tds8)
+		push(&args, "--strict-tds8");
+	if (o->tls_log) {
+		push(&args, "--tls-log");
+		push(&args, o->tls_log);
+	}
+	if (o->capture) {
+		push(&args, "--capture");
+		push(&args, o->capture);
+	}
 	/* the child's environment: ours plus the password, built before fork */
 	for (i = 0; environ[i]; i++)
 		if (strncmp(environ[i], PASSWORD_ENV "=", strlen(PASSWORD_ENV) + 1) != 0)
