@@ -567,6 +567,22 @@ static void servers(const struct text *t, const struct report *r)
 			putc('\n', t->out);
 		}
 	}
+	for (i = 0; i < r->nservers; i++) {
+		const struct report_server *s = &r->servers[i];
+		char line[1024];
+
+		if (!s->connection)
+			continue;
+		fputs("  connection: ", t->out);
+		put(t, report_str(s->name, "?"));
+		fputs(": ", t->out);
+		if (s->connection->password_exposed == 1)
+			color_on(t, sev_color[SEVERITY_WARNING]);
+		put(t, report_connection_line(s->connection, line, sizeof(line)));
+		if (s->connection->password_exposed == 1)
+			color_off(t);
+		putc('\n', t->out);
+	}
 	fputs(
 	    "  (permissions of content folders cannot be read from SQL: check that Network Service"
 	    "\n  and Users can read them, R11)\n",
