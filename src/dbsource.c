@@ -15,6 +15,7 @@
 
 #include <sybdb.h>
 
+#include "dbsource_browser.h"
 #include "dbsource_tls.h"
 #include "log.h"
 #include "xalloc.h"
@@ -332,8 +333,31 @@ static char *describe(const char *label, const char *what, const struct db_messa
 	return xasprintf("%s '%s': unknown error", what, label);
 }
 
+static enum db_status connect_resolved(const struct db_target *t, int writable,
+				       struct db_conn **out, char **error);
+
+/* host\instance: the port comes from SQL Browser first (dbsource_browser.h), so the wait is
+ * bounded by the login timeout and the probes of dbsource_tls.c know where to go */
 static enum db_status connect_target(const struct db_target *t, int writable,
 				     struct db_conn **out, char **error)
+{
+	struct db_target resolved = *t;
+	char *sql = NULL;
+	enum db_status s;
+	int rc = db_browser_resolve(t, &sql, error);
+
+	*out = NULL;
+	if (rc < 0)
+		return DB_UNREACHABLE;
+	if (rc == 0)
+		resolved.sql = sql;
+	s = connect_resolved(&resolved, writable, out, error);
+	free(sql);
+	return s;
+}
+
+static enum db_status connect_resolved(const struct db_target *t, int writable,
+				       struct db_conn **out, char **error)
 {
 	struct db_messages m;
 	struct db_conn *c;

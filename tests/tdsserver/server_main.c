@@ -6,6 +6,7 @@
 #include "tds_encode.h"
 #include "tds_session.h"
 #include "tds_tls.h"
+#include "tds_browser.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,6 +36,9 @@ struct options {
 	uint32_t max_tds_version; /* 0: 7.4 */
 	const char *tls_log;
 	const char *capture;
+	int browser_port;	/* > 0: answer SQL Browser (SSRP) requests on that UDP port */
+	const char *instance;
+	int browser_silent;
 };
 
 /* A client connection and the thread serving it. */
@@ -65,7 +69,8 @@ static void usage(FILE *fp)
 	    "         [--refuse-login] [--drop-after-rows N] [--delay-ms N]\n"
 	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n"
 	    "         [--tls-cert PEM --tls-key PEM] [--force-encryption] [--strict-tds8]\n"
-	    "         [--tls-log FILE] [--capture FILE]\n",
+	    "         [--tls-log FILE] [--capture FILE]\n"
+	    "         [--browser-port N [--instance NAME] [--browser-silent]]\n",
 	    fp);
 }
 
@@ -109,6 +114,9 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		OPT_STRICT_TDS8,
 		OPT_TLS_LOG,
 		OPT_CAPTURE,
+		OPT_BROWSER_PORT,
+		OPT_INSTANCE,
+		OPT_BROWSER_SILENT,
 	};
 	static const struct option longopts[] = {
 	    {"batch-log", required_argument, NULL, OPT_BATCH_LOG},
@@ -134,6 +142,9 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 	    {"strict-tds8", no_argument, NULL, OPT_STRICT_TDS8},
 	    {"tls-log", required_argument, NULL, OPT_TLS_LOG},
 	    {"capture", required_argument, NULL, OPT_CAPTURE},
+	    {"browser-port", required_argument, NULL, OPT_BROWSER_PORT},
+	    {"instance", required_argument, NULL, OPT_INSTANCE},
+	    {"browser-silent", no_argument, NULL, OPT_BROWSER_SILENT},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -232,6 +243,17 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 			break;
 		case OPT_CAPTURE:
 			o->capture = optarg;
+			break;
+		case OPT_BROWSER_PORT:
+			if (parse_int(optarg, "browser port", 1, &v) < 0 || v > 65535)
+				return -1;
+			o->browser_port = (int)v;
+			break;
+		case OPT_INSTANCE:
+			o->instance = optarg;
+			break;
+		case OPT_BROWSER_SILENT:
+			o->browser_silent = 1;
 			break;
 		case OPT_HELP:
 			usage(stdout);
@@ -415,6 +437,7 @@ int main(int argc, char **argv)
 	struct options o = {.user = "susaudit", .database = "SUSDB"};
 	struct tds_fault fault;
 	struct tds_tls_config tls;
+	struct tds_browser *browser = NULL;
 	struct tds_server_config cfg;
 	struct sigaction sa;
 	char temp_db[4096] = "";
@@ -494,9 +517,18 @@ int main(int argc, char **argv)
 		sqlite3_close(keeper);
 		goto out;
 	}
+	if (o.browser_port > 0) {
+		browser = tds_browser_start(o.browser_port, o.instance, port, o.browser_silent);
+		if (!browser) {
+			close(lfd);
+			sqlite3_close(keeper);
+			goto out;
+		}
+	}
 	printf("port %d\n", port);
 	fflush(stdout);
 	serve(lfd, &cfg);
+	tds_browser_stop(browser);
 	close(lfd);
 	sqlite3_close(keeper);
 	status = 0;

@@ -164,6 +164,15 @@ int tds_server_start(const struct tds_server_options *o, struct tds_server *out)
 		push(&args, "--capture");
 		push(&args, o->capture);
 	}
+	if (o->browser_port > 0) {
+		push_int(&args, "--browser-port", o->browser_port);
+		if (o->instance) {
+			push(&args, "--instance");
+			push(&args, o->instance);
+		}
+		if (o->browser_silent)
+			push(&args, "--browser-silent");
+	}
 	/* the child's environment: ours plus the password, built before fork */
 	for (i = 0; environ[i]; i++)
 		if (strncmp(environ[i], PASSWORD_ENV "=", strlen(PASSWORD_ENV) + 1) != 0)

@@ -34,6 +34,10 @@ struct tds_server_options {
 	int strict_tds8;	  /* TDS 8.0: TLS before PRELOGIN */
 	const char *tls_log;	  /* path or NULL: one line per transport event */
 	const char *capture;	  /* path or NULL: every byte clients sent, as it arrived */
+	int browser_port;	  /* > 0: a SQL Browser responder on that UDP port (1434 in a
+				     network namespace of the test's own) */
+	const char *instance;	  /* the instance it announces */
+	int browser_silent;	  /* bound but never answering */
 };
 
 struct tds_server {
