@@ -14,7 +14,8 @@ enum report_format {
 	REPORT_HTML,
 	REPORT_JUNIT,
 	REPORT_CSV,
-	REPORT_NAGIOS
+	REPORT_NAGIOS,
+	REPORT_PROMETHEUS
 };
 
 /* Added: how the collector's connection to a server crossed the network (snapshot table

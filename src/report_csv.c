@@ -33,6 +33,7 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 {
 	size_t i;
 	const char *status = NULL;
+	char id[FINDING_ID_SIZE];
 
 	fputs(severity_name(f->severity), out);
 	putc(',', out);
@@ -72,6 +73,10 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 	report_csv_field(out, status);
 	putc(',', out);
 	fputs(f->suppressed ? "true" : "false", out);
+	/* columns added after 0.1, at the end: columns are never removed or reordered */
+	finding_id(f, id);
+	fprintf(out, ",%s,", id);
+	report_csv_field(out, r->hierarchy);
 	connection_fields(out, r, f->server);
 	fputs("\r\n", out);
 }
@@ -81,7 +86,7 @@ int report_write_csv(const struct report *r, const struct report_options *opt, F
 	size_t i;
 
 	(void)opt;
-	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,"
+	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,"
 	      "tds_version,login_encrypted,session_encrypted,certificate_verified,auth,"
 	      "password_exposed\r\n",
 	      out);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "collect.h"
@@ -25,6 +26,7 @@
 
 static char *pki;
 static char *schema;
+static int with_data; /* start() loads a standalone server's data plus a content-path defect */
 
 static char *pki_file(const char *name)
 {
@@ -67,13 +69,17 @@ struct tls_server {
 static void start(struct tls_server *s, const char *cert, int force, int strict)
 {
 	struct tds_server_options o;
-	const char *files[1] = {schema};
+	char *data = xasprintf("%s/tests/fixtures/clean/hq-wsus.fabrikam.com.sql",
+			       SUSAUDIT_SOURCE_DIR);
+	char *defect = xasprintf("%s/tests/fixtures/defects/content-path-fire.sql",
+				 SUSAUDIT_SOURCE_DIR);
+	const char *files[3] = {schema, data, defect};
 	char name[64];
 
 	memset(s, 0, sizeof(*s));
 	memset(&o, 0, sizeof(o));
 	o.sql_files = files;
-	o.nsql_files = 1;
+	o.nsql_files = with_data ? 3 : 1;
 	o.password = FIXTURE_PASSWORD;
 	if (cert) {
 		snprintf(name, sizeof(name), "%s.pem", cert);
@@ -89,6 +95,8 @@ static void start(struct tls_server *s, const char *cert, int force, int strict)
 	o.force_encryption = force;
 	o.strict_tds8 = strict;
 	assert_int_equal(tds_server_start(&o, &s->srv), 0);
+	free(data);
+	free(defect);
 }
 
 /* Stops the server; returns its event log (malloc'd). */
@@ -507,6 +515,124 @@ static void test_ca_file_checked_at_load(void **state)
 	free(stop(&s));
 }
 
+/* ---- through the binary: the facts in every format ------------------------------------- */
+
+/* Runs susaudit with args; stdout in the result (malloc'd), stderr in *err (malloc'd). */
+static char *susaudit(const char *args, char **err, int *status)
+{
+	char *errpath = xasprintf("%s/tls-stderr-%ld.txt", SUSAUDIT_TEST_TMPDIR, (long)getpid());
+	char *cmd = xasprintf("'%s' %s 2>'%s'", SUSAUDIT_BINARY, args, errpath);
+	char *out = NULL, buf[4096];
+	size_t len = 0, cap = 0, n;
+	FILE *p = popen(cmd, "r");
+
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		out = xgrow(out, &cap, len + n + 1, 1);
+		memcpy(out + len, buf, n);
+		len += n;
+	}
+	if (!out)
+		out = xcalloc(1, 1);
+	out[len] = '\0';
+	*status = WEXITSTATUS(pclose(p));
+	*err = fixture_read_file(errpath, NULL);
+	if (!*err)
+		*err = xstrdup("");
+	unlink(errpath);
+	free(errpath);
+	free(cmd);
+	return out;
+}
+
+static void test_formats_show_verified_connection(void **state)
+{
+	static const char *const formats[] = {"json", "text", "html", "csv"};
+	struct tls_server s;
+	char *xml, *attrs, *ca = pki_file("ca.pem"), *want[4];
+	size_t i;
+
+	(void)state;
+	/* a finding on each server, so that CSV has rows to carry the connection columns */
+	with_data = 1;
+	start(&s, "server", 1, 0);
+	with_data = 0;
+	attrs = xasprintf("encryption=\"require\" ca-file=\"%s\"", ca);
+	xml = write_hierarchy(attrs, &s);
+	setenv("SUSAUDIT_TEST_PASSWORD", FIXTURE_PASSWORD, 1);
+	want[0] = xasprintf("\"connection\": {\"tds_version\": \"7.4\", \"encryption\": \"require\", "
+			    "\"login_encrypted\": true, \"session_encrypted\": true, "
+			    "\"server_encryption\": \"REQ\", \"certificate_verified\": true, "
+			    "\"hostname_checked\": true, \"verified_against\": \"%s\", \"auth\": "
+			    "\"sql\", \"source\": \"prelogin probe\", \"password_exposed\": false}",
+			    ca);
+	want[1] = xasprintf("connection: tls1.contoso.com: TDS 7.4, login and session encrypted, "
+			    "certificate verified against '%s' (host name checked), SQL login "
+			    "(encryption=require; prelogin probe)",
+			    ca);
+	want[2] = xasprintf("<tr><td>tls1.contoso.com</td><td>7.4</td><td>yes</td><td>yes</td>"
+			    "<td>verified against %s (host name checked)</td><td>SQL login</td>"
+			    "<td>protected or not sent</td></tr>",
+			    ca);
+	want[3] = xstrdup(",7.4,true,true,true,sql,false\r\n");
+	for (i = 0; i < 4; i++) {
+		char *args = xasprintf("audit '%s' --format %s", xml, formats[i]), *err, *out;
+		int status;
+
+		out = susaudit(args, &err, &status);
+		if (!strstr(out, want[i]))
+			fail_msg("%s report lacks\n%s\n--- got:\n%s\n--- stderr:\n%s", formats[i],
+				 want[i], out, err);
+		/* verified and encrypted: no warning */
+		assert_null(strstr(err, "the password was sent"));
+		free(out);
+		free(err);
+		free(args);
+		free(want[i]);
+	}
+	unlink(xml);
+	free(xml);
+	free(attrs);
+	free(ca);
+	free(stop(&s));
+}
+
+static void test_formats_show_exposed_password(void **state)
+{
+	struct tls_server s;
+	char *xml, *args, *err, *out;
+	int status;
+
+	(void)state;
+	start(&s, "server", 0, 0);
+	xml = write_hierarchy("", &s);
+	setenv("SUSAUDIT_TEST_PASSWORD", FIXTURE_PASSWORD, 1);
+	args = xasprintf("audit '%s' --format text", xml);
+	out = susaudit(args, &err, &status);
+	assert_non_null(strstr(out, "connection: tls1.contoso.com: TDS 7.4, login encrypted, session "
+				    "in clear, certificate not verified (no ca-file), SQL login "
+				    "(encryption=request; prelogin probe); the password was sent to "
+				    "an unverified server"));
+	/* once on stderr for the run, naming both servers */
+	assert_non_null(strstr(err, "for 2 server(s): 'tls"));
+	assert_null(strstr(strstr(err, "the password was sent") + 1, "the password was sent"));
+	free(out);
+	free(err);
+	free(args);
+	/* --require-verified-tls: refused, as a server-unreachable finding naming the fix */
+	args = xasprintf("audit '%s' --format json --require-verified-tls", xml);
+	out = susaudit(args, &err, &status);
+	assert_non_null(strstr(out, "--require-verified-tls and it has no ca-file"));
+	assert_non_null(strstr(out, "\"check\": \"server-unreachable\""));
+	assert_int_equal(status, 2);
+	free(out);
+	free(err);
+	free(args);
+	unlink(xml);
+	free(xml);
+	free(stop(&s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +648,8 @@ int main(void)
 	    cmocka_unit_test(test_collect_explicit_off_not_nagged),
 	    cmocka_unit_test(test_require_verified_tls_fails_closed),
 	    cmocka_unit_test(test_ca_file_checked_at_load),
+	    cmocka_unit_test(test_formats_show_verified_connection),
+	    cmocka_unit_test(test_formats_show_exposed_password),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -395,17 +395,19 @@ static void test_csv(void **state)
 	char *out = render(&fx->report, REPORT_CSV, &plain, NULL);
 
 	assert_prefix(out,
-		      "severity,check,rule,server,related,message,remedy,status,suppressed,"
+		      "severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,"
 		      "tds_version,login_encrypted,session_encrypted,certificate_verified,auth,"
 		      "password_exposed\r\n");
-	assert_int_equal(csv_records(out, 15), 1 + fx->report.nfindings + fx->report.nresolved);
+	assert_int_equal(csv_records(out, 17), 1 + fx->report.nfindings + fx->report.nresolved);
 	assert_non_null(strstr(out, ",\"'@SUM(1+1) is how"));
 	assert_non_null(strstr(out, ",p01-sup1.contoso.com;cas-sup1.contoso.com,"));
 	assert_non_null(strstr(out, "\"content folder 'C:\\WSUS\"\"><img"));
 	assert_non_null(strstr(out, "error,server-unreachable,-,"));
-	assert_non_null(strstr(out, ",resolved,false,,,,,,\r\n"));
+	assert_non_null(strstr(out, ",resolved,false,"));
+	assert_non_null(strstr(out, ",persisting,true,"));
+	assert_non_null(strstr(out, ",,,,,,\r\n"));
 	/* the connection columns come from the finding's server */
-	assert_non_null(strstr(out, ",persisting,true,7.3,true,false,false,sql,true\r\n"));
+	assert_non_null(strstr(out, ",Contoso,7.3,true,false,false,sql,true\r\n"));
 	free(out);
 }
 
