@@ -191,6 +191,7 @@ enum prelogin_result {
 	PRE_NO_TCP,	/* no TCP connection */
 	PRE_ANSWER,	/* a PRELOGIN reply: *server_enc */
 	PRE_NOT_TDS,	/* the connection closed, or something other than TDS answered */
+	PRE_SILENT,	/* no answer before the deadline */
 };
 
 /* Sends a PRELOGIN with ENCRYPTION `enc` (VERSION, ENCRYPTION, INSTOPT, THREADID, as FreeTDS
@@ -214,7 +215,16 @@ static enum prelogin_result prelogin(int fd, int enc, long long deadline, int *s
 	msg[6] = 1;
 	memcpy(msg + 8, head, sizeof(head));
 	msg[8 + sizeof(head)] = (unsigned char)enc;
-	if (send_all(fd, msg, len) < 0 || read_exact(fd, hdr, 8, deadline) < 0)
+	if (send_all(fd, msg, len) < 0)
+		return PRE_NOT_TDS;
+	{
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		long long left = deadline - now_ms();
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return PRE_SILENT;
+	}
+	if (read_exact(fd, hdr, 8, deadline) < 0)
 		return PRE_NOT_TDS;
 	n = (size_t)hdr[2] << 8 | hdr[3];
 	if (hdr[0] != PKT_REPLY || n < 8 || n - 8 > sizeof(reply) ||
@@ -231,11 +241,19 @@ static enum prelogin_result prelogin(int fd, int enc, long long deadline, int *s
 	return PRE_ANSWER;
 }
 
-/* Connects and asks; PRE_NO_TCP when no connection could be made. */
-static enum prelogin_result probe_prelogin(const char *host, int port, int enc, int timeout,
-					   int *server_enc)
+/* The probes' deadline: all of them together within the login timeout, and at most 5 s, so
+ * that explaining a failure never holds a server much longer than the failure itself. */
+static long long probe_deadline(const struct db_target *t)
 {
-	long long deadline = now_ms() + (long long)(timeout > 0 ? timeout : 15) * 1000;
+	int s = t->login_timeout > 0 && t->login_timeout < 5 ? t->login_timeout : 5;
+
+	return now_ms() + (long long)s * 1000;
+}
+
+/* Connects and asks; PRE_NO_TCP when no connection could be made. */
+static enum prelogin_result probe_prelogin(const char *host, int port, int enc,
+					   long long deadline, int *server_enc)
+{
 	int fd = tcp_connect(host, port, deadline);
 	enum prelogin_result r;
 
@@ -272,7 +290,7 @@ void db_tls_facts(const struct db_target *t, void *dbproc, struct db_conn_facts 
 	f->login_encrypted = f->session_encrypted = -1;
 	f->source = "unknown";
 	if (endpoint(t, host, sizeof(host), &port) == 0 &&
-	    probe_prelogin(host, port, client_encryption(t->encryption), t->login_timeout,
+	    probe_prelogin(host, port, client_encryption(t->encryption), probe_deadline(t),
 			   &server_enc) == PRE_ANSWER) {
 		/* FreeTDS 1.3's rule (top of file) applied to the server's answer */
 		f->login_encrypted = server_enc != ENC_NOT_SUP;
@@ -440,7 +458,7 @@ static int probe_verify(gnutls_session_t session)
  * for encryption (wrapped), or at once as TDS 8.0 does. Returns 0 when it got a certificate
  * (p filled), 1 when the handshake failed before (*why set), -1 without a TCP connection. */
 static int probe_tls(const struct db_target *t, const char *host, int port, int wrapped,
-		     struct tls_probe *p, char *why, size_t whysize)
+		     long long deadline, struct tls_probe *p, char *why, size_t whysize)
 {
 	gnutls_certificate_credentials_t cred = NULL;
 	gnutls_session_t s = NULL;
@@ -450,7 +468,7 @@ static int probe_tls(const struct db_target *t, const char *host, int port, int 
 	p->t = t;
 	p->host = host;
 	p->wrapped = wrapped;
-	p->deadline = now_ms() + (long long)(t->login_timeout > 0 ? t->login_timeout : 15) * 1000;
+	p->deadline = deadline;
 	p->fd = tcp_connect(host, port, p->deadline);
 	if (p->fd < 0)
 		return -1;
@@ -555,6 +573,7 @@ void db_tls_explain(const struct db_target *t, int msgno, char **error)
 	struct tls_probe *p;
 	int port, server_enc = -1, rc;
 	enum prelogin_result pre;
+	long long deadline;
 
 	if (msgno == 18452 || msgno == 18456) {
 		/* Extended Protection: SQL Server wants channel binding FreeTDS cannot give */
@@ -572,15 +591,19 @@ void db_tls_explain(const struct db_target *t, int msgno, char **error)
 						 *error, t->user));
 		return;
 	}
-	if (msgno || endpoint(t, host, sizeof(host), &port) < 0)
+	/* a server that let the login time out would only make the probes wait too */
+	if (msgno || strstr(*error, "timed out") || endpoint(t, host, sizeof(host), &port) < 0)
 		return;
-	pre = probe_prelogin(host, port, client_encryption(t->encryption), t->login_timeout,
+	/* any SQL Server answers a PRELOGIN at once (a strict one with a TLS alert): one that says
+	 * nothing within a second would only make the login timeout count twice */
+	pre = probe_prelogin(host, port, client_encryption(t->encryption), now_ms() + 1000,
 			     &server_enc);
-	if (pre == PRE_NO_TCP)
+	if (pre == PRE_NO_TCP || pre == PRE_SILENT)
 		return;
+	deadline = probe_deadline(t);
 	p = xcalloc(1, sizeof(*p));
 	if (pre == PRE_NOT_TDS) {
-		rc = probe_tls(t, host, port, 0, p, why, sizeof(why));
+		rc = probe_tls(t, host, port, 0, deadline, p, why, sizeof(why));
 		if (rc == 0)
 			replace(error, strict_text(t));
 		else
@@ -597,7 +620,7 @@ void db_tls_explain(const struct db_target *t, int msgno, char **error)
 		free(p);
 		return; /* no TLS involved: the caller's words stand */
 	}
-	rc = probe_tls(t, host, port, 1, p, why, sizeof(why));
+	rc = probe_tls(t, host, port, 1, deadline, p, why, sizeof(why));
 	if (rc == 0 && p->verified && p->status != 0)
 		replace(error, certificate_problem(t, host, p));
 	else if (rc == 1)

@@ -355,10 +355,10 @@ int tds_tls_session_start(struct tds_tls_session *t, const struct tds_tls_config
 		if (poll(&pfd, 1, 30000) <= 0 || recv(fd, &first, 1, MSG_PEEK) != 1)
 			return -1;
 		if (first != 0x16) {
+			/* at once, as a TLS stack does with a record type it does not know */
 			tds_tls_log(cfg, conn, "strict",
 				    "refused: the client sent 0x%02x (%s) before TLS", first,
 				    first == TDS_PKT_PRELOGIN ? "PRELOGIN in clear" : "not TLS");
-			watch_after_failure(t);
 			return -1;
 		}
 		if (handshake(t, 0) < 0)

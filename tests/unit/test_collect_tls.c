@@ -13,7 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "collect.h"
@@ -321,6 +325,42 @@ static void test_ntlm_refusal_is_clear(void **state)
 	assert_non_null(strstr(error, "Windows (NTLM) login 'CONTOSO\\auditor' was refused"));
 	free(events);
 	free(error);
+}
+
+/* A server that accepts TCP and never answers: the explaining probes must not make the login
+ * timeout count twice or three times. */
+static void test_silent_server_not_waited_for_again(void **state)
+{
+	struct sockaddr_in addr;
+	socklen_t len = sizeof(addr);
+	struct timespec t0, t1;
+	struct tls_server s;
+	struct db_target t;
+	struct db_conn_facts f;
+	char *error = NULL, hostport[32];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	double took;
+
+	(void)state;
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+	snprintf(hostport, sizeof(hostport), "127.0.0.1:%d", ntohs(addr.sin_port));
+	memset(&s, 0, sizeof(s));
+	snprintf(s.srv.host_port, sizeof(s.srv.host_port), "%s", hostport);
+	t = target(&s, NULL, ENCRYPTION_REQUEST, NULL, 1);
+	t.login_timeout = 2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(connect_once(&t, &f, &error), DB_UNREACHABLE);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (took >= 3.5)
+		fail_msg("took %.1f s for a 2 s login timeout: %s", took, error);
+	free(error);
+	close(fd);
 }
 
 /* ---- through the collector ------------------------------------------------------------- */
@@ -644,6 +684,7 @@ int main(void)
 	    cmocka_unit_test(test_require_without_tls),
 	    cmocka_unit_test(test_strict_server_named),
 	    cmocka_unit_test(test_ntlm_refusal_is_clear),
+	    cmocka_unit_test(test_silent_server_not_waited_for_again),
 	    cmocka_unit_test(test_collect_records_connection_and_warns_once),
 	    cmocka_unit_test(test_collect_explicit_off_not_nagged),
 	    cmocka_unit_test(test_require_verified_tls_fails_closed),
