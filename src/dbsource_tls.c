@@ -585,10 +585,15 @@ void db_tls_explain(const struct db_target *t, int msgno, char **error)
 						 "instance, or audit it with a SQL login",
 						 *error, SUSAUDIT_FREETDS_VERSION));
 		else if (msgno == 18452 && strcmp(auth_kind(t), "ntlm") == 0)
+			/* SQL Server tells the client no more than 18452 when channel binding
+			 * is missing: its error log has the reason */
 			replace(error, xasprintf("%s; the Windows (NTLM) login '%s' was refused: "
 						 "check that the server accepts Windows logins from "
-						 "that domain, or use a SQL login",
-						 *error, t->user));
+						 "that domain, or use a SQL login; if the server's "
+						 "error log speaks of channel bindings, it requires "
+						 "Extended Protection, which no FreeTDS release "
+						 "supports (this build: FreeTDS %s)",
+						 *error, t->user, SUSAUDIT_FREETDS_VERSION));
 		return;
 	}
 	/* a server that let the login time out would only make the probes wait too */

@@ -323,6 +323,9 @@ static void test_ntlm_refusal_is_clear(void **state)
 	assert_non_null(strstr(events, "ntlmssp"));
 	assert_non_null(strstr(error, "SQL Server error 18452"));
 	assert_non_null(strstr(error, "Windows (NTLM) login 'CONTOSO\\auditor' was refused"));
+	/* the cause SQL Server does not tell the client: Extended Protection */
+	assert_non_null(strstr(error, "requires Extended Protection, which no FreeTDS release "
+				      "supports"));
 	free(events);
 	free(error);
 }
