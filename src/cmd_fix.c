@@ -372,6 +372,10 @@ int cmd_fix(int argc, char **argv)
 	r.a = &a;
 	if (parse_args(argc, argv, &a) < 0 || hierarchy_load(a.hierarchy, &r.h) < 0)
 		return EXIT_TOOL_FAILED;
+	if (hierarchy_check_tls_files(r.h) < 0) {
+		hierarchy_free(r.h);
+		return EXIT_TOOL_FAILED;
+	}
 	path = store_path(&a);
 	rc = history_open(path, 1, &r.store);
 	free(path);
