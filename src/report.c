@@ -185,3 +185,8 @@ const char *report_yes_no(int v)
 {
 	return v < 0 ? "unknown" : v ? "yes" : "no";
 }
+
+size_t report_checks_evaluated(const struct report *r)
+{
+	return report_checks_with_status(r, CHECK_PASS) + report_checks_with_status(r, CHECK_FAIL);
+}

@@ -320,8 +320,11 @@ static void findings(const struct page *p)
 	for (i = 0; i < r->nfindings; i++)
 		n += !r->findings[i].suppressed;
 	if (!n) {
-		fputs("<p class=\"none\">No findings: the hierarchy is consistent as far as the "
-		      "checks can tell.</p>\n</section>\n",
+		fputs(report_checks_evaluated(r) == 0
+			  ? "<p class=\"none\">No findings, because no check was evaluated: every "
+			    "selected check was skipped.</p>\n</section>\n"
+			  : "<p class=\"none\">No findings: the hierarchy is consistent as far as "
+			    "the checks can tell.</p>\n</section>\n",
 		      p->out);
 		return;
 	}

@@ -582,7 +582,12 @@ int report_write_text(const struct report *r, const struct report_options *opt, 
 	report_count(r, &e, &w, &i);
 	if (e + w + i == 0) {
 		heading(&t, "Findings");
-		fputs("  none: the hierarchy is consistent as far as the checks can tell\n", out);
+		/* nothing evaluated says nothing: never "consistent" (issue 12) */
+		fputs(report_checks_evaluated(r) == 0
+			  ? "  none, because no check was evaluated: every selected check was "
+			    "skipped (see below)\n"
+			  : "  none: the hierarchy is consistent as far as the checks can tell\n",
+		      out);
 	}
 	findings(&t, r);
 	others(&t, r);

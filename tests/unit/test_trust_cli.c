@@ -1,0 +1,299 @@
+/* test_trust_cli: issue 12 part B through the built binary — -o into devices, FIFOs and
+ * /dev/stdout-like links; FIFO inputs refused at once; nothing evaluated is not "consistent";
+ * a failed write of any output is exit 1. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "reliability_support.h"
+#include "xalloc.h"
+
+#define NOW "--now 2026-11-22T03:00:00Z"
+
+static struct rel_world world;
+static char *snap, *store, *dir;
+
+struct sh_result {
+	int status;	/* exit code; 124 when `timeout` had to end it */
+	char *err;	/* stderr (malloc'd) */
+};
+
+/* Runs a shell command line in which '@' stands for the binary; stderr is captured. */
+static struct sh_result sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static struct sh_result sh(const char *fmt, ...)
+{
+	struct sh_result r;
+	char *line, *cmd, *err = rel_temp_path("trust", ".err"), *bin;
+	size_t i, n = 0, cap = 0;
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	line = xvasprintf(fmt, ap);
+	va_end(ap);
+	bin = xasprintf("'%s'", SUSAUDIT_BINARY);
+	cmd = NULL;
+	for (i = 0; line[i]; i++) {
+		const char *piece = line[i] == '@' ? bin : (char[]){line[i], 0};
+		size_t k = strlen(piece);
+
+		cmd = xgrow(cmd, &cap, n + k + 1, 1);
+		memcpy(cmd + n, piece, k + 1);
+		n += k;
+	}
+	{
+		char *full = xasprintf("( %s ) 2>'%s'", cmd, err);
+
+		st = system(full);
+		free(full);
+	}
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r.err = fixture_read_file(err, NULL);
+	if (!r.err)
+		r.err = xstrdup("");
+	unlink(err);
+	free(err);
+	free(bin);
+	free(cmd);
+	free(line);
+	return r;
+}
+
+static void expect(struct sh_result r, int status, const char *in_err)
+{
+	if (r.status != status || (in_err && !strstr(r.err, in_err)))
+		print_message("status %d, stderr:\n%s\n", r.status, r.err);
+	assert_int_equal(r.status, status);
+	if (in_err)
+		assert_non_null(strstr(r.err, in_err));
+	free(r.err);
+}
+
+static int setup(void **state)
+{
+	struct rel_spec spec;
+	struct rel_result r;
+
+	(void)state;
+	memset(&spec, 0, sizeof(spec));
+	spec.name = "p01-sup1.contoso.com";
+	if (rel_world_start(&world, &spec, 1) < 0)
+		return -1;
+	snap = rel_temp_path("trust", ".db");
+	store = rel_temp_path("trust-store", ".db");
+	dir = rel_temp_path("trust-dir", "");
+	if (mkdir(dir, 0700) < 0)
+		return -1;
+	r = rel_run("collect '%s' -o '%s'", world.xml_path, snap);
+	if (r.status != 0)
+		return -1;
+	rel_result_free(&r);
+	r = rel_run("audit '%s' --store '%s' " NOW, world.xml_path, store);
+	if (r.status != 0 && r.status != 2)
+		return -1;
+	rel_result_free(&r);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	(void)state;
+	if (system(cmd) != 0)
+		print_message("could not remove '%s'\n", dir);
+	free(cmd);
+	rel_remove_db(snap);
+	rel_remove_db(store);
+	rel_world_stop(&world);
+	free(snap);
+	free(store);
+	free(dir);
+	return 0;
+}
+
+/* 15: every output of every command, written to a full device, is exit 1 with a message. */
+static void test_write_failure_is_exit_1(void **state)
+{
+	(void)state;
+	expect(sh("@ --help >/dev/full"), 1, "could not write");
+	expect(sh("@ audit --help >/dev/full"), 1, "could not write");
+	expect(sh("@ --version >/dev/full"), 1, "could not write");
+	expect(sh("@ checks >/dev/full"), 1, "could not write");
+	expect(sh("@ checks --format json >/dev/full"), 1, "could not write");
+	expect(sh("@ audit --snapshot '%s' " NOW " >/dev/full", snap), 1, "could not write");
+	expect(sh("@ audit --snapshot '%s' " NOW " --format csv >/dev/full", snap), 1,
+	       "could not write");
+	expect(sh("@ history --store '%s' >/dev/full", store), 1, "could not write");
+	expect(sh("@ history --store '%s' --format json >/dev/full", store), 1, "could not write");
+	/* the same commands succeed where the output can go */
+	expect(sh("@ --help >/dev/null"), 0, NULL);
+	expect(sh("@ history --store '%s' >/dev/null", store), 0, NULL);
+}
+
+static void assert_mode(const char *path, mode_t type)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(st.st_mode & S_IFMT, type);
+}
+
+/* 2: -o naming a FIFO writes into it (its reader gets the report) and leaves it a FIFO. */
+static void test_output_into_fifo(void **state)
+{
+	char *fifo = xasprintf("%s/report.fifo", dir), *got = xasprintf("%s/got.json", dir);
+	char *text;
+
+	(void)state;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* the reader is bounded: were the FIFO replaced, it would wait for a writer forever */
+	expect(sh("timeout 20 cat '%s' >'%s' & @ audit --snapshot '%s' " NOW
+		  " --format json -o '%s'; rc=$?; wait; exit $rc",
+		  fifo, got, snap, fifo),
+	       2, NULL);
+	assert_mode(fifo, S_IFIFO);
+	text = fixture_read_file(got, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"format\""));
+	free(text);
+	unlink(fifo);
+	unlink(got);
+	free(fifo);
+	free(got);
+}
+
+/* 2: a character device (a private copy of /dev/null: never the real one) stays a device. */
+static void test_output_into_device(void **state)
+{
+	char *node = xasprintf("%s/null", dir);
+
+	(void)state;
+	assert_int_equal(mknod(node, S_IFCHR | 0666, makedev(1, 3)), 0);
+	expect(sh("@ audit --snapshot '%s' " NOW " --format json -o '%s'", snap, node), 2, NULL);
+	assert_mode(node, S_IFCHR);
+	/* nothing was left beside it either */
+	expect(sh("test -z \"$(ls '%s' | grep -v '^null$')\"", dir), 0, NULL);
+	unlink(node);
+	free(node);
+}
+
+/* 2: a symbolic link to standard output (what /dev/stdout is) is written through, and stays a
+ * link; the report reaches whatever standard output is. */
+static void test_output_through_stdout_link(void **state)
+{
+	char *link = xasprintf("%s/stdout", dir), *got = xasprintf("%s/got.csv", dir);
+	char *text;
+
+	(void)state;
+	assert_int_equal(symlink("/proc/self/fd/1", link), 0);
+	expect(sh("@ audit --snapshot '%s' " NOW " --format csv -o '%s' >'%s'", snap, link, got), 2,
+	       NULL);
+	assert_mode(link, S_IFLNK);
+	text = fixture_read_file(got, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "p01-sup1.contoso.com"));
+	free(text);
+	/* and through a pipe, the /dev/stdout of cron jobs */
+	expect(sh("@ audit --snapshot '%s' " NOW " --format csv -o '%s' | grep -q p01-sup1", snap,
+		  link),
+	       0, NULL);
+	assert_mode(link, S_IFLNK);
+	/* a regular file is still replaced whole (temporary file and rename) */
+	expect(sh("@ audit --snapshot '%s' " NOW " --format csv -o '%s'", snap, got), 2, NULL);
+	assert_mode(got, S_IFREG);
+	unlink(link);
+	unlink(got);
+	free(link);
+	free(got);
+}
+
+/* 3: an input that is a FIFO is refused at once, naming the path and what it is. */
+static void test_fifo_inputs_refused(void **state)
+{
+	char *fifo = xasprintf("%s/input.fifo", dir);
+
+	(void)state;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* `timeout`: before the fix each of these waited for a writer forever (124) */
+	expect(sh("timeout 10 @ audit '%s'", fifo), 1, "is a FIFO, not a regular file");
+	expect(sh("timeout 10 @ collect '%s' -o '%s/x.db'", fifo, dir), 1,
+	       "is a FIFO, not a regular file");
+	expect(sh("timeout 10 @ audit --snapshot '%s' " NOW " --plan '%s'", snap, fifo), 1,
+	       "is a FIFO, not a regular file");
+	expect(sh("timeout 10 @ audit --snapshot '%s' " NOW " --suppress '%s'", snap, fifo), 1,
+	       "is a FIFO, not a regular file");
+	expect(sh("timeout 10 @ audit --snapshot '%s' " NOW, fifo), 1,
+	       "is a FIFO, not a regular file");
+	expect(sh("timeout 10 @ history --store '%s'", fifo), 1, "is a FIFO, not a regular file");
+	expect(sh("timeout 10 @ fix bits-foreground '%s' --server x", fifo), 1,
+	       "is a FIFO, not a regular file");
+	/* the message names the file */
+	expect(sh("timeout 10 @ audit '%s'", fifo), 1, fifo);
+	/* a device and a folder are not hierarchy files either */
+	expect(sh("timeout 10 @ audit /dev/null"), 1, "is a character device, not a regular file");
+	expect(sh("timeout 10 @ audit '%s'", dir), 1, "is a directory, not a regular file");
+	unlink(fifo);
+	free(fifo);
+}
+
+/* 8: a selection that leaves no check is refused; an audit that evaluated no check says so
+ * and does not exit 0. */
+static void test_nothing_evaluated(void **state)
+{
+	char *empty = xasprintf("%s/empty.xml", dir);
+	FILE *f;
+
+	(void)state;
+	expect(sh("@ audit --snapshot '%s' " NOW " --check replica-mode --skip replica-mode", snap),
+	       1, "replica-mode");
+	expect(sh("@ audit --snapshot '%s' " NOW " --check replica-mode --check upstream-ssl "
+		  "--skip replica-mode --skip upstream-ssl",
+		  snap),
+	       1, "no check is left to run");
+	/* one left is enough */
+	expect(sh("@ audit --snapshot '%s' " NOW " --check replica-mode --check server-unreachable "
+		  "--skip replica-mode >/dev/null",
+		  snap),
+	       0, NULL);
+	f = fopen(empty, "w");
+	assert_non_null(f);
+	fputs("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
+	      "name=\"Nobody\"/>\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	expect(sh("@ audit '%s' " NOW " | grep -q 'no check was evaluated'", empty), 0, NULL);
+	expect(sh("@ audit '%s' " NOW " >/dev/null", empty), 1, "no check was evaluated");
+	expect(sh("@ audit '%s' " NOW " --format html | grep -q 'no check was evaluated'", empty), 0,
+	       NULL);
+	expect(sh("@ audit '%s' " NOW " | grep -q consistent", empty), 1, NULL);
+	expect(sh("@ audit '%s' " NOW " --format nagios | grep -q UNKNOWN", empty), 0, NULL);
+	unlink(empty);
+	free(empty);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_write_failure_is_exit_1),
+	    cmocka_unit_test(test_output_into_fifo),
+	    cmocka_unit_test(test_output_into_device),
+	    cmocka_unit_test(test_output_through_stdout_link),
+	    cmocka_unit_test(test_fifo_inputs_refused),
+	    cmocka_unit_test(test_nothing_evaluated),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
