@@ -35,6 +35,9 @@ struct audit_args {
 	int jobs;
 	int quiet;
 	struct check_options checks;
+	time_t generated_at;	/* --now, else the time of the audit; checks.now is the run's
+				 * collection time unless --now says otherwise (issue 12) */
+	int now_given;
 	/* loaded before anything is collected: a bad file must not cost a collection */
 	struct suppressions *sup;
 	struct hierarchy *plan_h;
@@ -109,6 +112,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		case 'n':
 			if (cli_parse_time(optarg, &a->checks.now) < 0)
 				return -1;
+			a->now_given = 1;
 			break;
 		case 'q':
 			a->quiet = 1;
@@ -426,7 +430,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 		split_resolved(&found, &resolved, &nresolved);
 	}
 	if (a->sup)
-		suppress_apply_evaluated(a->sup, &found, a->checks.now, entry_evaluated, &ec);
+		suppress_apply_evaluated(a->sup, &found, a->generated_at, entry_evaluated, &ec);
 	if (store)
 		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
 				&ec);
@@ -435,7 +439,8 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	memset(&r, 0, sizeof(r));
 	r.hierarchy = audited->h->name;
 	r.tool_version = SUSAUDIT_VERSION;
-	r.generated_at = a->checks.now;
+	r.generated_at = a->generated_at;
+	r.collected_at = m->collected_at;
 	model_fill_report_servers(audited, &arena, &r.servers, &r.nservers);
 	r.checks = results;
 	r.nchecks = ncheck;
@@ -498,9 +503,14 @@ int cmd_audit(int argc, char **argv)
 		rc = temporary ? 0 : -1;
 	}
 	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
+	a.generated_at = a.checks.now;
 	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
 		rc = -1;
 	} else {
+		/* an old snapshot's servers synced as long before its collection as they did:
+		 * ages are measured from when it was collected, not from today */
+		if (!a.now_given && m->collected_at)
+			a.checks.now = m->collected_at;
 		rc = audit_model(m, &a, store);
 		model_free(m);
 	}

@@ -413,6 +413,7 @@ void model_fill_report_servers(const struct model *m, struct arena *a, struct re
 		r->content_path = readable ? arena_strdup(a, c->content_path) : NULL;
 		r->bits_foreground = readable ? c->bits_foreground : -1;
 		r->bits_fix_note = NULL;
+		r->collected_at = s->collected_at;
 	}
 	*out = rs;
 	*n = m->nservers;

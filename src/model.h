@@ -160,6 +160,7 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
 };
 
 struct model {
@@ -173,6 +174,7 @@ struct model {
 	struct model_server *servers;	/* hierarchy order, one per hierarchy server */
 	size_t nservers;
 	int is_plan;
+	time_t collected_at;		/* when the run's collection ended (run.finished_at) */
 };
 
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in

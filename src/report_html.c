@@ -187,6 +187,8 @@ static void summary(const struct page *p)
 		fputs(" <span class=\"badge planned\">planned</span>", p->out);
 	fprintf(p->out, "</h1>\n<p class=\"meta\">Generated %s by susaudit ", when);
 	text(p->out, report_str(r->tool_version, "unknown"));
+	fprintf(p->out, "</p>\n<p class=\"meta\">Collected %s (ages are measured from it)",
+		report_collected_time(r->collected_at, when, sizeof(when), "at an unknown time"));
 	fputs("</p>\n</header>\n<main>\n<section id=\"summary\">\n<h2>Summary</h2>\n"
 	      "<div class=\"cards\">\n",
 	      p->out);
@@ -402,7 +404,7 @@ static void servers(const struct page *p)
 	    "<tr><th>Server</th><th>Role</th>"
 	    "<th>Site</th><th>Reachable</th><th>Version</th><th>Upstream</th><th>Replica</th>"
 	    "<th>Storage</th><th>Languages</th><th>Updates</th><th>Approvals</th>"
-	    "<th>Content folder</th></tr>\n",
+	    "<th>Content folder</th><th>Collected</th></tr>\n",
 	    p->out);
 	for (i = 0; i < r->nservers; i++) {
 		const struct report_server *s = &r->servers[i];
@@ -458,6 +460,12 @@ static void servers(const struct page *p)
 			fputs("<br><span class=\"note\">BITS fix: ", p->out);
 			text(p->out, s->bits_fix_note);
 			fputs("</span>", p->out);
+		}
+		{
+			char at[32];
+
+			fprintf(p->out, "</td><td>%s",
+				report_collected_time(s->collected_at, at, sizeof(at), ""));
 		}
 		fputs("</td></tr>\n", p->out);
 	}

@@ -241,6 +241,9 @@ static void summary(const struct text *t, const struct report *r)
 	fprintf(t->out, "\ngenerated %s by susaudit ", when);
 	put(t, report_str(r->tool_version, "unknown"));
 	putc('\n', t->out);
+	/* ages in the findings are measured from this time, not from the report's */
+	fprintf(t->out, "collected %s\n",
+		report_collected_time(r->collected_at, when, sizeof(when), "at an unknown time"));
 
 	heading(t, "Summary");
 	fprintf(t->out, "  servers    %zu (%zu reachable, %zu unreachable)\n", r->nservers,
@@ -558,6 +561,14 @@ static void servers(const struct text *t, const struct report *r)
 			fputs(": ", t->out);
 			put(t, report_str(s->error, "no reason recorded"));
 			putc('\n', t->out);
+		}
+		if (s->collected_at) {
+			char at[32];
+
+			fputs("  collected: ", t->out);
+			put(t, report_str(s->name, "?"));
+			fprintf(t->out, " at %s\n",
+				report_collected_time(s->collected_at, at, sizeof(at), "?"));
 		}
 		if (s->bits_fix_note) {
 			fputs("  BITS fix on ", t->out);

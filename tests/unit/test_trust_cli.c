@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "reliability_support.h"
@@ -284,6 +285,67 @@ static void test_nothing_evaluated(void **state)
 	free(empty);
 }
 
+/* 9: a snapshot audited 20 days after its collection measures ages from its collection, and
+ * every format says when that was. */
+static void test_old_snapshot_ages(void **state)
+{
+	char *old = xasprintf("%s/old.db", dir), *cmd;
+	struct rel_result r;
+
+	(void)state;
+	cmd = xasprintf("cp '%s' '%s'", snap, old);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	/* the same snapshot, as if collected 20 days ago: every time in it moves back */
+	rel_scalar(old, "UPDATE run SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', started_at, "
+			"'-20 days'), finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', finished_at, "
+			"'-20 days')");
+	rel_scalar(old, "UPDATE server SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', started_at, "
+			"'-20 days'), finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', finished_at, "
+			"'-20 days')");
+	rel_scalar(old, "UPDATE sync_event SET time_at_server = strftime('%Y-%m-%d %H:%M:%S', "
+			"time_at_server, '-20 days')");
+	assert_true(rel_scalar(old, "SELECT COUNT(*) FROM sync_event") > 0);
+	/* measured from today, as before the fix, every server "last synced 20 days ago" */
+	r = rel_run("audit --snapshot '%s' --check last-sync --now=%lld --format csv", old,
+		    (long long)time(NULL));
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "last-sync"));
+	rel_result_free(&r);
+	/* measured from the collection: it synced as recently as it did */
+	r = rel_run("audit --snapshot '%s' --check last-sync --format csv", old);
+	if (r.status != 0)
+		print_message("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	rel_result_free(&r);
+	/* every format carries the run's collection time, and the server's */
+	{
+		static const char *const formats[] = {"text", "json", "html", "junit", "csv",
+						      "nagios"};
+		char *when = rel_text(old, "SELECT substr(finished_at, 1, 19) FROM run");
+		char *server_when = rel_text(old, "SELECT substr(finished_at, 1, 19) FROM server");
+		size_t i;
+
+		assert_int_equal(strlen(when), 19);
+		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+			r = rel_run("audit --snapshot '%s' --format %s", old, formats[i]);
+			if (!strstr(r.out, when) || !strstr(r.out, server_when))
+				print_message("%s: no '%s' / '%s' in:\n%s\n", formats[i], when,
+					      server_when, r.out);
+			assert_non_null(strstr(r.out, when));
+			assert_non_null(strstr(r.out, server_when));
+			rel_result_free(&r);
+		}
+		r = rel_run("audit --snapshot '%s' --format json", old);
+		assert_non_null(strstr(r.out, "\"collected_at\": \""));
+		rel_result_free(&r);
+		free(when);
+		free(server_when);
+	}
+	rel_remove_db(old);
+	free(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +355,7 @@ int main(void)
 	    cmocka_unit_test(test_output_through_stdout_link),
 	    cmocka_unit_test(test_fifo_inputs_refused),
 	    cmocka_unit_test(test_nothing_evaluated),
+	    cmocka_unit_test(test_old_snapshot_ages),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
