@@ -177,6 +177,12 @@ struct model {
 	time_t collected_at;		/* when the run's collection ended (run.finished_at) */
 };
 
+/* Text column `i` of the current row copied into `a`, whole: SQL Server text may hold NUL,
+ * which would end a C string and silently drop the rest, so each NUL becomes U+2400 (the
+ * visible SYMBOL FOR NULL). The snapshot keeps the value as the server sent it. NULL for SQL
+ * NULL. */
+const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i);
+
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in
  * it with hierarchy_load_memory() and builds the model. Returns 0, or -1 after logging.
  * Free with model_free(). `o` may be NULL. */

@@ -90,7 +90,7 @@ static long long col_int64(sqlite3_stmt *st, int i)
 
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
-	return arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+	return model_column_text(a, st, i);
 }
 
 static int step_error(sqlite3 *db, const char *what, const char *server)

@@ -346,6 +346,69 @@ static void test_old_snapshot_ages(void **state)
 	free(old);
 }
 
+#define HOSTILE "'HEAD' || char(0) || 'TAIL' || char(8238) || 'gpj.exe'"
+
+/* 10: a server sends text holding NUL and U+202E (RIGHT-TO-LEFT OVERRIDE): the snapshot keeps
+ * it whole, and no report drops what follows the NUL or carries the override raw. */
+static void test_nul_and_bidi(void **state)
+{
+	static const char *const formats[] = {"text", "json", "html", "junit", "csv", "nagios"};
+	static const char *const shown[] = {"\\u202e", "\\u202e", "[U+202E]",
+					    "[U+202E]", "[U+202E]", "\\u202e"};
+	struct rel_world w;
+	struct rel_spec spec;
+	struct rel_result r;
+	char *hsnap = rel_temp_path("trust-hostile", ".db");
+	size_t i;
+
+	(void)state;
+	memset(&spec, 0, sizeof(spec));
+	spec.name = "p01-sup1.contoso.com";
+	/* not an absolute path either: content-path reports it, in every format */
+	spec.patch_sql = "UPDATE tbConfigurationB SET LocalContentCacheLocation = " HOSTILE
+			 ";\nUPDATE tbPreComputedLocalizedProperty SET Title = " HOSTILE
+			 " WHERE rowid = (SELECT MIN(rowid) FROM tbPreComputedLocalizedProperty "
+			 "WHERE ShortLanguage = 'en');\n";
+	assert_int_equal(rel_world_start(&w, &spec, 1), 0);
+	r = rel_run("collect '%s' -o '%s'", w.xml_path, hsnap);
+	assert_int_equal(r.status, 0);
+	rel_result_free(&r);
+	/* the test server sent both, and the collector stored them whole */
+	assert_int_equal(rel_scalar(hsnap, "SELECT COUNT(*) FROM update_revision WHERE title = "
+					   HOSTILE),
+			 1);
+	assert_int_equal(rel_scalar(hsnap, "SELECT COUNT(*) FROM configuration WHERE "
+					   "content_path = " HOSTILE),
+			 1);
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		r = rel_run("audit --snapshot '%s' " NOW " --format %s", hsnap, formats[i]);
+		if (!strstr(r.out, "TAIL") || !strstr(r.out, shown[i]) ||
+		    memmem(r.out, r.out_len, "\xE2\x80\xAE", 3) || memchr(r.out, 0, r.out_len))
+			print_message("%s:\n%s\n", formats[i], r.out);
+		/* what follows the NUL is there, the NUL shown as U+2400 */
+		assert_non_null(strstr(r.out, "HEAD\xE2\x90\x80TAIL"));
+		assert_null(memchr(r.out, 0, r.out_len));
+		/* the override never raw, always visible */
+		assert_null(memmem(r.out, r.out_len, "\xE2\x80\xAE", 3));
+		assert_non_null(strstr(r.out, shown[i]));
+		rel_result_free(&r);
+	}
+	rel_world_stop(&w);
+	rel_remove_db(hsnap);
+	free(hsnap);
+}
+
+/* 10: a diagnostic quoting text with a bidi override (here a file name) shows it as '?'. */
+static void test_log_bidi(void **state)
+{
+	struct sh_result r;
+
+	(void)state;
+	r = sh("@ audit '/nonexistent/a\xE2\x80\xAE" "lmx.exe'");
+	assert_null(strstr(r.err, "\xE2\x80\xAE"));
+	expect(r, 1, "a???lmx.exe");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +419,8 @@ int main(void)
 	    cmocka_unit_test(test_fifo_inputs_refused),
 	    cmocka_unit_test(test_nothing_evaluated),
 	    cmocka_unit_test(test_old_snapshot_ages),
+	    cmocka_unit_test(test_nul_and_bidi),
+	    cmocka_unit_test(test_log_bidi),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
