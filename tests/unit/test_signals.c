@@ -10,6 +10,10 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +255,86 @@ static void test_broken_pipe(void **state)
 	remove_dir(tmp);
 }
 
+/* Reads what the terminal shows until `until` appears (NULL: until the end), at most
+ * `timeout_ms`; appends to *buf. */
+static void read_pty(int master, char **buf, size_t *len, const char *until, int timeout_ms)
+{
+	size_t cap = *len + 1;
+	int waited = 0;
+
+	while (waited < timeout_ms && !(until && *buf && strstr(*buf, until))) {
+		struct pollfd p = {master, POLLIN, 0};
+		char chunk[4096];
+		ssize_t n;
+
+		if (poll(&p, 1, 50) <= 0) {
+			waited += 50;
+			continue;
+		}
+		n = read(master, chunk, sizeof(chunk));
+		if (n <= 0)
+			break; /* EIO: the other side is closed */
+		*buf = xgrow(*buf, &cap, *len + (size_t)n + 1, 1);
+		memcpy(*buf + *len, chunk, (size_t)n);
+		*len += (size_t)n;
+		(*buf)[*len] = '\0';
+	}
+}
+
+/* On a terminal the progress block is erased before the "interrupted" line: the cursor goes
+ * up over the block, which is cleared, and the line is written where it began. */
+static void test_progress_block_cleared(void **state)
+{
+	struct winsize ws = {24, 100, 0, 0};
+	char *tmp = fresh_dir(), *buf = NULL, *line, *names;
+	size_t len = 0;
+	int master, st;
+	pid_t pid;
+
+	(void)state;
+	pid = forkpty(&master, NULL, NULL, &ws);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		setenv("TMPDIR", tmp, 1);
+		if (null < 0 || dup2(null, STDOUT_FILENO) < 0) /* the report; stderr is the tty */
+			_exit(127);
+		execl(SUSAUDIT_BINARY, SUSAUDIT_BINARY, "audit", world.xml_path, "--jobs", "2",
+		      "--now=2026-11-22T03:00:00Z", (char *)NULL);
+		_exit(127);
+	}
+	read_pty(master, &buf, &len, "collecting:", 10000);
+	assert_non_null(buf);
+	assert_non_null(strstr(buf, "collecting:")); /* the block is drawn */
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	read_pty(master, &buf, &len, NULL, 10000);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	close(master);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 128 + SIGTERM);
+	line = strstr(buf, "susaudit: interrupted by SIGTERM while collecting; nothing was stored");
+	if (!line)
+		print_message("terminal:\n%s\n", buf);
+	assert_non_null(line);
+	/* right before it: ESC [ N A (up N lines), CR, ESC [ J (clear to the end of the screen) */
+	assert_true(line - buf >= 7);
+	assert_memory_equal(line - 4, "\r\033[J", 4);
+	{
+		const char *p = line - 5;
+
+		assert_int_equal(*p, 'A');
+		while (p > buf && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		assert_true(p < line - 5); /* at least one digit */
+		assert_memory_equal(p - 2, "\033[", 2);
+	}
+	assert_int_equal(entries(tmp, &names), 0);
+	free(names);
+	free(buf);
+	remove_dir(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +342,7 @@ int main(void)
 	    cmocka_unit_test(test_collect_interrupted),
 	    cmocka_unit_test(test_store_left_as_it_was),
 	    cmocka_unit_test(test_broken_pipe),
+	    cmocka_unit_test(test_progress_block_cleared),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
