@@ -15,9 +15,9 @@
 
 /* How a target is written. */
 enum out_way {
-	OUT_REPLACE,	/* temporary file beside it, renamed over it */
-	OUT_STRAIGHT,	/* opened and written: a device, a FIFO, /dev/stdout */
-	OUT_FAIL	/* logged */
+	OUT_REPLACE,  /* temporary file beside it, renamed over it */
+	OUT_STRAIGHT, /* opened and written: a device, a FIFO, /dev/stdout */
+	OUT_FAIL      /* logged */
 };
 
 /* Paths through /dev and /proc name descriptors and devices: /dev/stdout is a link to

@@ -7,8 +7,8 @@
 
 struct outfile {
 	FILE *f;
-	char *path;	/* NULL for standard output; the file replaced at commit, or written */
-	char *tmp;	/* the temporary file renamed onto `path`; NULL when written straight */
+	char *path; /* NULL for standard output; the file replaced at commit, or written */
+	char *tmp;  /* the temporary file renamed onto `path`; NULL when written straight */
 };
 
 /* Opens `path` for writing ("-" or NULL: standard output). A regular file (or a new one, or

@@ -144,7 +144,10 @@ static void block(sigset_t *old)
 	pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
-static void unblock(const sigset_t *old) { pthread_sigmask(SIG_SETMASK, old, NULL); }
+static void unblock(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
 
 int signals_mkstemp(char *template_path)
 {
@@ -223,8 +226,17 @@ static void forget_matching(const char *s, int prefix)
 	pthread_mutex_unlock(&lock);
 }
 
-void signals_forget(const char *path) { forget_matching(path, 0); }
+void signals_forget(const char *path)
+{
+	forget_matching(path, 0);
+}
 
-void signals_forget_prefix(const char *prefix) { forget_matching(prefix, 1); }
+void signals_forget_prefix(const char *prefix)
+{
+	forget_matching(prefix, 1);
+}
 
-void signals_set_progress_lines(int lines) { atomic_store(&progress_lines, lines); }
+void signals_set_progress_lines(int lines)
+{
+	atomic_store(&progress_lines, lines);
+}

@@ -195,8 +195,8 @@ static void test_collect_interrupted(void **state)
 static void test_store_left_as_it_was(void **state)
 {
 	char *tmp = fresh_dir(), *store = xasprintf("%s-store.db", tmp);
-	const char *args[] = {"audit", world.xml_path, "--store", store,
-			      "--now=2026-11-22T03:00:00Z", NULL};
+	const char *args[] = {
+	    "audit", world.xml_path, "--store", store, "--now=2026-11-22T03:00:00Z", NULL};
 	struct rel_result r;
 	long long runs;
 

@@ -27,8 +27,8 @@ static struct rel_world world;
 static char *snap, *store, *dir;
 
 struct sh_result {
-	int status;	/* exit code; 124 when `timeout` had to end it */
-	char *err;	/* stderr (malloc'd) */
+	int status; /* exit code; 124 when `timeout` had to end it */
+	char *err;  /* stderr (malloc'd) */
 };
 
 /* Runs a shell command line in which '@' stands for the binary; stderr is captured. */
@@ -277,8 +277,8 @@ static void test_nothing_evaluated(void **state)
 	assert_int_equal(fclose(f), 0);
 	expect(sh("@ audit '%s' " NOW " | grep -q 'no check was evaluated'", empty), 0, NULL);
 	expect(sh("@ audit '%s' " NOW " >/dev/null", empty), 1, "no check was evaluated");
-	expect(sh("@ audit '%s' " NOW " --format html | grep -q 'no check was evaluated'", empty), 0,
-	       NULL);
+	expect(sh("@ audit '%s' " NOW " --format html | grep -q 'no check was evaluated'", empty),
+	       0, NULL);
 	expect(sh("@ audit '%s' " NOW " | grep -q consistent", empty), 1, NULL);
 	expect(sh("@ audit '%s' " NOW " --format nagios | grep -q UNKNOWN", empty), 0, NULL);
 	unlink(empty);
@@ -320,8 +320,8 @@ static void test_old_snapshot_ages(void **state)
 	rel_result_free(&r);
 	/* every format carries the run's collection time, and the server's */
 	{
-		static const char *const formats[] = {"text", "json", "html", "junit", "csv",
-						      "nagios"};
+		static const char *const formats[] = {"text",  "json", "html",
+						      "junit", "csv",  "nagios"};
 		char *when = rel_text(old, "SELECT substr(finished_at, 1, 19) FROM run");
 		char *server_when = rel_text(old, "SELECT substr(finished_at, 1, 19) FROM server");
 		size_t i;
@@ -353,7 +353,7 @@ static void test_old_snapshot_ages(void **state)
 static void test_nul_and_bidi(void **state)
 {
 	static const char *const formats[] = {"text", "json", "html", "junit", "csv", "nagios"};
-	static const char *const shown[] = {"\\u202e", "\\u202e", "[U+202E]",
+	static const char *const shown[] = {"\\u202e",	"\\u202e",  "[U+202E]",
 					    "[U+202E]", "[U+202E]", "\\u202e"};
 	struct rel_world w;
 	struct rel_spec spec;
@@ -374,9 +374,8 @@ static void test_nul_and_bidi(void **state)
 	assert_int_equal(r.status, 0);
 	rel_result_free(&r);
 	/* the test server sent both, and the collector stored them whole */
-	assert_int_equal(rel_scalar(hsnap, "SELECT COUNT(*) FROM update_revision WHERE title = "
-					   HOSTILE),
-			 1);
+	assert_int_equal(
+	    rel_scalar(hsnap, "SELECT COUNT(*) FROM update_revision WHERE title = " HOSTILE), 1);
 	assert_int_equal(rel_scalar(hsnap, "SELECT COUNT(*) FROM configuration WHERE "
 					   "content_path = " HOSTILE),
 			 1);
@@ -404,7 +403,8 @@ static void test_log_bidi(void **state)
 	struct sh_result r;
 
 	(void)state;
-	r = sh("@ audit '/nonexistent/a\xE2\x80\xAE" "lmx.exe'");
+	r = sh("@ audit '/nonexistent/a\xE2\x80\xAE"
+	       "lmx.exe'");
 	assert_null(strstr(r.err, "\xE2\x80\xAE"));
 	expect(r, 1, "a???lmx.exe");
 }
