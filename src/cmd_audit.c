@@ -179,6 +179,21 @@ static int selection_leaves_a_check(const struct audit_args *a)
 			 names);
 }
 
+/* The servers the suppression file names are servers of the hierarchy file: checked before
+ * collecting, so a misspelt name costs no collection (with --snapshot, against the snapshot's
+ * hierarchy once it is open). Returns 0 or -1 (logged). */
+static int suppressions_fit_file(struct audit_args *a)
+{
+	struct hierarchy *h;
+	int rc;
+
+	if (hierarchy_load(a->hierarchy, &h) < 0)
+		return -1;
+	rc = suppress_check_servers(a->sup, h);
+	hierarchy_free(h);
+	return rc;
+}
+
 /* Everything the command line names besides the hierarchy and the servers: check names, the
  * suppression and plan files, the report's place. Checked before a collection that may take
  * long, and before anything is written to a store. Returns 0 or -1 (logged). */
@@ -197,7 +212,7 @@ static int load_inputs(struct audit_args *a)
 			known[i] = checks_get(i)->name;
 		rc = suppress_load(a->suppress, known, ncheck, &a->sup);
 		free(known);
-		if (rc < 0)
+		if (rc < 0 || (a->hierarchy && suppressions_fit_file(a) < 0))
 			return -1;
 	}
 	if (a->plan && hierarchy_load(a->plan, &a->plan_h) < 0)
@@ -508,6 +523,9 @@ int cmd_audit(int argc, char **argv)
 	a.generated_at = a.checks.now;
 	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
 		rc = -1;
+	} else if (suppress_check_servers(a.sup, m->h) < 0) {
+		rc = -1;
+		model_free(m);
 	} else {
 		/* an old snapshot's servers synced as long before its collection as they did:
 		 * ages are measured from when it was collected, not from today */
