@@ -215,6 +215,17 @@ static void test_output_through_stdout_link(void **state)
 	/* a regular file is still replaced whole (temporary file and rename) */
 	expect(sh("@ audit --snapshot '%s' " NOW " --format csv -o '%s'", snap, got), 2, NULL);
 	assert_mode(got, S_IFREG);
+	/* a link to a regular file stays a link; its target gets the new report, whole */
+	unlink(link);
+	assert_int_equal(symlink(got, link), 0);
+	expect(sh(": >'%s'; @ audit --snapshot '%s' " NOW " --format json -o '%s'", got, snap, link),
+	       2, NULL);
+	assert_mode(link, S_IFLNK);
+	text = fixture_read_file(got, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"format\""));
+	free(text);
+	expect(sh("test -z \"$(ls '%s' | grep tmp-)\"", dir), 0, NULL);
 	unlink(link);
 	unlink(got);
 	free(link);
