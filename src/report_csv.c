@@ -7,6 +7,20 @@
 #include "report_writers.h"
 #include "xalloc.h"
 
+/* When the finding's server was read (the run's time for findings about the hierarchy). */
+static const char *collected_at(const struct report *r, const char *server)
+{
+	static char when[32];
+	size_t i;
+
+	for (i = 0; server && i < r->nservers; i++)
+		if (r->servers[i].name && strcmp(r->servers[i].name, server) == 0 &&
+		    r->servers[i].collected_at)
+			return report_collected_time(r->servers[i].collected_at, when, sizeof(when),
+						     "");
+	return report_collected_time(r->collected_at, when, sizeof(when), "");
+}
+
 /* The finding's server's connection, as the columns appended at the end of the header. */
 static void connection_fields(FILE *out, const struct report *r, const char *server)
 {
@@ -77,6 +91,8 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 	finding_id(f, id);
 	fprintf(out, ",%s,", id);
 	report_csv_field(out, r->hierarchy);
+	putc(',', out);
+	fputs(collected_at(r, f->server), out);
 	connection_fields(out, r, f->server);
 	fputs("\r\n", out);
 }
@@ -87,7 +103,7 @@ int report_write_csv(const struct report *r, const struct report_options *opt, F
 
 	(void)opt;
 	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,"
-	      "tds_version,login_encrypted,session_encrypted,certificate_verified,auth,"
+	      "collected_at,tds_version,login_encrypted,session_encrypted,certificate_verified,auth,"
 	      "password_exposed\r\n",
 	      out);
 	for (i = 0; i < r->nfindings; i++)
