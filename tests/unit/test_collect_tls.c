@@ -194,6 +194,43 @@ static void test_facts_require_verified(void **state)
 	free(ca);
 }
 
+/* request and require against a forcing and a non-forcing server, through susaudit: what the
+ * facts say agrees with what the server logged. */
+static void test_facts_request_require_forcing_or_not(void **state)
+{
+	static const struct {
+		enum encryption_mode mode;
+		int force;
+		const char *answer, *session;
+		int session_encrypted;
+	} cases[] = {
+	    {ENCRYPTION_REQUEST, 0, "OFF", "session\tclear", 0},
+	    {ENCRYPTION_REQUIRE, 0, "ON", "session\ttls", 1},
+	    {ENCRYPTION_REQUEST, 1, "REQ", "session\ttls", 1},
+	    {ENCRYPTION_REQUIRE, 1, "REQ", "session\ttls", 1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tls_server s;
+		struct db_target t;
+		struct db_conn_facts f;
+		char *error = NULL, *events;
+
+		start(&s, "server", cases[i].force, 0);
+		t = target(&s, NULL, cases[i].mode, NULL, 1);
+		assert_int_equal(connect_once(&t, &f, &error), DB_OK);
+		events = stop(&s);
+		assert_int_equal(f.login_encrypted, 1);
+		assert_int_equal(f.session_encrypted, cases[i].session_encrypted);
+		assert_string_equal(f.server_encryption, cases[i].answer);
+		assert_non_null(strstr(events, "login7\ttls"));
+		assert_non_null(strstr(events, cases[i].session));
+		free(events);
+	}
+}
+
 static void test_facts_plain_server(void **state)
 {
 	struct tls_server s;
@@ -701,6 +738,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_facts_request_login_only),
 	    cmocka_unit_test(test_facts_require_verified),
+	    cmocka_unit_test(test_facts_request_require_forcing_or_not),
 	    cmocka_unit_test(test_facts_plain_server),
 	    cmocka_unit_test(test_wrong_ca_says_which),
 	    cmocka_unit_test(test_wrong_host_says_which),
