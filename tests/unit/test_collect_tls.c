@@ -572,6 +572,46 @@ static void test_require_verified_tls_fails_closed(void **state)
 	free(stop(&s));
 }
 
+/* ca-file and check-hostname from <defaults> and <server>, into FreeTDS's words. */
+static void test_hierarchy_attributes(void **state)
+{
+	static const char xml[] =
+	    "<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" name=\"T\">\n"
+	    "  <defaults ca-file=\"/etc/susaudit/ca.pem\"/>\n"
+	    "  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a.contoso.com\"/>\n"
+	    "  <server name=\"b.contoso.com\" port=\"8530\" sql=\"b.contoso.com\" "
+	    "check-hostname=\"false\" ca-file=\"/etc/susaudit/b.pem\"/>\n"
+	    "</hierarchy>\n";
+	struct hierarchy *h = NULL;
+	struct db_target t;
+	struct tls_server s;
+	char *lines;
+
+	(void)state;
+	assert_int_equal(hierarchy_load_memory(xml, sizeof(xml) - 1, "t.xml", &h), 0);
+	assert_string_equal(h->servers[0].conn.ca_file, "/etc/susaudit/ca.pem");
+	assert_int_equal(h->servers[0].conn.ca_file_line, 3);
+	assert_int_equal(h->servers[0].conn.check_hostname, 1);
+	assert_string_equal(h->servers[1].conn.ca_file, "/etc/susaudit/b.pem");
+	assert_int_equal(h->servers[1].conn.check_hostname, 0);
+	memset(&s, 0, sizeof(s));
+	t = target(&s, NULL, ENCRYPTION_REQUIRE, h->servers[1].conn.ca_file,
+		   h->servers[1].conn.check_hostname);
+	lines = db_tls_conf_lines(&t);
+	assert_string_equal(lines, "\tca file = /etc/susaudit/b.pem\n"
+				   "\tcheck certificate hostname = no\n");
+	free(lines);
+	hierarchy_free(h);
+	/* not a boolean: refused with the line */
+	{
+		static const char bad[] =
+		    "<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
+		    "name=\"T\">\n  <defaults check-hostname=\"maybe\"/>\n</hierarchy>\n";
+
+		assert_int_equal(hierarchy_load_memory(bad, sizeof(bad) - 1, "bad.xml", &h), -1);
+	}
+}
+
 static void test_ca_file_checked_at_load(void **state)
 {
 	struct tls_server s;
@@ -749,6 +789,7 @@ int main(void)
 	    cmocka_unit_test(test_collect_records_connection_and_warns_once),
 	    cmocka_unit_test(test_collect_explicit_off_not_nagged),
 	    cmocka_unit_test(test_require_verified_tls_fails_closed),
+	    cmocka_unit_test(test_hierarchy_attributes),
 	    cmocka_unit_test(test_ca_file_checked_at_load),
 	    cmocka_unit_test(test_formats_show_verified_connection),
 	    cmocka_unit_test(test_formats_show_exposed_password),
