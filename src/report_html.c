@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "finding_cause.h"
 #include "report_escape.h"
 #include "report_writers.h"
 #include "xalloc.h"
@@ -398,9 +399,31 @@ static void findings(const struct page *p)
 		return;
 	}
 	filters(p);
-	for (i = 0; i < r->nfindings; i++)
-		if (!r->findings[i].suppressed)
-			finding(p, &r->findings[i]);
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		char id[FINDING_ID_SIZE];
+		size_t j, k = 0;
+
+		if (f->suppressed || finding_shown_under_cause(r->findings, r->nfindings, f))
+			continue;
+		finding(p, f);
+		/* one cause, one story: what this finding explains follows it, indented */
+		finding_id(f, id);
+		for (j = 0; j < r->nfindings; j++) {
+			const struct finding *x = &r->findings[j];
+
+			if (!finding_shown_under_cause(r->findings, r->nfindings, x) ||
+			    strcmp(x->cause, id) != 0)
+				continue;
+			if (!k++)
+				fputs("<div class=\"caused\"><p class=\"caused-title\">The same cause "
+				      "explains:</p>\n",
+				      p->out);
+			finding(p, x);
+		}
+		if (k)
+			fputs("</div>\n", p->out);
+	}
 	fputs("</section>\n", p->out);
 }
 

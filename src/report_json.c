@@ -310,6 +310,10 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 		key(out, 3, "suppression");
 		report_json_string(out, f->suppression);
 	}
+	/* added: the id of the finding that explains this one (one cause, one story) */
+	fputs(",\n", out);
+	key(out, 3, "cause");
+	report_json_string(out, f->cause);
 	fputs("\n    }", out);
 }
 
