@@ -1,7 +1,8 @@
-/* cmd_collect: `susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]`. */
+/* cmd_collect: `susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] [--export-dir DIR]`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "collect.h"
@@ -14,12 +15,13 @@ int cmd_collect(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"export-dir", required_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
 	struct collect_options co = {4, 0, 3, 500};
 	struct collect_summary sum;
 	struct hierarchy *h;
-	const char *output = NULL;
+	const char *output = NULL, *export_dir = NULL;
 	int c, rc;
 
 	optind = 1;
@@ -35,12 +37,16 @@ int cmd_collect(int argc, char **argv)
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
 			break;
+		case 'E':
+			export_dir = optarg;
+			break;
 		default:
 			return EXIT_TOOL_FAILED;
 		}
 	}
 	if (optind != argc - 1 || !output) {
-		log_error("usage: susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]");
+		log_error("usage: susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] "
+			  "[--export-dir DIR]");
 		return EXIT_TOOL_FAILED;
 	}
 	if (strcmp(output, "-") == 0) {
@@ -49,14 +55,26 @@ int cmd_collect(int argc, char **argv)
 			  "possible, name a file");
 		return EXIT_TOOL_FAILED;
 	}
+	if (export_dir) {
+		struct stat st;
+
+		if (stat(export_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			log_error("--export-dir '%s' is not an existing folder", export_dir);
+			return EXIT_TOOL_FAILED;
+		}
+	}
 	if (hierarchy_load(argv[optind], &h) < 0)
 		return EXIT_TOOL_FAILED;
 	co.progress = cli_stderr_is_terminal();
-	rc = collect_run(h, output, &co, &sum);
+	rc = collect_run_export(h, output, &co, export_dir, &sum);
 	hierarchy_free(h);
 	if (rc < 0)
 		return EXIT_TOOL_FAILED;
 	fprintf(stderr, "susaudit: collected run %lld into '%s': %zu servers, %zu failed, %lld rows\n",
 		sum.run_id, output, sum.servers, sum.failed, sum.rows);
-	return EXIT_CLEAN;
+	if (export_dir)
+		fprintf(stderr, "susaudit: exported %zu servers into '%s'%s\n",
+			sum.servers - sum.failed - sum.exports_failed, export_dir,
+			sum.exports_failed ? " (some exports failed: see above)" : "");
+	return sum.exports_failed ? EXIT_TOOL_FAILED : EXIT_CLEAN;
 }

@@ -16,6 +16,7 @@ struct collect_summary {
 	size_t servers;
 	size_t failed;
 	long long rows;
+	size_t exports_failed;	/* wid: export files that could not be written (logged) */
 };
 
 /* Collects every server of `h` into the snapshot at `path` (created when missing) as one new
@@ -24,5 +25,12 @@ struct collect_summary {
  * (logged). */
 int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
 		struct collect_summary *summary);
+
+/* wid: the same, also writing each server read live as DIR/NAME.xml (export_write.h) when
+ * export_dir is not NULL; an export that cannot be written is logged and counted in
+ * summary->exports_failed. */
+int collect_run_export(const struct hierarchy *h, const char *path,
+		       const struct collect_options *o, const char *export_dir,
+		       struct collect_summary *summary);
 
 #endif

@@ -417,3 +417,13 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
+
+int snapshot_with_db(struct snapshot *s, int (*fn)(sqlite3 *db, void *data), void *data)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	rc = fn(s->db, data);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
