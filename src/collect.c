@@ -20,7 +20,7 @@
 
 /* Read uncommitted: the audit takes no shared locks, so it never blocks WSUS's own writers
  * (a sync, the cleanup wizard); it yields in a deadlock and waits at most 30 s for a lock. */
-static const char session_setup[] = "SET NOCOUNT ON; SET LOCK_TIMEOUT 30000; "
+const char collect_session_setup[] = "SET NOCOUNT ON; SET LOCK_TIMEOUT 30000; "
 				    "SET DEADLOCK_PRIORITY LOW; "
 				    "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED";
 
@@ -118,7 +118,7 @@ static enum db_status connect_server(struct server_job *j, char **error)
 	st = db_connect(&t, &j->conn, error);
 	if (st != DB_OK)
 		return st;
-	st = db_exec(j->conn, "session setup", session_setup, NULL, error);
+	st = db_exec(j->conn, "session setup", collect_session_setup, NULL, error);
 	if (st != DB_OK) {
 		db_close(j->conn);
 		j->conn = NULL;

@@ -11,6 +11,10 @@ struct collect_options {
 	int backoff_ms;		/* first retry delay, doubled each time; default 500 */
 };
 
+/* The session options set on every connection before the queries; the PowerShell collector
+ * sets the same (collector/susaudit-collect.ps1.in, checked by test_collector_script). */
+extern const char collect_session_setup[];
+
 struct collect_summary {
 	long long run_id;
 	size_t servers;

@@ -499,8 +499,8 @@ static void run_pass(struct pass *p, xmlTextReaderPtr r)
 
 		ret = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
 		skip = 0;
-		if (ret != 1)
-			break;
+		if (ret != 1 || f->xml_error)
+			break;	/* a parse or schema error: reported below, before any of ours */
 		type = xmlTextReaderNodeType(r);
 		depth = xmlTextReaderDepth(r);
 		name = (const char *)xmlTextReaderConstLocalName(r);
@@ -666,6 +666,36 @@ static void pass_free(struct pass *p)
 	free(p->text);
 }
 
+/* The root element alone, without the schema, so that another format or namespace is named
+ * as such rather than as a schema error. */
+static void check_root(struct pass *p, char **error)
+{
+	xmlTextReaderPtr r = open_reader(p->f, 0, error);
+	int ret;
+
+	if (!r)
+		return;
+	while ((ret = xmlTextReaderRead(r)) == 1 && !p->f->xml_error) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+			continue;
+		if (!ns || strcmp(ns, EXPORT_NS) != 0 || strcmp(name, "export") != 0)
+			pass_fail(p, DB_BAD_RESULT, "root element is '%s' %s%s%s: expected <export "
+				  "xmlns=\"%s\"> (not an export of this format)", name,
+				  ns ? "in namespace '" : "without a namespace", ns ? ns : "",
+				  ns ? "'" : "", EXPORT_NS);
+		else if (!attr_is(r, "format", NULL, "1"))
+			pass_fail(p, DB_BAD_RESULT, "format is not 1, the one this susaudit (%s) "
+				  "reads", SUSAUDIT_VERSION);
+		break;
+	}
+	xmlFreeTextReader(r);
+	free(p->f->xml_error);
+	p->f->xml_error = NULL;
+}
+
 /* The first pass: everything but feeding. */
 static int validate_file(struct export_file *f, char **error)
 {
@@ -676,6 +706,14 @@ static int validate_file(struct export_file *f, char **error)
 	memset(&p, 0, sizeof(p));
 	p.f = f;
 	p.validate = 1;
+	check_root(&p, error);
+	if (p.error || *error) {
+		if (p.error) {
+			free(*error);
+			*error = p.error;
+		}
+		return -1;
+	}
 	r = open_reader(f, 1, error);
 	if (!r)
 		return -1;
