@@ -53,6 +53,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		{"jobs", required_argument, NULL, 'j'},
 		{"max-sync-age", required_argument, NULL, 'm'},
 		{"now", required_argument, NULL, 'n'},
+		{"max-data-age", required_argument, NULL, 'A'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
@@ -106,6 +107,11 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			break;
 		case 'n':
 			if (cli_parse_time(optarg, &a->checks.now) < 0)
+				return -1;
+			break;
+		case 'A':
+			if (cli_parse_int("--max-data-age", optarg, 1, 87600,
+					  &a->checks.max_data_age_hours) < 0)
 				return -1;
 			break;
 		case 'q':

@@ -160,6 +160,9 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	/* wid: when its data were read (server.started_at: an export's collection time), or
+	 * NULL when unknown */
+	const char *collected_at;
 };
 
 struct model {

@@ -587,7 +587,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		aggregates_unknown(&s->agg);
 	}
 	if (prepare(db,
-		    "SELECT server_key, name, status, failure_check, error FROM server"
+		    "SELECT server_key, name, status, failure_check, error, started_at FROM server"
 		    " WHERE run_id = ?1 ORDER BY server_key",
 		    &st))
 		goto fail;
@@ -608,6 +608,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		    status && strcmp(status, "ok") == 0 ? MODEL_SERVER_OK : MODEL_SERVER_FAILED;
 		s->failure_check = col_text(&m->arena, st, 3);
 		s->error = col_text(&m->arena, st, 4);
+		s->collected_at = col_text(&m->arena, st, 5);
 	}
 	if (rc != SQLITE_DONE) {
 		log_error("could not read the servers of the snapshot: %s", sqlite3_errmsg(db));

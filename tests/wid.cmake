@@ -15,3 +15,8 @@ add_test(NAME ps_parse_collector
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/ps-parse/run.sh ${CMAKE_CURRENT_BINARY_DIR}/ps-parse
           ${SUSAUDIT_COLLECTOR_SCRIPT})
 set_tests_properties(ps_parse_collector PROPERTIES TIMEOUT 600 LABELS wid)
+# stale-data and the data_apart evidence, on the checks' in-memory world
+susaudit_add_test(test_checks_freshness
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_checks_freshness.c ${checks_support}
+  LIBS PkgConfig::SQLITE3 LABELS "wid;checks")
+target_include_directories(test_checks_freshness PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)
