@@ -20,3 +20,5 @@ susaudit_add_test(test_checks_freshness
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_checks_freshness.c ${checks_support}
   LIBS PkgConfig::SQLITE3 LABELS "wid;checks")
 target_include_directories(test_checks_freshness PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)
+# the export attribute, a bad export failing only its server, the sql="wid" remedy
+susaudit_add_test(test_import SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_import.c LABELS wid)
