@@ -112,7 +112,8 @@ static int build_and_collect(const struct suite *s, sqlite3 *snap, const char *s
 	/* susdb_collect stamps a fixed time; the server was read now, as a live run reads it
 	 * (stale-data; an imported server gets its export's time in run_defect) */
 	return sqlite3_exec(snap,
-			    "UPDATE server SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+			    "UPDATE server SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+			    "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
 			    "WHERE started_at = '2026-11-22T02:00:00.000Z'",
 			    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
