@@ -20,6 +20,7 @@
 
 #include "embedded.h"
 #include "export_value.h"
+#include "hierarchy_xml.h"
 #include "log.h"
 #include "version.h"
 #include "xalloc.h"
@@ -252,6 +253,7 @@ static void row_end(struct pass *p)
 	struct export_file *f = p->f;
 	const struct collect_query *q = p->q;
 	size_t i, decoded = 0;
+	char shown[48];	/* a bad value as a message shows it: controls replaced, cut */
 
 	p->row_no++;
 	if (f->ncells != q->ncolumns) {
@@ -300,16 +302,18 @@ static void row_end(struct pass *p)
 		switch (col->kind) {
 		case DB_KIND_INT:
 			if (export_value_parse_int(text, len, &v->integer) < 0) {
-				pass_fail(p, DB_BAD_RESULT, "query '%s', row %lld, column '%s': '%.40s' "
-					  "is not an integer", q->name, p->row_no, col->name, text);
+				pass_fail(p, DB_BAD_RESULT, "query '%s', row %lld, column '%s': '%s' "
+					  "is not an integer", q->name, p->row_no, col->name,
+					  hierarchy_xml_shown(text, shown, sizeof(shown)));
 				return;
 			}
 			break;
 		case DB_KIND_GUID:
 			if (!export_value_is_guid(text, len)) {
-				pass_fail(p, DB_BAD_RESULT, "query '%s', row %lld, column '%s': '%.40s' "
+				pass_fail(p, DB_BAD_RESULT, "query '%s', row %lld, column '%s': '%s' "
 					  "is not a GUID in canonical form (upper case 8-4-4-4-12)",
-					  q->name, p->row_no, col->name, text);
+					  q->name, p->row_no, col->name,
+					  hierarchy_xml_shown(text, shown, sizeof(shown)));
 				return;
 			}
 			v->text = text;
@@ -317,9 +321,10 @@ static void row_end(struct pass *p)
 			break;
 		case DB_KIND_TIME:
 			if (!export_value_is_time(text, len)) {
-				pass_fail(p, DB_BAD_RESULT, "query '%s', row %lld, column '%s': '%.40s' "
+				pass_fail(p, DB_BAD_RESULT, "query '%s', row %lld, column '%s': '%s' "
 					  "is not a time as YYYY-MM-DDTHH:MM:SS.mmmZ", q->name,
-					  p->row_no, col->name, text);
+					  p->row_no, col->name,
+					  hierarchy_xml_shown(text, shown, sizeof(shown)));
 				return;
 			}
 			v->text = text;
@@ -552,8 +557,10 @@ static void run_pass(struct pass *p, xmlTextReaderPtr r)
 					skip = 1;
 				else if (t < 0 && !empty)
 					p->text_depth = 2;
-				else if (t < 0)
+				else if (t < 0) {
 					header_text_done(p);
+					p->text_for = NULL;
+				}
 				if (strcmp(name, "registry") == 0 && !p->validate)
 					skip = 1;
 			} else if (depth == 2 && p->text_for == NULL && strcmp(name, "value") == 0) {
