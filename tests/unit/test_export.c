@@ -520,6 +520,163 @@ static void test_refused(void **state)
 	free(path);
 }
 
+
+/* ---- the shape the PowerShell collector writes (collector/susaudit-collect.ps1.in) */
+
+/* An export as the script's WriteLine calls build it: @@VERSION, registry values (one missing),
+ * a query that failed on the host, CRLF-free text with a CR reference, a base64 value. */
+static char *script_shaped(void)
+{
+	const struct collect_query *conf = query("configuration"), *lang = query("languages");
+	const struct collect_query *ver = query("schema_version");
+	char *cols = xstrdup(""), *row = xstrdup(""), *t, *out;
+	size_t i;
+
+	for (i = 0; i < conf->ncolumns; i++) {
+		const char *v;
+
+		switch (conf->columns[i].kind) {
+		case DB_KIND_GUID:
+			v = "<v>A0A08746-4DBE-4A37-9ADF-9E7652C0B421</v>";
+			break;
+		case DB_KIND_TIME:
+			v = "<v>2026-11-22T03:00:00.007Z</v>";
+			break;
+		case DB_KIND_TEXT:
+			v = "<v xsi:nil=\"true\"/>";
+			break;
+		default:
+			v = "<v>1</v>";
+			break;
+		}
+		t = xasprintf("%s    <column name=\"%s\"/>\n", cols, conf->columns[i].name);
+		free(cols);
+		cols = t;
+		t = xasprintf("%s%s", row, v);
+		free(row);
+		row = t;
+	}
+	out = xasprintf(
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<export xmlns=\"urn:susaudit:export:1\" "
+	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" format=\"1\">\n"
+	    "  <producer name=\"susaudit-collect.ps1\" version=\"0.1.0\"/>\n"
+	    "  <host fqdn=\"wsus02.contoso.com\" sql-server-name=\"MICROSOFT##WID\" "
+	    "connection=\"\\\\.\\pipe\\MICROSOFT##WID\\tsql\\query\"/>\n"
+	    "  <started at=\"2026-11-22T03:00:00.000Z\"/>\n"
+	    "  <sql-version>Microsoft SQL Server 2012 (SP4) - 11.0.7001.0 (X64) \n"
+	    "\tWindows Internal Database</sql-version>\n"
+	    "  <registry>\n"
+	    "    <value name=\"VersionString\">10.0.17763.678</value>\n"
+	    "    <value name=\"PortNumber\">8530</value>\n"
+	    "    <value name=\"UsingSSL\">0</value>\n"
+	    "    <value name=\"ContentDir\" xsi:nil=\"true\"/>\n"
+	    "    <value name=\"SqlServerName\">MICROSOFT##WID</value>\n"
+	    "  </registry>\n"
+	    "  <query id=\"schema_columns\" sha256=\"%s\">\n"
+	    "    <column name=\"table_name\"/>\n    <column name=\"column_name\"/>\n"
+	    "    <r><v>tbLanguage</v><v>LanguageID</v></r>\n"
+	    "  </query>\n"
+	    "  <query id=\"configuration\" sha256=\"%s\">\n%s    <r>%s</r>\n  </query>\n"
+	    "  <query id=\"schema_version\" sha256=\"%s\" error=\"Invalid object name "
+	    "'dbo.tbSchemaVersion'.\" sql-error=\"208\"/>\n"
+	    "  <query id=\"languages\" sha256=\"%s\">\n"
+	    "    <column name=\"language_id\"/>\n    <column name=\"short_language\"/>\n"
+	    "    <column name=\"enabled\"/>\n    <column name=\"uss_enabled\"/>\n"
+	    "    <r><v>1033</v><v>a&#13;b</v><v>1</v><v>0</v></r>\n"
+	    "    <r><v>1041</v><v enc=\"base64\">44Kz44Oz44OI44K9Cw==</v><v>0</v><v>0</v></r>\n"
+	    "  </query>\n"
+	    "  <finished at=\"2026-11-22T03:00:09.500Z\" queries=\"4\" rows=\"4\"/>\n"
+	    "</export>\n",
+	    embedded_files[collect_probe.text].sha256, embedded_files[conf->text].sha256, cols, row,
+	    embedded_files[ver->text].sha256, embedded_files[lang->text].sha256);
+	free(cols);
+	free(row);
+	return out;
+}
+
+static void test_script_shaped(void **state)
+{
+	struct server s = test_server("wsus02.contoso.com");
+	char *text = script_shaped(), *path = write_file("script.xml", text), *error = NULL;
+	struct export_file *f = NULL;
+	const struct export_info *in;
+	struct got g;
+	long long rows;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	if (export_open(path, &s, NULL, &f, &error) < 0)
+		fail_msg("%s", error);
+	in = export_info(f);
+	assert_string_equal(in->producer, "susaudit-collect.ps1");
+	assert_string_equal(in->sql_server_name, "MICROSOFT##WID");
+	assert_string_equal(in->connection, "\\\\.\\pipe\\MICROSOFT##WID\\tsql\\query");
+	assert_non_null(strstr(in->sql_version, "\n\tWindows Internal Database"));
+	assert_string_equal(in->wsus_version, "10.0.17763.678");
+	assert_string_equal(in->wsus_port, "8530");
+	assert_string_equal(in->wsus_ssl, "0");
+	assert_null(in->content_dir);	/* nil: not in the registry */
+	assert_string_equal(in->finished, "2026-11-22T03:00:09.500Z");
+	/* the query that failed on the host: a schema difference, with SQL Server's words */
+	assert_int_equal(export_query(f, query("schema_version"), collect_row, &g, &rows, &error),
+			 DB_SCHEMA);
+	assert_non_null(strstr(error, "failed on the host: Invalid object name"));
+	free(error);
+	error = NULL;
+	assert_int_equal(export_query(f, query("languages"), collect_row, &g, &rows, &error), DB_OK);
+	assert_int_equal(rows, 2);
+	assert_string_equal(g.texts[0], "a\rb");
+	assert_string_equal(g.texts[1], "コントソ\v");
+	free(g.texts[0]);
+	free(g.texts[1]);
+	export_close(f);
+	free(path);
+	free(text);
+}
+
+/* The script writes the elements and attributes of this format, in its namespace. */
+static void test_script_writes_the_format(void **state)
+{
+	static const char *const spelt[] = {
+	    "$ExportNamespace = 'urn:susaudit:export:1'", "format=\"1\">'",
+	    "'  <producer name=\"'", "'  <host fqdn=\"'", "'\" sql-server-name=\"'",
+	    "'\" connection=\"'", "'  <started at=\"'", "'  <sql-version>'", "'  <registry>'",
+	    "'    <value name=\"'", "'\" xsi:nil=\"true\"/>'", "'  <query id=\"'", "'\" sha256=\"'",
+	    "'\" error=\"'", "'\" sql-error=\"'", "'    <column name=\"'", "'    <r>'", "'</r>'",
+	    "'<v xsi:nil=\"true\"/>'", "'<v/>'", "'<v enc=\"base64\">'", "'  <finished at=\"'",
+	    "'\" queries=\"'", "'\" rows=\"'", "'</export>'",
+	    /* the value rules of export_value.h */
+	    "Replace(\"`r\", '&#13;')", "Replace('&', '&amp;').Replace('<', '&lt;').Replace('>', '&gt;')",
+	    "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]",
+	    "ToString('D').ToUpperInvariant()",
+	    "\"yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'\", $Invariant",
+	    "New-Object System.Text.UTF8Encoding($false)"};
+	char *tpl = NULL;
+	size_t i;
+
+	(void)state;
+	{
+		char *p = xasprintf("%s/collector/susaudit-collect.ps1.in", SUSAUDIT_SOURCE_DIR);
+
+		tpl = read_all(p);
+		free(p);
+	}
+	for (i = 0; i < sizeof(spelt) / sizeof(spelt[0]); i++)
+		if (!strstr(tpl, spelt[i]))
+			fail_msg("the collector does not write %s", spelt[i]);
+	/* neither of the serializers needs.md warns about, past the help text that says why */
+	{
+		const char *code = strstr(tpl, "\n#>\n");
+
+		assert_non_null(code);
+		assert_null(strstr(code, "ConvertTo-Json"));
+		assert_null(strstr(code, "Export-Csv"));
+		assert_null(strstr(code, "Export-Clixml"));
+	}
+	free(tpl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -529,6 +686,8 @@ int main(void)
 		cmocka_unit_test(test_int_guid_time),
 		cmocka_unit_test(test_write_then_read),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_script_shaped),
+		cmocka_unit_test(test_script_writes_the_format),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
