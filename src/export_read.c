@@ -678,11 +678,10 @@ static void pass_free(struct pass *p)
 static void check_root(struct pass *p, char **error)
 {
 	xmlTextReaderPtr r = open_reader(p->f, 0, error);
-	int ret;
 
 	if (!r)
 		return;
-	while ((ret = xmlTextReaderRead(r)) == 1 && !p->f->xml_error) {
+	while (xmlTextReaderRead(r) == 1 && !p->f->xml_error) {
 		const char *name = (const char *)xmlTextReaderConstLocalName(r);
 		const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
 
@@ -730,17 +729,13 @@ static int validate_file(struct export_file *f, char **error)
 			  "schema%s%s", f->xml_error ? ": " : "", f->xml_error ? f->xml_error : "");
 	xmlFreeTextReader(r);
 	if (!p.error && p.nmismatched) {
-		size_t len = 0;
-		char *list;
+		char *list = xstrdup(p.mismatched[0]);
 
-		for (i = 0; i < p.nmismatched; i++)
-			len += strlen(p.mismatched[i]) + 2;
-		list = xmalloc(len + 1);
-		list[0] = '\0';
-		for (i = 0; i < p.nmismatched; i++) {
-			if (i)
-				strcat(list, ", ");
-			strcat(list, p.mismatched[i]);
+		for (i = 1; i < p.nmismatched; i++) {
+			char *t = xasprintf("%s, %s", list, p.mismatched[i]);
+
+			free(list);
+			list = t;
 		}
 		pass_fail(&p, DB_BAD_RESULT,
 			  "written by %s %s, whose queries differ from those of this susaudit "
