@@ -822,6 +822,9 @@ static void add_server(struct builder *b, const xmlNode *node, int site)
 				    "%s: sql and export are both given: choose one (export reads "
 				    "the server from a file, sql connects to it)",
 				    ctx);
+	/* read from a file, never connected to: not even the <defaults> sql applies */
+	if (s->export_path)
+		s->conn.sql = NULL;
 	s->is_new = s->conn.sql == NULL && s->export_path == NULL;
 	s->line = (int)hierarchy_xml_line(node);
 	s->planned.present = 0;

@@ -94,6 +94,9 @@ static void test_export_attribute(void **state)
 			 0);
 	assert_string_equal(h->servers[0].export_path, "in/a.xml");
 	assert_null(h->servers[2].export_path);
+	/* an imported server is never connected to, whatever <defaults> says */
+	assert_null(h->servers[0].conn.sql);
+	assert_string_equal(h->servers[2].conn.sql, "db.contoso.com");
 	/* relative to the hierarchy file's folder; absolute as given */
 	p = hierarchy_export_path(h, &h->servers[0]);
 	{
