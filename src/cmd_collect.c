@@ -17,10 +17,11 @@ int cmd_collect(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"require-verified-tls", no_argument, NULL, 'T'},
 		{"export-dir", required_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
-	struct collect_options co = {4, 0, 3, 500};
+	struct collect_options co = {4, 0, 3, 500, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	const char *output = NULL, *export_dir = NULL;
@@ -38,6 +39,9 @@ int cmd_collect(int argc, char **argv)
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
+			break;
+		case 'T':
+			co.require_verified_tls = 1;
 			break;
 		case 'E':
 			export_dir = optarg;

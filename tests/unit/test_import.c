@@ -160,7 +160,7 @@ static const struct finding *find(const struct findings *f, const char *check, c
 /* Three standalone servers: one imported, one from a truncated export, one on WID. */
 static void test_collect_imports(void **state)
 {
-	struct collect_options o = {2, 0, 0, 10};
+	struct collect_options o = {2, 0, 0, 10, 0};
 	struct collect_summary sum;
 	struct hierarchy *h = NULL;
 	struct check_options co;
