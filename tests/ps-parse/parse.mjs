@@ -1,8 +1,21 @@
 // parse.mjs FILE...: parses each PowerShell file with the tree-sitter PowerShell grammar and
 // fails (exit 1) when any has a syntax error (an ERROR or MISSING node), printing where.
 import { readFileSync } from 'node:fs';
-import Parser from 'tree-sitter';
-import PowerShell from 'tree-sitter-powershell';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// The grammar's own entry point is an ES module with top-level await and an import attribute
+// (`with { type: "json" }`), which Debian 12's Node.js 18.19 cannot parse; its native binding is
+// loaded here the way that entry point loads it (node-gyp-build), from CommonJS.
+const require = createRequire(import.meta.url);
+const Parser = require('tree-sitter');
+const root = fileURLToPath(new URL('./node_modules/tree-sitter-powershell/', import.meta.url));
+const PowerShell = require('node-gyp-build')(root);
+try {
+	PowerShell.nodeTypeInfo = JSON.parse(readFileSync(root + 'src/node-types.json', 'utf8'));
+} catch {
+	// optional: node type names only
+}
 
 const parser = new Parser();
 parser.setLanguage(PowerShell);
@@ -23,8 +36,8 @@ if (files.length === 0) {
 }
 for (const file of files) {
 	const text = readFileSync(file, 'utf8');
-	// tree-sitter's node binding parses a string given whole only up to 32 KiB; a callback
-	// hands it the text in pieces of any length
+	// handed over in pieces by a callback: some releases of the node binding refuse a
+	// string given whole past 32 KiB, and the script is near that
 	const tree = parser.parse((index) => text.slice(index, index + 4096));
 	const found = problems(tree.rootNode, []);
 	for (const n of found) {
