@@ -36,6 +36,7 @@ static const struct {
     {"proxy-basic-auth", "R10", SEVERITY_WARNING},
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
+    {"stale-data", "-", SEVERITY_WARNING},
 };
 
 static int kebab(const char *s)
