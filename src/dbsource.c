@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sybdb.h>
@@ -26,6 +29,7 @@ struct db_messages {
 	char dberrstr[256];
 	int timed_out;		/* query timeouts seen: the first cancels, the second gives up */
 	int dead;
+	int past_deadline;	/* the statement ran longer than the query timeout as a whole */
 };
 
 struct db_conn {
@@ -33,7 +37,21 @@ struct db_conn {
 	char *label;
 	struct db_messages m;
 	int query_timeout;
+	/* FreeTDS's timeout counts the wait for each packet: a server that trickles a packet
+	 * now and then never meets it. deadline bounds the whole statement; the watchdog
+	 * shuts the socket down at hard_deadline when even the cancel is not answered. */
+	struct timespec deadline;
+	int fd;			/* the socket, for the watchdog; -1 when unknown */
+	struct timespec hard_deadline;	/* guarded by watch_lock; tv_sec 0: no statement */
+	atomic_int killed;	/* the watchdog shut the socket down */
+	struct db_conn *watch_next;	/* guarded by watch_lock */
 };
+
+/* Logins given up on whose thread is still inside dbopen: dbexit must not run under them. */
+static atomic_int logins_running_abandoned;
+
+/* Seconds a cancelled statement may take to be acknowledged before the socket is shut. */
+#define CANCEL_GRACE_SECONDS 5
 
 /* Messages that arrive during dbopen have no connection yet: they go to the caller's thread. */
 static _Thread_local struct db_messages *login_messages;
@@ -45,6 +63,110 @@ static char *conf_text;		/* every section written so far */
 static unsigned conf_sections;
 static char *user_conf;		/* $FREETDSCONF as the user set it (NULL: unset), kept once */
 static int user_conf_saved;
+
+static void deadline_after(struct timespec *t, int seconds)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += seconds;
+}
+
+static int deadline_passed(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* The watchdog: one thread for the process that shuts down the socket of a statement past
+ * its hard deadline, whatever db-lib is blocked in. Connections register while open. */
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_cond = PTHREAD_COND_INITIALIZER;
+static struct db_conn *watched;
+static int watch_started;
+
+static void *watch_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&watch_lock);
+	for (;;) {
+		struct timespec tick;
+		struct db_conn *c;
+
+		for (c = watched; c; c = c->watch_next)
+			if (c->hard_deadline.tv_sec && !atomic_load(&c->killed) &&
+			    deadline_passed(&c->hard_deadline) && c->fd >= 0) {
+				atomic_store(&c->killed, 1);
+				shutdown(c->fd, SHUT_RDWR);
+			}
+		if (!watched) {
+			pthread_cond_wait(&watch_cond, &watch_lock);
+			continue;
+		}
+		clock_gettime(CLOCK_REALTIME, &tick);
+		tick.tv_nsec += 200 * 1000000L;
+		if (tick.tv_nsec >= 1000000000L) {
+			tick.tv_sec++;
+			tick.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&watch_cond, &watch_lock, &tick);
+	}
+	return NULL;
+}
+
+static void watch_add(struct db_conn *c)
+{
+	pthread_mutex_lock(&watch_lock);
+	if (!watch_started) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, watch_main, NULL) == 0) {
+			pthread_detach(t);
+			watch_started = 1;
+		}
+	}
+	c->watch_next = watched;
+	watched = c;
+	pthread_cond_signal(&watch_cond);
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void watch_remove(struct db_conn *c)
+{
+	struct db_conn **pp;
+
+	pthread_mutex_lock(&watch_lock);
+	for (pp = &watched; *pp; pp = &(*pp)->watch_next)
+		if (*pp == c) {
+			*pp = c->watch_next;
+			break;
+		}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* A statement begins (seconds > 0) or ends (0): sets the deadlines the row loops and the
+ * watchdog enforce. */
+static void statement_deadline(struct db_conn *c, int seconds)
+{
+	if (seconds > 0)
+		deadline_after(&c->deadline, seconds);
+	pthread_mutex_lock(&watch_lock);
+	if (seconds > 0) {
+		c->hard_deadline = c->deadline;
+		c->hard_deadline.tv_sec += CANCEL_GRACE_SECONDS;
+	} else {
+		c->hard_deadline.tv_sec = 0;
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* Whether the running statement is past its deadline (then marked so). */
+static int statement_overdue(struct db_conn *c)
+{
+	if (!c->m.past_deadline && deadline_passed(&c->deadline))
+		c->m.past_deadline = 1;
+	return c->m.past_deadline;
+}
 
 static struct db_messages *messages_for(DBPROCESS *dbproc)
 {
@@ -148,7 +270,9 @@ int db_global_init(void)
 
 void db_global_exit(void)
 {
-	dbexit();
+	/* a login given up on may still be inside dbopen: leave db-lib to the process's end */
+	if (atomic_load(&logins_running_abandoned) == 0)
+		dbexit();
 	remove_conf();
 	free(conf_path);
 	free(conf_dir);
@@ -328,6 +452,100 @@ static char *describe(const char *label, const char *what, const struct db_messa
 	return xasprintf("%s '%s': unknown error", what, label);
 }
 
+/* A login running in its own thread, so that the caller can give up on it. */
+struct login_attempt {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int finished, abandoned;	/* guarded by lock */
+	LOGINREC *login;		/* owned: freed by whoever finishes last */
+	char *server;
+	DBPROCESS *dbproc;
+	struct db_messages m;
+};
+
+#define LOGIN_ABANDONED ((DBPROCESS *)-1)
+
+static void login_attempt_free(struct login_attempt *a)
+{
+	/* the login record holds a copy of the password: free it at once */
+	dbloginfree(a->login);
+	free(a->server);
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	free(a);
+}
+
+static void *login_main(void *arg)
+{
+	struct login_attempt *a = arg;
+	DBPROCESS *p;
+	int abandoned;
+
+	login_messages = &a->m;
+	p = dbopen(a->login, a->server);
+	login_messages = NULL;
+	pthread_mutex_lock(&a->lock);
+	a->dbproc = p;
+	a->finished = 1;
+	abandoned = a->abandoned;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	if (abandoned) {
+		if (p)
+			dbclose(p);
+		login_attempt_free(a);
+		atomic_fetch_sub(&logins_running_abandoned, 1);
+	}
+	return NULL;
+}
+
+/* dbopen bounded as a whole: FreeTDS's connect timeout counts the wait for each packet, so a
+ * server that answers PRELOGIN or LOGIN7 a packet at a time would hold dbopen for ever. The
+ * login runs in a thread; past `seconds` it is abandoned (it frees itself when it ends) and
+ * LOGIN_ABANDONED is returned. Takes ownership of login and server; fills *m. */
+static DBPROCESS *open_bounded(LOGINREC *login, char *server, int seconds, struct db_messages *m)
+{
+	struct login_attempt *a = xcalloc(1, sizeof(*a));
+	struct timespec until;
+	pthread_attr_t attr;
+	pthread_t thread;
+	DBPROCESS *p;
+	int started;
+
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	a->login = login;
+	a->server = server;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	started = pthread_create(&thread, &attr, login_main, a) == 0;
+	pthread_attr_destroy(&attr);
+	if (!started) {
+		/* no thread to spare: FreeTDS's own per-packet timeout is all there is */
+		login_main(a);
+		*m = a->m;
+		p = a->dbproc;
+		login_attempt_free(a);
+		return p;
+	}
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	pthread_mutex_lock(&a->lock);
+	while (!a->finished)
+		if (pthread_cond_timedwait(&a->cond, &a->lock, &until) != 0 && !a->finished) {
+			a->abandoned = 1;
+			atomic_fetch_add(&logins_running_abandoned, 1);
+			break;
+		}
+	pthread_mutex_unlock(&a->lock);
+	if (a->abandoned)
+		return LOGIN_ABANDONED;
+	*m = a->m;
+	p = a->dbproc;
+	login_attempt_free(a);
+	return p;
+}
+
 static enum db_status connect_target(const struct db_target *t, int writable,
 				     struct db_conn **out, char **error)
 {
@@ -360,12 +578,13 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 		DBSETLREADONLY(login, 1);
 
 	server = conf_section_for(t);
-	login_messages = &m;
-	dbproc = dbopen(login, server);
-	login_messages = NULL;
-	free(server);
-	/* the login record holds a copy of the password: free it at once */
-	dbloginfree(login);
+	dbproc = open_bounded(login, server, t->login_timeout > 0 ? t->login_timeout : 15, &m);
+	if (dbproc == LOGIN_ABANDONED) {
+		*error = xasprintf("could not connect to '%s': the login timed out after %d "
+				   "seconds",
+				   t->label, t->login_timeout > 0 ? t->login_timeout : 15);
+		return DB_UNREACHABLE;
+	}
 	if (!dbproc) {
 		enum db_status s = classify_login_failure(&m);
 
@@ -386,6 +605,8 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 	dbsetuserdata(dbproc, (BYTE *)c);
 	snprintf(timeout, sizeof(timeout), "%d", c->query_timeout);
 	dbsetopt(dbproc, DBSETTIME, timeout, 0);
+	c->fd = dbiordesc(dbproc);
+	watch_add(c);
 	*out = c;
 	return DB_OK;
 }
@@ -405,6 +626,7 @@ void db_close(struct db_conn *c)
 {
 	if (!c)
 		return;
+	watch_remove(c);
 	dbclose(c->dbproc);
 	free(c->label);
 	free(c);
@@ -421,7 +643,7 @@ static enum db_status statement_failure(struct db_conn *c)
 		return DB_DEADLOCK;
 	if (c->m.msgno == 208 || c->m.msgno == 207)
 		return DB_SCHEMA;
-	if (c->m.timed_out)
+	if (c->m.timed_out || c->m.past_deadline || atomic_load(&c->killed))
 		return DB_TIMEOUT;
 	if (db_is_dead(c))
 		return DB_DROPPED;
@@ -445,9 +667,11 @@ static enum db_status fail(struct db_conn *c, const char *name, char **error)
 				   c->label, c->m.msg, c->m.msgno);
 	else
 		*error = xasprintf("query '%s' on '%s' failed: %s", name, c->label, c->m.dberrstr);
-	/* leave the connection ready for the next statement where it still lives */
+	/* leave the connection ready for the next statement where it still lives (the
+	 * watchdog ends a cancel that is never acknowledged) */
 	if (!db_is_dead(c))
 		dbcancel(c->dbproc);
+	statement_deadline(c, 0);
 	return s;
 }
 
@@ -456,6 +680,7 @@ static enum db_status send_batch(struct db_conn *c, const char *name, const char
 {
 	memset(&c->m, 0, sizeof(c->m));
 	*error = NULL;
+	statement_deadline(c, c->query_timeout);
 	if (dbcmd(c->dbproc, sql) == FAIL || dbsqlexec(c->dbproc) == FAIL)
 		return fail(c, name, error);
 	return DB_OK;
@@ -475,11 +700,14 @@ enum db_status db_exec(struct db_conn *c, const char *name, const char *sql, lon
 		if (count && DBCOUNT(c->dbproc) >= 0)
 			*count += DBCOUNT(c->dbproc);
 		while (dbnextrow(c->dbproc) != NO_MORE_ROWS)
-			if (c->m.dead)
+			if (c->m.dead || statement_overdue(c))
 				break;
+		if (c->m.past_deadline)
+			break;
 	}
-	if (rc == FAIL || c->m.msgno)
+	if (rc == FAIL || c->m.msgno || c->m.past_deadline || db_is_dead(c))
 		return fail(c, name, error);
+	statement_deadline(c, 0);
 	return DB_OK;
 }
 
@@ -724,6 +952,10 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 				s = fail(c, name, error);
 				break;
 			}
+			if (statement_overdue(c)) {
+				s = fail(c, name, error);
+				break;
+			}
 			if (row != REG_ROW)
 				continue;	/* compute rows: not produced by our queries */
 			for (i = 0; i < ncolumns; i++)
@@ -738,8 +970,11 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 		if (stop)
 			break;
 	}
-	if (s == DB_OK && !stop && (c->m.msgno || c->m.timed_out || c->m.dead))
+	if (s == DB_OK && !stop &&
+	    (c->m.msgno || c->m.timed_out || c->m.dead || c->m.past_deadline ||
+	     atomic_load(&c->killed)))
 		s = fail(c, name, error);
+	statement_deadline(c, 0);
 	if (bound)
 		for (i = 0; i < ncolumns; i++)
 			free(bound[i].text);

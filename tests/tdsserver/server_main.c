@@ -60,7 +60,9 @@ static void usage(FILE *fp)
 	    "         [--user NAME] [--password-env VAR] [--database NAME] [--batch-log FILE]\n"
 	    "         [--max-packet-size N] [--tds-version 7.1|7.2|7.3|7.4]\n"
 	    "         [--refuse-login] [--drop-after-rows N] [--delay-ms N]\n"
-	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n",
+	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n"
+	    "         [--trickle-ms N [--trickle-pattern TEXT] [--trickle-ignore-attention]]\n"
+	    "         [--trickle-login-ms N] [--drop-after-commit N]\n",
 	    fp);
 }
 
@@ -97,6 +99,11 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		OPT_MAX_PACKET_SIZE,
 		OPT_TDS_VERSION,
 		OPT_HELP,
+		OPT_TRICKLE_MS,
+		OPT_TRICKLE_PATTERN,
+		OPT_TRICKLE_IGNORE_ATTENTION,
+		OPT_TRICKLE_LOGIN_MS,
+		OPT_DROP_AFTER_COMMIT,
 	};
 	static const struct option longopts[] = {
 	    {"batch-log", required_argument, NULL, OPT_BATCH_LOG},
@@ -116,6 +123,11 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 	    {"sql", required_argument, NULL, OPT_SQL},
 	    {"tds-version", required_argument, NULL, OPT_TDS_VERSION},
 	    {"user", required_argument, NULL, OPT_USER},
+	    {"trickle-ms", required_argument, NULL, OPT_TRICKLE_MS},
+	    {"trickle-pattern", required_argument, NULL, OPT_TRICKLE_PATTERN},
+	    {"trickle-ignore-attention", no_argument, NULL, OPT_TRICKLE_IGNORE_ATTENTION},
+	    {"trickle-login-ms", required_argument, NULL, OPT_TRICKLE_LOGIN_MS},
+	    {"drop-after-commit", required_argument, NULL, OPT_DROP_AFTER_COMMIT},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -196,6 +208,27 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 				fprintf(stderr, "susdb-tds-server: --tds-version: 7.1, 7.2, 7.3 or 7.4\n");
 				return -1;
 			}
+			break;
+		case OPT_TRICKLE_MS:
+			if (parse_int(optarg, "trickle interval", 1, &v) < 0)
+				return -1;
+			f->trickle_ms = (int)v;
+			break;
+		case OPT_TRICKLE_PATTERN:
+			f->trickle_pattern = optarg;
+			break;
+		case OPT_TRICKLE_IGNORE_ATTENTION:
+			f->trickle_ignore_attention = 1;
+			break;
+		case OPT_TRICKLE_LOGIN_MS:
+			if (parse_int(optarg, "trickle interval", 1, &v) < 0)
+				return -1;
+			f->trickle_login_ms = (int)v;
+			break;
+		case OPT_DROP_AFTER_COMMIT:
+			if (parse_int(optarg, "commit count", 0, &v) < 0)
+				return -1;
+			f->drop_after_commit = (int)v;
 			break;
 		case OPT_HELP:
 			usage(stdout);

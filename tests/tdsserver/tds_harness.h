@@ -27,6 +27,11 @@ struct tds_server_options {
 	const char *batch_log;	  /* path or NULL: every batch is appended there */
 	int max_packet_size;	  /* > 0: cap the packet size (FreeTDS never asks below 4096) */
 	const char *tds_version;  /* NULL: 7.4; "7.3": speak TDS 7.3 as SQL Server 2008 R2 does */
+	int trickle_ms;		      /* > 0: SELECTs repeat their rows forever, a packet per N ms */
+	const char *trickle_pattern;  /* only batches containing it trickle (NULL: all) */
+	int trickle_ignore_attention; /* the trickle does not stop at an ATTENTION */
+	int trickle_login_ms;	      /* > 0: logins are answered by endless INFO packets */
+	int drop_after_commit;	      /* the first N COMMITs run, then the connection drops */
 };
 
 struct tds_server {
