@@ -166,7 +166,8 @@ static enum db_status run_query(struct server_job *j, const struct collect_query
 
 static const char *failure_check_for(enum db_status st)
 {
-	return st == DB_SCHEMA ? "schema-unsupported" : "server-unreachable";
+	/* a value of the wrong type: this SUSDB is not what the collector can read */
+	return st == DB_SCHEMA || st == DB_BAD_VALUE ? "schema-unsupported" : "server-unreachable";
 }
 
 /* Reads every query of one server. Returns 0, or -1 with *check and *error (malloc'd) set. */

@@ -714,13 +714,10 @@ enum db_status db_exec(struct db_conn *c, const char *name, const char *sql, lon
 /* Per column: the bound buffer and its null indicator. */
 struct bound_column {
 	enum db_kind kind;
-	DBINT null_indicator;
-	DBBIGINT integer;
+	DBINT null_indicator;	/* text only: the other kinds are not bound */
 	DBDATETIME datetime;
-	BYTE guid[16];
 	char *text;
 	size_t text_size;
-	char formatted[64];
 };
 
 static void format_guid(const BYTE *b, char *out)
@@ -812,59 +809,118 @@ static void format_datetime(const DBDATETIME *dt, char *out, size_t size)
 	*p = '\0';
 }
 
+/* Only text is bound (db-lib turns any type into text). The other kinds are read from the
+ * row's own data with their wire type checked: a bound buffer that a failed conversion did
+ * not fill still holds the previous row's value, which must never be read as this row's. */
 static int bind_column(DBPROCESS *dbproc, int col, struct bound_column *b)
 {
 	DBINT collen;
-	RETCODE rc = FAIL;
 
-	switch (b->kind) {
-	case DB_KIND_INT:
-		rc = dbbind(dbproc, col, BIGINTBIND, (DBINT)sizeof(b->integer), (BYTE *)&b->integer);
-		break;
-	case DB_KIND_GUID:
-		rc = dbbind(dbproc, col, BINARYBIND, (DBINT)sizeof(b->guid), b->guid);
-		break;
-	case DB_KIND_TIME:
-		rc = dbbind(dbproc, col, DATETIMEBIND, (DBINT)sizeof(b->datetime),
-			    (BYTE *)&b->datetime);
-		break;
-	case DB_KIND_TEXT:
-		/* UTF-8 may need up to 3 bytes for each UTF-16 unit the server sends */
-		collen = dbcollen(dbproc, col);
-		b->text_size = collen > 0 && collen < 65536 ? (size_t)collen * 3 / 2 + 4 : 65536;
-		b->text = xmalloc(b->text_size);
-		rc = dbbind(dbproc, col, NTBSTRINGBIND, (DBINT)b->text_size, (BYTE *)b->text);
-		break;
-	}
-	if (rc == FAIL)
+	if (b->kind != DB_KIND_TEXT)
+		return 0;
+	/* UTF-8 may need up to 3 bytes for each UTF-16 unit the server sends */
+	collen = dbcollen(dbproc, col);
+	b->text_size = collen > 0 && collen < 65536 ? (size_t)collen * 3 / 2 + 4 : 65536;
+	b->text = xmalloc(b->text_size);
+	if (dbbind(dbproc, col, NTBSTRINGBIND, (DBINT)b->text_size, (BYTE *)b->text) == FAIL)
 		return -1;
 	return dbnullbind(dbproc, col, &b->null_indicator) == FAIL ? -1 : 0;
 }
 
-static void read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struct db_value *v,
-		       char *scratch)
+/* uniqueidentifier's db-lib type, which sybdb.h does not name */
+#define DB_TYPE_UNIQUE 36
+
+static int is_char_type(int type)
 {
+	return type == SYBCHAR || type == SYBVARCHAR || type == SYBTEXT || type == SYBNTEXT ||
+	       type == SYBNVARCHAR;
+}
+
+/* The cell as text for a message: at most 60 bytes, control characters as '?'. */
+static void describe_cell(DBPROCESS *dbproc, int col, char *out, size_t size)
+{
+	const BYTE *d = dbdata(dbproc, col);
+	DBINT len = dbdatlen(dbproc, col), n;
+	int type = dbcoltype(dbproc, col);
+	char *p;
+
+	if (!d && len == 0) {
+		snprintf(out, size, "NULL");
+		return;
+	}
+	if (is_char_type(type)) {
+		n = len < (DBINT)size - 1 ? len : (DBINT)size - 1;
+		memcpy(out, d, (size_t)n);
+	} else {
+		n = dbconvert(dbproc, type, d, len, SYBCHAR, (BYTE *)out, (DBINT)size - 1);
+		if (n < 0)
+			n = 0;
+	}
+	out[n] = '\0';
+	if (n > 60)
+		snprintf(out + 57, size - 57, "...");
+	for (p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+/* A whole decimal integer, nothing else (no blanks, no fraction). Returns 0 or -1. */
+static int parse_integer(const BYTE *d, DBINT len, long long *out)
+{
+	char buf[32], *end;
+
+	if (len <= 0 || len >= (DBINT)sizeof(buf))
+		return -1;
+	memcpy(buf, d, (size_t)len);
+	buf[len] = '\0';
+	if (!(isdigit((unsigned char)buf[0]) || ((buf[0] == '-' || buf[0] == '+') &&
+						 isdigit((unsigned char)buf[1]))))
+		return -1;
+	errno = 0;
+	*out = strtoll(buf, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = toupper(c);
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' (any case) in canonical upper case; 0 or -1. */
+static int parse_guid_text(const BYTE *d, DBINT len, char *out)
+{
+	int i;
+
+	if (len != 36)
+		return -1;
+	for (i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? d[i] != '-' : hex_value(d[i]) < 0)
+			return -1;
+		out[i] = (char)toupper(d[i]);
+	}
+	out[36] = '\0';
+	return 0;
+}
+
+/* Reads the cell into v; the kinds other than text from the row's data. Returns 0, or -1
+ * with what the value is not in *why (a static string). */
+static int read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struct db_value *v,
+		      char *scratch, const char **why)
+{
+	const BYTE *d;
 	DBINT n;
+	int type;
 
 	memset(v, 0, sizeof(*v));
-	v->is_null = b->null_indicator == -1;
-	if (v->is_null)
-		return;
-	switch (b->kind) {
-	case DB_KIND_INT:
-		v->integer = b->integer;
-		break;
-	case DB_KIND_GUID:
-		format_guid(b->guid, scratch);
-		v->text = scratch;
-		v->len = 36;
-		break;
-	case DB_KIND_TIME:
-		format_datetime(&b->datetime, scratch, 64);
-		v->text = scratch;
-		v->len = 24;
-		break;
-	case DB_KIND_TEXT:
+	if (b->kind == DB_KIND_TEXT) {
+		v->is_null = b->null_indicator == -1;
+		if (v->is_null)
+			return 0;
 		v->text = b->text;
 		v->len = strlen(b->text);
 		/* NTBSTRINGBIND strips trailing blanks ('abc  ' arrives as 'abc', '   ' as ''):
@@ -875,8 +931,92 @@ static void read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struc
 			b->text[n] = '\0';
 			v->len = (size_t)n;
 		}
+		return 0;
+	}
+	d = dbdata(dbproc, col);
+	n = dbdatlen(dbproc, col);
+	type = dbcoltype(dbproc, col);
+	if (!d) {
+		v->is_null = 1;
+		return 0;
+	}
+	switch (b->kind) {
+	case DB_KIND_INT:
+		*why = "an integer";
+		if (type == SYBINT1 && n == 1) {
+			v->integer = d[0];
+		} else if ((type == SYBBIT || type == SYBBITN) && n == 1) {
+			v->integer = d[0] != 0;
+		} else if (type == SYBINT2 && n == 2) {
+			int16_t x;
+
+			memcpy(&x, d, 2);
+			v->integer = x;
+		} else if (type == SYBINT4 && n == 4) {
+			int32_t x;
+
+			memcpy(&x, d, 4);
+			v->integer = x;
+		} else if (type == SYBINT8 && n == 8) {
+			int64_t x;
+
+			memcpy(&x, d, 8);
+			v->integer = x;
+		} else if (type == SYBNUMERIC || type == SYBDECIMAL) {
+			DBBIGINT x;
+
+			if (dbconvert(dbproc, type, d, n, SYBINT8, (BYTE *)&x, (DBINT)sizeof(x)) !=
+			    (DBINT)sizeof(x))
+				return -1;
+			v->integer = x;
+		} else if (!is_char_type(type) || parse_integer(d, n, &v->integer) < 0) {
+			return -1;
+		}
+		return 0;
+	case DB_KIND_GUID:
+		*why = "a GUID";
+		if ((type == DB_TYPE_UNIQUE || type == SYBBINARY || type == SYBVARBINARY) &&
+		    n == 16)
+			format_guid(d, scratch);
+		else if (!is_char_type(type) || parse_guid_text(d, n, scratch) < 0)
+			return -1;
+		v->text = scratch;
+		v->len = 36;
+		return 0;
+	case DB_KIND_TIME:
+		*why = "a date and time";
+		if (type == SYBDATETIME && n == (DBINT)sizeof(DBDATETIME)) {
+			memcpy(&b->datetime, d, sizeof(b->datetime));
+		} else if (dbconvert(dbproc, type, d, n, SYBDATETIME, (BYTE *)&b->datetime,
+				     (DBINT)sizeof(b->datetime)) != (DBINT)sizeof(b->datetime)) {
+			return -1;
+		}
+		format_datetime(&b->datetime, scratch, 64);
+		v->text = scratch;
+		v->len = 24;
+		return 0;
+	case DB_KIND_TEXT:
 		break;
 	}
+	return -1;
+}
+
+/* The error for a cell that is not of its column's kind: names the column, the value and
+ * the row by its number and its first column (the key of every query's rows). */
+static char *bad_value_error(struct db_conn *c, const char *name, const struct db_column *cols,
+			     int col, long long row, const char *why)
+{
+	char value[80], key[80];
+
+	describe_cell(c->dbproc, col, value, sizeof(value));
+	if (col == 1)
+		return xasprintf("query '%s' on '%s': column '%s' of row %lld holds '%s', which is "
+				 "not %s",
+				 name, c->label, cols[col - 1].name, row, value, why);
+	describe_cell(c->dbproc, 1, key, sizeof(key));
+	return xasprintf("query '%s' on '%s': column '%s' of row %lld (%s '%s') holds '%s', "
+			 "which is not %s",
+			 name, c->label, cols[col - 1].name, row, cols[0].name, key, value, why);
 }
 
 static enum db_status check_shape(struct db_conn *c, const char *name,
@@ -958,8 +1098,19 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 			}
 			if (row != REG_ROW)
 				continue;	/* compute rows: not produced by our queries */
-			for (i = 0; i < ncolumns; i++)
-				read_value(c->dbproc, (int)i + 1, &bound[i], &values[i], scratch[i]);
+			for (i = 0; i < ncolumns && s == DB_OK; i++) {
+				const char *why = "";
+
+				if (read_value(c->dbproc, (int)i + 1, &bound[i], &values[i],
+					       scratch[i], &why) < 0) {
+					*error = bad_value_error(c, name, columns, (int)i + 1,
+								 *rows + 1, why);
+					dbcancel(c->dbproc);
+					s = DB_BAD_VALUE;
+				}
+			}
+			if (s != DB_OK)
+				break;
 			(*rows)++;
 			if (fn(data, values, ncolumns) != 0) {
 				stop = 1;
@@ -997,7 +1148,8 @@ const char *db_status_name(enum db_status s)
 {
 	static const char *const names[] = {"ok",	 "login failed", "unreachable",
 					    "timeout",	 "deadlock",	 "connection lost",
-					    "schema",	 "sql error",	 "unexpected result"};
+					    "schema",	 "sql error",	 "unexpected result",
+					    "value of the wrong type"};
 
 	return names[s];
 }

@@ -158,10 +158,99 @@ static void test_trickling_servers_time_out(void **state)
 	free(snap);
 }
 
+/* A column SUSDB declares `from` re-declared as text holding `value` (SQLite keeps it). */
+#define AS_TEXT(table, column, value)                                                              \
+	"ALTER TABLE " table " DROP COLUMN " column ";\n"                                          \
+	"ALTER TABLE " table " ADD COLUMN " column " NVARCHAR(40);\n"                              \
+	"UPDATE " table " SET " column " = '" value "';\n"
+
+/* Point 5: a value that is not of its column's kind is an error of that query naming the
+ * column, the value and the row; the server ends schema-unsupported, no value is made up. */
+static void test_wrong_typed_values_are_errors(void **state)
+{
+	struct rel_spec specs[6];
+	struct rel_world w;
+	char *snap = rel_temp_path("typed", ".db"), *err, *e;
+	double elapsed;
+	int rc;
+
+	(void)state;
+	memset(specs, 0, sizeof(specs));
+	specs[0].name = "port-text.trust.test";
+	specs[0].patch_sql = AS_TEXT("tbConfigurationA", "ServerPortNumber", "eighty");
+	specs[1].name = "language-text.trust.test";
+	specs[1].patch_sql = AS_TEXT("tbLanguage", "Enabled", "1")
+	    "UPDATE tbLanguage SET Enabled = 'x' WHERE rowid = "
+	    "(SELECT rowid FROM tbLanguage ORDER BY rowid LIMIT 1 OFFSET 1);\n";
+	specs[2].name = "replica-text.trust.test";
+	specs[2].patch_sql = AS_TEXT("tbConfigurationC", "ReplicaMode", "yes");
+	specs[3].name = "guid-text.trust.test";
+	specs[3].patch_sql = AS_TEXT("tbConfigurationA", "ServerID", "not-a-guid");
+	/* text that is a clean integer or GUID is what the column means: read */
+	specs[4].name = "port-digits.trust.test";
+	specs[4].patch_sql = AS_TEXT("tbConfigurationA", "ServerPortNumber", "8530")
+	    "ALTER TABLE tbConfigurationA DROP COLUMN ServerID;\n"
+	    "ALTER TABLE tbConfigurationA ADD COLUMN ServerID NVARCHAR(40);\n"
+	    "UPDATE tbConfigurationA SET ServerID = 'a1b2c3d4-0000-4000-8000-00000000abcd';\n";
+	specs[5].name = "clean.trust.test";
+	assert_int_equal(rel_world_start(&w, specs, 6), 0);
+	{
+		const char *args[] = {"collect", w.xml_path, "-o", snap, NULL};
+
+		rc = run_bounded(args, 90, &elapsed, &err);
+	}
+	assert_int_equal(rc, 0);
+	free(err);
+
+	e = stored_error(snap, "port-text.trust.test");
+	expect_in(e, "query 'configuration' on 'port-text.trust.test': column 'upstream_port' of "
+		     "row 1 (server_id '",
+		  e);
+	expect_in(e, "holds 'eighty', which is not an integer|schema-unsupported|failed", e);
+	free(e);
+	e = stored_error(snap, "language-text.trust.test");
+	expect_in(e, "query 'languages' on 'language-text.trust.test': column 'enabled' of row 2 "
+		     "(language_id '",
+		  e);
+	expect_in(e, "holds 'x', which is not an integer|schema-unsupported", e);
+	free(e);
+	e = stored_error(snap, "replica-text.trust.test");
+	expect_in(e, "column 'replica_mode' of row 1", e);
+	expect_in(e, "holds 'yes', which is not an integer|schema-unsupported", e);
+	free(e);
+	e = stored_error(snap, "guid-text.trust.test");
+	expect_in(e, "column 'server_id' of row 1 holds 'not-a-guid', which is not a "
+		     "GUID|schema-unsupported",
+		  e);
+	free(e);
+	e = stored_error(snap, "port-digits.trust.test");
+	expect_in(e, "||ok", e);
+	free(e);
+	assert_int_equal(rel_scalar(snap, "SELECT upstream_port FROM configuration JOIN server "
+					  "USING (server_key) WHERE name = 'port-digits.trust.test'"),
+			 8530);
+	assert_int_equal(
+	    rel_scalar(snap, "SELECT server_id = 'A1B2C3D4-0000-4000-8000-00000000ABCD' FROM "
+			     "configuration JOIN server USING (server_key) WHERE name = "
+			     "'port-digits.trust.test'"),
+	    1);
+	e = stored_error(snap, "clean.trust.test");
+	expect_in(e, "||ok", e);
+	free(e);
+	/* nothing of a failed server is kept as a fact */
+	assert_int_equal(rel_scalar(snap, "SELECT COUNT(*) FROM language JOIN server USING "
+					  "(server_key) WHERE name = 'language-text.trust.test'"),
+			 0);
+	rel_world_stop(&w);
+	rel_remove_db(snap);
+	free(snap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_trickling_servers_time_out),
+	    cmocka_unit_test(test_wrong_typed_values_are_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
