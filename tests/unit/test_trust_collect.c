@@ -76,7 +76,7 @@ static char *stored_error(const char *snap, const char *name)
 static void expect_in(const char *hay, const char *needle, const char *what)
 {
 	if (!strstr(hay, needle))
-		fail_msg("%s: '%s' lacks '%s'", what, hay, needle);
+		fail_msg("%s: '%.300s' lacks '%s'", what, hay, needle);
 }
 
 /* Point 1: query-timeout bounds a query's whole duration and login-timeout the whole login,
@@ -246,11 +246,75 @@ static void test_wrong_typed_values_are_errors(void **state)
 	free(snap);
 }
 
+/* Point 6: integers are read 64-bit, NULL stays distinct from every value, and a value
+ * outside its documented range is named by the checks that need it, never truncated. */
+static void test_out_of_range_values_are_named(void **state)
+{
+	struct rel_spec specs[4];
+	struct rel_world w;
+	static const char *const want[] = {
+	    "'port-big.trust.test': tbConfigurationA.ServerPortNumber is 4294975826, outside the "
+	    "documented range 1-65535",
+	    "'port-minus.trust.test': tbConfigurationA.ServerPortNumber is -1, outside the "
+	    "documented range 1-65535",
+	    "'lcid-big.trust.test': tbLanguage.LanguageID is 4294968329, outside the documented "
+	    "range 0-1048575",
+	    "'replica-two.trust.test': tbConfigurationC.ReplicaMode is 2, outside the documented "
+	    "range 0-1"};
+	char *report = rel_temp_path("range", ".json"), *json, *err;
+	double elapsed;
+	size_t i;
+	int rc;
+
+	(void)state;
+	memset(specs, 0, sizeof(specs));
+	specs[0].name = "port-big.trust.test";
+	specs[0].patch_sql = "ALTER TABLE tbConfigurationA DROP COLUMN ServerPortNumber;\n"
+			     "ALTER TABLE tbConfigurationA ADD COLUMN ServerPortNumber BIGINT;\n"
+			     "UPDATE tbConfigurationA SET ServerPortNumber = 4294975826;\n";
+	specs[1].name = "port-minus.trust.test";
+	specs[1].patch_sql = "UPDATE tbConfigurationA SET ServerPortNumber = -1;\n";
+	specs[2].name = "lcid-big.trust.test";
+	specs[2].patch_sql =
+	    "ALTER TABLE tbLanguage RENAME TO tbLanguageOld;\n"
+	    "CREATE TABLE tbLanguage (LanguageIndex INT, LanguageID BIGINT, ShortLanguage "
+	    "NVARCHAR(16), LongLanguage NVARCHAR(32), UssEnabled BIT, Enabled BIT, CreateTime "
+	    "DATETIME);\n"
+	    "INSERT INTO tbLanguage SELECT LanguageIndex, LanguageID, ShortLanguage, LongLanguage, "
+	    "UssEnabled, Enabled, CreateTime FROM tbLanguageOld;\n"
+	    "UPDATE tbLanguage SET LanguageID = 4294968329 WHERE LanguageID = 1033;\n";
+	specs[3].name = "replica-two.trust.test";
+	specs[3].patch_sql = "ALTER TABLE tbConfigurationC DROP COLUMN ReplicaMode;\n"
+			     "ALTER TABLE tbConfigurationC ADD COLUMN ReplicaMode INT;\n"
+			     "UPDATE tbConfigurationC SET ReplicaMode = 2;\n";
+	/* one world per server: a check's detail names the first server it could not read */
+	for (i = 0; i < 4; i++) {
+		const char *args[] = {"audit", NULL, "--format", "json", "-o", report, NULL};
+
+		assert_int_equal(rel_world_start(&w, &specs[i], 1), 0);
+		args[1] = w.xml_path;
+		rc = run_bounded(args, 90, &elapsed, &err);
+		if (rc != 2)
+			fail_msg("%s: exit %d: %s", specs[i].name, rc, err);
+		free(err);
+		json = fixture_read_file(report, NULL);
+		assert_non_null(json);
+		if (getenv("TRUST_KEEP_REPORT"))
+			fputs(json, stderr);
+		expect_in(json, want[i], specs[i].name);
+		free(json);
+		unlink(report);
+		rel_world_stop(&w);
+	}
+	free(report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_trickling_servers_time_out),
 	    cmocka_unit_test(test_wrong_typed_values_are_errors),
+	    cmocka_unit_test(test_out_of_range_values_are_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
