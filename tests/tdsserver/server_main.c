@@ -62,7 +62,7 @@ static void usage(FILE *fp)
 	    "         [--refuse-login] [--drop-after-rows N] [--delay-ms N]\n"
 	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n"
 	    "         [--trickle-ms N [--trickle-pattern TEXT] [--trickle-ignore-attention]]\n"
-	    "         [--trickle-login-ms N] [--drop-after-commit N]\n",
+	    "         [--trickle-login-ms N] [--drop-after-commit N] [--refuse-login-after N]\n",
 	    fp);
 }
 
@@ -104,6 +104,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		OPT_TRICKLE_IGNORE_ATTENTION,
 		OPT_TRICKLE_LOGIN_MS,
 		OPT_DROP_AFTER_COMMIT,
+		OPT_REFUSE_LOGIN_AFTER,
 	};
 	static const struct option longopts[] = {
 	    {"batch-log", required_argument, NULL, OPT_BATCH_LOG},
@@ -128,6 +129,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 	    {"trickle-ignore-attention", no_argument, NULL, OPT_TRICKLE_IGNORE_ATTENTION},
 	    {"trickle-login-ms", required_argument, NULL, OPT_TRICKLE_LOGIN_MS},
 	    {"drop-after-commit", required_argument, NULL, OPT_DROP_AFTER_COMMIT},
+	    {"refuse-login-after", required_argument, NULL, OPT_REFUSE_LOGIN_AFTER},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -229,6 +231,11 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 			if (parse_int(optarg, "commit count", 0, &v) < 0)
 				return -1;
 			f->drop_after_commit = (int)v;
+			break;
+		case OPT_REFUSE_LOGIN_AFTER:
+			if (parse_int(optarg, "login count", 0, &v) < 0)
+				return -1;
+			f->refuse_login_after = (int)v;
 			break;
 		case OPT_HELP:
 			usage(stdout);

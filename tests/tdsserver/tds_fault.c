@@ -57,6 +57,17 @@ int tds_fault_drop_commit(struct tds_fault *f)
 	return drop;
 }
 
+int tds_fault_login_refused(struct tds_fault *f)
+{
+	int refuse;
+
+	pthread_mutex_lock(&f->lock);
+	f->logins_seen++;
+	refuse = f->refuse_login_after > 0 && f->logins_seen > f->refuse_login_after;
+	pthread_mutex_unlock(&f->lock);
+	return refuse;
+}
+
 void tds_fault_log_batch(const struct tds_fault *f, unsigned conn, const char *batch)
 {
 	struct tds_buf b = {0};

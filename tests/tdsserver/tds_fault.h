@@ -24,6 +24,8 @@ struct tds_fault {
 	int trickle_login_ms; /* > 0: the login is answered by endless INFO, one packet per N ms */
 	int drop_after_commit; /* the first N outermost COMMITs run, then the connection drops */
 	int commits_dropped;   /* guarded by lock */
+	int refuse_login_after; /* > 0: logins after the first N fail with 18456 */
+	int logins_seen;	/* guarded by lock */
 };
 
 /* Sets f to "no faults". */
@@ -39,6 +41,9 @@ int tds_fault_trickles(const struct tds_fault *f, const char *batch);
 
 /* Whether the COMMIT just executed must be left unanswered (counts it, across connections). */
 int tds_fault_drop_commit(struct tds_fault *f);
+
+/* Counts a login; whether it must be refused (refuse_login_after). */
+int tds_fault_login_refused(struct tds_fault *f);
 
 /* Appends one record "<conn>\t<batch with \\, newline, CR and tab escaped>\n" to the batch
    log, if any, in a single write so records of concurrent connections do not mix. */

@@ -32,6 +32,7 @@ struct tds_server_options {
 	int trickle_ignore_attention; /* the trickle does not stop at an ATTENTION */
 	int trickle_login_ms;	      /* > 0: logins are answered by endless INFO packets */
 	int drop_after_commit;	      /* the first N COMMITs run, then the connection drops */
+	int refuse_login_after;	      /* > 0: logins after the first N are refused (18456) */
 };
 
 struct tds_server {

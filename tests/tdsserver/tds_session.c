@@ -466,7 +466,8 @@ static int login(struct session *s)
 	/* a server older than the client answers with its own version in LOGINACK */
 	if (cfg->max_tds_version && s->version > cfg->max_tds_version)
 		s->version = cfg->max_tds_version;
-	if (cfg->fault->refuse_login || strcmp(l.user, cfg->user) != 0 ||
+	if (cfg->fault->refuse_login || tds_fault_login_refused(cfg->fault) ||
+	    strcmp(l.user, cfg->user) != 0 ||
 	    strcmp(l.password, cfg->password) != 0)
 		refusal = 18456;
 	else if (*l.database && strcasecmp(l.database, cfg->database) != 0)
