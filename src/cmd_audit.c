@@ -15,6 +15,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "report.h"
+#include "report_writers.h"
 #include "suppress.h"
 #include "version.h"
 #include "xalloc.h"
@@ -223,6 +224,7 @@ static char *collect_to_temporary(const struct audit_args *a)
 	rc = collect_run(h, path, &co, &sum);
 	hierarchy_free(h);
 	if (rc < 0) {
+		unlink(path);
 		free(path);
 		return NULL;
 	}
@@ -483,7 +485,7 @@ int cmd_audit(int argc, char **argv)
 		return rc;
 	if (a.format == REPORT_NAGIOS) {
 		/* the plugin convention: a check that could not run is UNKNOWN, with one line */
-		printf("SUSAUDIT UNKNOWN - the audit could not complete (see the error above)\n");
+		report_write_nagios_unknown(stdout, log_first_error());
 		return 3;
 	}
 	return EXIT_TOOL_FAILED;

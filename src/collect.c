@@ -2,6 +2,7 @@
 #include "collect.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,7 +31,8 @@ struct collect_ctx {
 	size_t next;		/* next server to take */
 	size_t failed;
 	long long rows;
-	int fatal;		/* the snapshot could not be written: stop everyone */
+	atomic_int fatal;	/* the snapshot could not be written: stop everyone (every
+				 * worker writes and reads it, hence atomic) */
 };
 
 /* One server being collected. */
@@ -40,7 +42,6 @@ struct server_job {
 	int slot;
 	long long key;
 	struct db_conn *conn;
-	char *password;
 	long long rows;
 	const char *phase;
 	char **columns;		/* "table.column" the probe found */
@@ -97,13 +98,22 @@ static enum db_status connect_server(struct server_job *j, char **error)
 {
 	const struct connection_settings *cs = &j->s->conn;
 	struct db_target t = {j->s->name,	   cs->sql,	      cs->database, cs->user,
-			      j->password,	   cs->encryption,    cs->login_timeout,
+			      NULL,		   cs->encryption,    cs->login_timeout,
 			      cs->query_timeout};
+	char *password = NULL;
 	enum db_status st;
 
 	j->phase = "connecting";
 	progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+	/* the password lives for one login: read (collect_run checked it can be), used, wiped */
+	if (hierarchy_password_get(j->s, &password, error) < 0)
+		return DB_UNREACHABLE;
+	t.password = password;
 	st = db_connect(&t, &j->conn, error);
+	if (password) {
+		xwipe(password, strlen(password));
+		free(password);
+	}
 	if (st != DB_OK)
 		return st;
 	st = db_exec(j->conn, "session setup", session_setup, NULL, error);
@@ -254,18 +264,10 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 		error = xasprintf("server '%s' has no 'sql' connection in the hierarchy file",
 				  j.s->name);
 		rc = -1;
-	} else if (hierarchy_read_password(j.s, &j.password) < 0) {
-		error = xasprintf("could not read the password for '%s' (see the message above)",
-				  j.s->name);
-		rc = -1;
 	} else {
 		enum db_status st = connect_server(&j, &error);
 
 		rc = st == DB_OK ? collect_queries_of(&j, &check, &error) : -1;
-	}
-	if (j.password) {
-		xwipe(j.password, strlen(j.password));
-		free(j.password);
 	}
 	db_close(j.conn);
 	for (i = 0; i < j.ncolumns; i++)
@@ -313,6 +315,31 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* What can be wrong before any connection: a password-env variable unset, a password file
+ * readable by others. That is the user's configuration, not a fault of the servers: the
+ * run stops at once with the reason. Returns 0 or -1 (logged). */
+static int check_configuration(const struct hierarchy *h)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < h->nservers; i++) {
+		const struct server *s = &h->servers[i];
+		char *password = NULL, *why = NULL;
+
+		if (!s->conn.sql || strcasecmp(s->conn.sql, "wid") == 0)
+			continue;	/* reported as that server's finding */
+		if (hierarchy_password_get(s, &password, &why) < 0)
+			rc = log_error("%s", why);
+		if (password) {
+			xwipe(password, strlen(password));
+			free(password);
+		}
+		free(why);
+	}
+	return rc;
+}
+
 int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
 		struct collect_summary *summary)
 {
@@ -330,7 +357,8 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	ctx.h = h;
 	ctx.o = &opts;
 	pthread_mutex_init(&ctx.lock, NULL);
-	if (db_global_init() < 0 || snapshot_open(path, &ctx.snap) < 0) {
+	if (check_configuration(h) < 0 || db_global_init() < 0 ||
+	    snapshot_open(path, &ctx.snap) < 0) {
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;
 	}

@@ -15,6 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "hierarchy.h"
 #include "reliability_support.h"
 #include "xalloc.h"
 
@@ -309,12 +314,192 @@ static void test_out_of_range_values_are_named(void **state)
 	free(report);
 }
 
+/* The text of a file (malloc'd, "" when unreadable). */
+static char *text_of(const char *path)
+{
+	char *t = fixture_read_file(path, NULL);
+
+	return t ? t : xstrdup("");
+}
+
+/* Point 12: a configuration error found before any connection ends the run at once, exit 1,
+ * with the reason; with --format nagios the UNKNOWN line itself says it. */
+static void test_configuration_error_ends_run(void **state)
+{
+	struct rel_spec specs[2];
+	struct rel_world w;
+	struct rel_result r;
+	char *snap = rel_temp_path("config", ".db"), *xml, *pwfile, *alt, *p, *log;
+	FILE *f;
+
+	(void)state;
+	memset(specs, 0, sizeof(specs));
+	specs[0].name = "one.trust.test";
+	specs[1].name = "two.trust.test";
+	assert_int_equal(rel_world_start(&w, specs, 2), 0);
+
+	unsetenv("SUSAUDIT_TEST_PASSWORD");
+	r = rel_run("collect '%s' -o '%s'", w.xml_path, snap);
+	print_message("%s", r.err);
+	assert_int_equal(r.status, 1);
+	expect_in(r.err,
+		  "server 'one.trust.test': environment variable 'SUSAUDIT_TEST_PASSWORD' "
+		  "(password-env) is not set",
+		  "collect stderr");
+	assert_null(strstr(r.err, "see the message above"));
+	assert_null(strstr(r.err, "could not connect"));
+	assert_null(strstr(r.err, "collected run"));
+	rel_result_free(&r);
+	/* nothing was asked of any server */
+	log = text_of(w.batch_logs[0]);
+	assert_string_equal(log, "");
+	free(log);
+
+	r = rel_run("audit '%s' --format nagios", w.xml_path);
+	print_message("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 3);
+	expect_in(r.out,
+		  "SUSAUDIT UNKNOWN - the audit could not complete: server 'one.trust.test': "
+		  "environment variable 'SUSAUDIT_TEST_PASSWORD' (password-env) is not set",
+		  "nagios stdout");
+	assert_null(strchr(strchr(r.out, '\n') + 1, '\n')); /* one line */
+	rel_result_free(&r);
+	r = rel_run("audit '%s' --format json", w.xml_path);
+	assert_int_equal(r.status, 1);
+	assert_null(strstr(r.out, "server-unreachable"));
+	rel_result_free(&r);
+
+	/* a password file others can read: the same, before any connection */
+	pwfile = xasprintf("%s/password", w.dir);
+	f = fopen(pwfile, "w");
+	assert_non_null(f);
+	fputs(FIXTURE_PASSWORD "\n", f);
+	fclose(f);
+	assert_int_equal(chmod(pwfile, 0644), 0);
+	xml = text_of(w.xml_path);
+	p = strstr(xml, "password-env=\"SUSAUDIT_TEST_PASSWORD\"");
+	assert_non_null(p);
+	*p = '\0';
+	alt = xasprintf("%spassword-file=\"%s\"%s", xml,
+			pwfile, p + strlen("password-env=\"SUSAUDIT_TEST_PASSWORD\""));
+	free(xml);
+	xml = xasprintf("%s/hierarchy-file.xml", w.dir);
+	f = fopen(xml, "w");
+	assert_non_null(f);
+	fputs(alt, f);
+	fclose(f);
+	r = rel_run("audit '%s' --format nagios", xml);
+	print_message("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 3);
+	expect_in(r.out, "SUSAUDIT UNKNOWN - the audit could not complete: server 'one.trust.test': "
+			 "password file '",
+		  "nagios stdout");
+	expect_in(r.out, "can be read by group or others (mode 644)", "nagios stdout");
+	rel_result_free(&r);
+	/* once private, the same file works */
+	assert_int_equal(chmod(pwfile, 0600), 0);
+	r = rel_run("collect '%s' -o '%s'", xml, snap);
+	assert_int_equal(r.status, 0);
+	expect_in(r.err, "2 servers, 0 failed", "collect stderr");
+	rel_result_free(&r);
+	setenv("SUSAUDIT_TEST_PASSWORD", FIXTURE_PASSWORD, 1);
+	free(alt);
+	free(xml);
+	free(pwfile);
+	rel_world_stop(&w);
+	rel_remove_db(snap);
+	free(snap);
+}
+
+/* Point 14: once a password is read the process is not dumpable and has no core limit, in
+ * the library and in the running binary. */
+static void test_password_holder_leaves_no_core(void **state)
+{
+	struct server s;
+	struct rlimit lim;
+	struct rel_spec spec;
+	struct rel_world w;
+	char *pw = NULL, *why = NULL, *limits, *path, *out, *err;
+	const char *line;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	/* the binary first: this process passes its core limit on to its children */
+	assert_int_equal(getrlimit(RLIMIT_CORE, &lim), 0);
+	if (lim.rlim_cur == 0) {
+		lim.rlim_cur = lim.rlim_max = RLIM_INFINITY;
+		if (setrlimit(RLIMIT_CORE, &lim) < 0) {
+			lim.rlim_cur = lim.rlim_max = 4096;
+			if (setrlimit(RLIMIT_CORE, &lim) < 0)
+				skip(); /* a core limit of 0 cannot be told from the binary's */
+		}
+	}
+	/* the binary, while it collects from a server that trickles */
+	memset(&spec, 0, sizeof(spec));
+	spec.name = "slow.trust.test";
+	spec.o.trickle_ms = 300;
+	spec.o.trickle_pattern = "FROM dbo.tbDeployment d";
+	spec.query_timeout = 3;
+	assert_int_equal(rel_world_start(&w, &spec, 1), 0);
+	out = rel_temp_path("core", ".out");
+	err = rel_temp_path("core", ".err");
+	path = rel_temp_path("core", ".db");
+	{
+		const char *args[] = {"collect", w.xml_path, "-o", path, NULL};
+
+		pid = rel_spawn(args, out, err);
+	}
+	sleep(2);
+	{
+		char *proc = xasprintf("/proc/%d/limits", (int)pid);
+		FILE *pf = fopen(proc, "r");
+		size_t n;
+
+		assert_non_null(pf);
+		limits = xcalloc(1, 8192);
+		n = fread(limits, 1, 8191, pf);
+		limits[n] = '\0';
+		fclose(pf);
+		free(proc);
+	}
+	waitpid(pid, &status, 0);
+	line = strstr(limits, "Max core file size");
+	assert_non_null(line);
+	if (!strstr(line, "Max core file size        0                    0"))
+		fail_msg("the running binary may dump core: %.80s", line);
+	free(limits);
+	unlink(out);
+	unlink(err);
+	rel_remove_db(path);
+	free(out);
+	free(err);
+	free(path);
+	rel_world_stop(&w);
+
+	/* the library: the first password read protects the process */
+	memset(&s, 0, sizeof(s));
+	s.name = "local";
+	s.conn.password_env = "SUSAUDIT_TEST_PASSWORD";
+	setenv("SUSAUDIT_TEST_PASSWORD", FIXTURE_PASSWORD, 1);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+	assert_int_equal(hierarchy_password_get(&s, &pw, &why), 0);
+	assert_string_equal(pw, FIXTURE_PASSWORD);
+	free(pw);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &lim), 0);
+	assert_int_equal(lim.rlim_cur, 0);
+	assert_int_equal(lim.rlim_max, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_trickling_servers_time_out),
 	    cmocka_unit_test(test_wrong_typed_values_are_errors),
 	    cmocka_unit_test(test_out_of_range_values_are_named),
+	    cmocka_unit_test(test_configuration_error_ends_run),
+	    cmocka_unit_test(test_password_holder_leaves_no_core),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
