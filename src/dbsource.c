@@ -35,6 +35,8 @@ struct db_messages {
 struct db_conn {
 	DBPROCESS *dbproc;
 	char *label;
+	char *section;		/* our freetds.conf section's name, which FreeTDS puts in its */
+	char *sql;		/* messages: shown as what the user wrote (the sql attribute) */
 	struct db_messages m;
 	int query_timeout;
 	/* FreeTDS's timeout counts the wait for each packet: a server that trickles a packet
@@ -436,6 +438,44 @@ static char *conf_section_for(const struct db_target *t)
 	return name;
 }
 
+/* FreeTDS names the server by the freetds.conf section dbopen was given ("Adaptive Server
+ * connection failed (susaudit-7)"): a private name the user never wrote. Every occurrence
+ * of `section` in buf (not followed by a digit: susaudit-1 is not susaudit-12) becomes the
+ * sql attribute as written. */
+static void unname_section(char *buf, size_t size, const char *section, const char *sql)
+{
+	size_t n;
+	char *out, *p;
+	const char *q;
+
+	if (!section || !*section || !sql || !strstr(buf, section))
+		return;
+	n = strlen(section);
+	out = xmalloc(size);
+	p = out;
+	for (q = buf; *q && (size_t)(p - out) < size - 1;) {
+		if (strncmp(q, section, n) == 0 && !isdigit((unsigned char)q[n])) {
+			size_t room = size - 1 - (size_t)(p - out), k = strlen(sql);
+
+			k = k < room ? k : room;
+			memcpy(p, sql, k);
+			p += k;
+			q += n;
+		} else {
+			*p++ = *q++;
+		}
+	}
+	*p = '\0';
+	memcpy(buf, out, (size_t)(p - out) + 1);
+	free(out);
+}
+
+static void unname_messages(struct db_messages *m, const char *section, const char *sql)
+{
+	unname_section(m->msg, sizeof(m->msg), section, sql);
+	unname_section(m->dberrstr, sizeof(m->dberrstr), section, sql);
+}
+
 static enum db_status classify_login_failure(const struct db_messages *m)
 {
 	if (m->msgno == 18456 || m->msgno == 4060 || m->msgno == 18452 || m->msgno == 18488)
@@ -554,7 +594,7 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 	LOGINREC *login;
 	DBPROCESS *dbproc;
 	char *server;
-	char timeout[16];
+	char timeout[16], *section;
 
 	*out = NULL;
 	*error = NULL;
@@ -578,8 +618,11 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 		DBSETLREADONLY(login, 1);
 
 	server = conf_section_for(t);
+	section = xstrdup(server);
 	dbproc = open_bounded(login, server, t->login_timeout > 0 ? t->login_timeout : 15, &m);
+	unname_messages(&m, section, t->sql);
 	if (dbproc == LOGIN_ABANDONED) {
+		free(section);
 		*error = xasprintf("could not connect to '%s': the login timed out after %d "
 				   "seconds",
 				   t->label, t->login_timeout > 0 ? t->login_timeout : 15);
@@ -588,6 +631,7 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 	if (!dbproc) {
 		enum db_status s = classify_login_failure(&m);
 
+		free(section);
 		*error = describe(t->label, "could not connect to", &m);
 		if (t->encryption == ENCRYPTION_REQUIRE && s == DB_UNREACHABLE) {
 			char *e = xasprintf("%s (encryption is 'require': a server that does not "
@@ -601,6 +645,8 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 	c = xcalloc(1, sizeof(*c));
 	c->dbproc = dbproc;
 	c->label = xstrdup(t->label);
+	c->section = section;
+	c->sql = xstrdup(t->sql);
 	c->query_timeout = t->query_timeout > 0 ? t->query_timeout : 300;
 	dbsetuserdata(dbproc, (BYTE *)c);
 	snprintf(timeout, sizeof(timeout), "%d", c->query_timeout);
@@ -629,6 +675,8 @@ void db_close(struct db_conn *c)
 	watch_remove(c);
 	dbclose(c->dbproc);
 	free(c->label);
+	free(c->section);
+	free(c->sql);
 	free(c);
 }
 
@@ -656,6 +704,7 @@ static enum db_status fail(struct db_conn *c, const char *name, char **error)
 {
 	enum db_status s = statement_failure(c);
 
+	unname_messages(&c->m, c->section, c->sql);
 	if (s == DB_TIMEOUT)
 		*error = xasprintf("query '%s' on '%s' timed out after %d seconds", name, c->label,
 				   c->query_timeout);

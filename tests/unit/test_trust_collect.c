@@ -492,6 +492,55 @@ static void test_password_holder_leaves_no_core(void **state)
 	assert_int_equal(lim.rlim_max, 0);
 }
 
+/* Whether text names one of our private freetds.conf sections ("susaudit-7"). */
+static int names_section(const char *text)
+{
+	const char *p;
+
+	for (p = strstr(text, "susaudit-"); p; p = strstr(p + 1, "susaudit-"))
+		if (p[9] >= '0' && p[9] <= '9')
+			return 1;
+	return 0;
+}
+
+/* Point 13: messages name the host and port the user wrote, never our freetds.conf
+ * section names. */
+static void test_messages_name_what_the_user_wrote(void **state)
+{
+	struct rel_spec specs[3];
+	struct rel_world w;
+	struct rel_result r;
+	char *snap = rel_temp_path("names", ".db"), *e;
+
+	(void)state;
+	memset(specs, 0, sizeof(specs));
+	specs[0].name = "closed.trust.test";
+	specs[0].not_listening = 1;
+	specs[1].name = "drops.trust.test";
+	specs[1].o.drop_after_rows = 1;
+	specs[2].name = "slow-login.trust.test";
+	specs[2].o.trickle_login_ms = 300;
+	specs[2].login_timeout = 2;
+	assert_int_equal(rel_world_start(&w, specs, 3), 0);
+	r = rel_run("collect '%s' -o '%s'", w.xml_path, snap);
+	print_message("%s", r.err);
+	assert_int_equal(r.status, 0);
+	if (names_section(r.err))
+		fail_msg("stderr names a freetds.conf section: %s", r.err);
+	e = stored_error(snap, "closed.trust.test");
+	expect_in(e, "could not connect to 'closed.trust.test': ", e);
+	expect_in(e, "(127.0.0.1:1)", e);
+	assert_false(names_section(e));
+	free(e);
+	e = stored_error(snap, "drops.trust.test");
+	assert_false(names_section(e));
+	free(e);
+	rel_result_free(&r);
+	rel_world_stop(&w);
+	rel_remove_db(snap);
+	free(snap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +548,7 @@ int main(void)
 	    cmocka_unit_test(test_wrong_typed_values_are_errors),
 	    cmocka_unit_test(test_out_of_range_values_are_named),
 	    cmocka_unit_test(test_configuration_error_ends_run),
+	    cmocka_unit_test(test_messages_name_what_the_user_wrote),
 	    cmocka_unit_test(test_password_holder_leaves_no_core),
 	};
 
