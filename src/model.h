@@ -46,7 +46,8 @@ enum model_name_match {
 /* "name", "alias", "NetBIOS name", "IP address" (NULL for NONE). */
 const char *model_name_match_name(enum model_name_match m);
 
-/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown. */
+/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown, or
+ * when out of their documented range (then model_server.invalid names the value). */
 struct model_config {
 	int present;			/* the snapshot has a configuration row */
 	const char *server_id;
