@@ -357,8 +357,14 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	ctx.h = h;
 	ctx.o = &opts;
 	pthread_mutex_init(&ctx.lock, NULL);
-	if (check_configuration(h) < 0 || db_global_init() < 0 ||
-	    snapshot_open(path, &ctx.snap) < 0) {
+	if (db_global_init() < 0 || snapshot_open(path, &ctx.snap) < 0) {
+		pthread_mutex_destroy(&ctx.lock);
+		return -1;
+	}
+	/* after the snapshot is known to be ours (a foreign file is the first thing to say),
+	 * before any connection and before a run is begun */
+	if (check_configuration(h) < 0) {
+		snapshot_close(ctx.snap);
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;
 	}

@@ -40,6 +40,7 @@ struct report_server {
 	const char *content_path;	/* every report lists it (R11) */
 	int bits_foreground;
 	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
+	time_t collected_at;		/* when its SUSDB was read; 0 unknown (never read) */
 };
 
 /* One check of the catalogue and how it ended in this audit. */
@@ -75,12 +76,15 @@ struct report {
 	size_t ntrend;
 	int with_change;		/* findings carry change status (--store or --plan) */
 	int planned;			/* the audit is of a --plan */
+	time_t collected_at;		/* when the audited run's collection ended; 0 unknown.
+					 * Ages (last-sync) are measured from it, not from now */
 };
 
 struct report_options {
 	int color;			/* text: ANSI colours (terminal and no NO_COLOR) */
 	size_t evidence_cap;		/* text/html: list items shown before "and N more" (0: 20) */
 	enum severity fail_on;		/* nagios maps statuses with it */
+	size_t width;			/* text: columns a line may use; 0: 100 (not a terminal) */
 };
 
 /* Writes the report in the given format to `out`. Returns 0, or -1 after logging. */
