@@ -141,8 +141,8 @@ static int connect_and_read(struct fix_run *r)
 	if (strcasecmp(cs->sql, "wid") == 0)
 		return refuse(r, xstrdup("its SUSDB is on the Windows Internal Database, which "
 					 "accepts only local named-pipe connections"));
-	if (hierarchy_read_password(r->s, &password) < 0)
-		return refuse(r, xstrdup("its password could not be read (see above)"));
+	if (hierarchy_password_get(r->s, &password, &error) < 0)
+		return refuse(r, error);
 	t.password = password;
 	if (db_global_init() < 0) {
 		free(password);
@@ -317,10 +317,8 @@ static int reread(struct fix_run *r, int *value, char **why)
 
 	db_close(r->conn);
 	r->conn = NULL;
-	if (hierarchy_read_password(r->s, &password) < 0) {
-		*why = xstrdup("its password could not be read (see above)");
+	if (hierarchy_password_get(r->s, &password, why) < 0)
 		return -1;
-	}
 	t.password = password;
 	st = db_connect(&t, &c, &error);
 	if (password) {
