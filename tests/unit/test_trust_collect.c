@@ -131,8 +131,9 @@ static void test_trickling_servers_time_out(void **state)
 	expect_in(e, "|server-unreachable|", e);
 	free(e);
 	e = stored_error(snap, "slow-login.trust.test");
-	expect_in(e, "could not connect to 'slow-login.trust.test': the login timed out after 3 "
-		     "seconds",
+	expect_in(e,
+		  "could not connect to 'slow-login.trust.test': the login timed out after 3 "
+		  "seconds",
 		  e);
 	expect_in(e, "|server-unreachable|", e);
 	free(e);
@@ -144,8 +145,8 @@ static void test_trickling_servers_time_out(void **state)
 	/* the audit straight from the hierarchy writes its report */
 	{
 		char *report = rel_temp_path("trickle", ".json");
-		const char *args[] = {"audit",	  w.xml_path, "--jobs", "1", "--format",
-				      "json", "-o",	  report, NULL};
+		const char *args[] = {"audit", w.xml_path, "--jobs", "1", "--format",
+				      "json",  "-o",	   report,   NULL};
 		char *json;
 
 		rc = run_bounded(args, 90, &elapsed, &err);
@@ -163,7 +164,7 @@ static void test_trickling_servers_time_out(void **state)
 	free(snap);
 }
 
-/* A column SUSDB declares `from` re-declared as text holding `value` (SQLite keeps it). */
+/* SQL re-declaring a column of SUSDB as NVARCHAR holding `value` (SQLite keeps the text). */
 #define AS_TEXT(table, column, value)                                                              \
 	"ALTER TABLE " table " DROP COLUMN " column ";\n"                                          \
 	"ALTER TABLE " table " ADD COLUMN " column " NVARCHAR(40);\n"                              \
@@ -184,19 +185,22 @@ static void test_wrong_typed_values_are_errors(void **state)
 	specs[0].name = "port-text.trust.test";
 	specs[0].patch_sql = AS_TEXT("tbConfigurationA", "ServerPortNumber", "eighty");
 	specs[1].name = "language-text.trust.test";
-	specs[1].patch_sql = AS_TEXT("tbLanguage", "Enabled", "1")
-	    "UPDATE tbLanguage SET Enabled = 'x' WHERE rowid = "
-	    "(SELECT rowid FROM tbLanguage ORDER BY rowid LIMIT 1 OFFSET 1);\n";
+	specs[1].patch_sql =
+	    AS_TEXT("tbLanguage", "Enabled",
+		    "1") "UPDATE tbLanguage SET Enabled = 'x' WHERE rowid = "
+			 "(SELECT rowid FROM tbLanguage ORDER BY rowid LIMIT 1 OFFSET 1);\n";
 	specs[2].name = "replica-text.trust.test";
 	specs[2].patch_sql = AS_TEXT("tbConfigurationC", "ReplicaMode", "yes");
 	specs[3].name = "guid-text.trust.test";
 	specs[3].patch_sql = AS_TEXT("tbConfigurationA", "ServerID", "not-a-guid");
 	/* text that is a clean integer or GUID is what the column means: read */
 	specs[4].name = "port-digits.trust.test";
-	specs[4].patch_sql = AS_TEXT("tbConfigurationA", "ServerPortNumber", "8530")
-	    "ALTER TABLE tbConfigurationA DROP COLUMN ServerID;\n"
-	    "ALTER TABLE tbConfigurationA ADD COLUMN ServerID NVARCHAR(40);\n"
-	    "UPDATE tbConfigurationA SET ServerID = 'a1b2c3d4-0000-4000-8000-00000000abcd';\n";
+	specs[4].patch_sql =
+	    AS_TEXT("tbConfigurationA", "ServerPortNumber",
+		    "8530") "ALTER TABLE tbConfigurationA DROP COLUMN ServerID;\n"
+			    "ALTER TABLE tbConfigurationA ADD COLUMN ServerID NVARCHAR(40);\n"
+			    "UPDATE tbConfigurationA SET ServerID = "
+			    "'a1b2c3d4-0000-4000-8000-00000000abcd';\n";
 	specs[5].name = "clean.trust.test";
 	assert_int_equal(rel_world_start(&w, specs, 6), 0);
 	{
@@ -208,14 +212,16 @@ static void test_wrong_typed_values_are_errors(void **state)
 	free(err);
 
 	e = stored_error(snap, "port-text.trust.test");
-	expect_in(e, "query 'configuration' on 'port-text.trust.test': column 'upstream_port' of "
-		     "row 1 (server_id '",
+	expect_in(e,
+		  "query 'configuration' on 'port-text.trust.test': column 'upstream_port' of "
+		  "row 1 (server_id '",
 		  e);
 	expect_in(e, "holds 'eighty', which is not an integer|schema-unsupported|failed", e);
 	free(e);
 	e = stored_error(snap, "language-text.trust.test");
-	expect_in(e, "query 'languages' on 'language-text.trust.test': column 'enabled' of row 2 "
-		     "(language_id '",
+	expect_in(e,
+		  "query 'languages' on 'language-text.trust.test': column 'enabled' of row 2 "
+		  "(language_id '",
 		  e);
 	expect_in(e, "holds 'x', which is not an integer|schema-unsupported", e);
 	free(e);
@@ -224,15 +230,17 @@ static void test_wrong_typed_values_are_errors(void **state)
 	expect_in(e, "holds 'yes', which is not an integer|schema-unsupported", e);
 	free(e);
 	e = stored_error(snap, "guid-text.trust.test");
-	expect_in(e, "column 'server_id' of row 1 holds 'not-a-guid', which is not a "
-		     "GUID|schema-unsupported",
+	expect_in(e,
+		  "column 'server_id' of row 1 holds 'not-a-guid', which is not a "
+		  "GUID|schema-unsupported",
 		  e);
 	free(e);
 	e = stored_error(snap, "port-digits.trust.test");
 	expect_in(e, "||ok", e);
 	free(e);
-	assert_int_equal(rel_scalar(snap, "SELECT upstream_port FROM configuration JOIN server "
-					  "USING (server_key) WHERE name = 'port-digits.trust.test'"),
+	assert_int_equal(rel_scalar(snap,
+				    "SELECT upstream_port FROM configuration JOIN server "
+				    "USING (server_key) WHERE name = 'port-digits.trust.test'"),
 			 8530);
 	assert_int_equal(
 	    rel_scalar(snap, "SELECT server_id = 'A1B2C3D4-0000-4000-8000-00000000ABCD' FROM "
@@ -380,8 +388,8 @@ static void test_configuration_error_ends_run(void **state)
 	p = strstr(xml, "password-env=\"SUSAUDIT_TEST_PASSWORD\"");
 	assert_non_null(p);
 	*p = '\0';
-	alt = xasprintf("%spassword-file=\"%s\"%s", xml,
-			pwfile, p + strlen("password-env=\"SUSAUDIT_TEST_PASSWORD\""));
+	alt = xasprintf("%spassword-file=\"%s\"%s", xml, pwfile,
+			p + strlen("password-env=\"SUSAUDIT_TEST_PASSWORD\""));
 	free(xml);
 	xml = xasprintf("%s/hierarchy-file.xml", w.dir);
 	f = fopen(xml, "w");
@@ -391,8 +399,9 @@ static void test_configuration_error_ends_run(void **state)
 	r = rel_run("audit '%s' --format nagios", xml);
 	print_message("%s%s", r.out, r.err);
 	assert_int_equal(r.status, 3);
-	expect_in(r.out, "SUSAUDIT UNKNOWN - the audit could not complete: server 'one.trust.test': "
-			 "password file '",
+	expect_in(r.out,
+		  "SUSAUDIT UNKNOWN - the audit could not complete: server 'one.trust.test': "
+		  "password file '",
 		  "nagios stdout");
 	expect_in(r.out, "can be read by group or others (mode 644)", "nagios stdout");
 	rel_result_free(&r);
