@@ -69,6 +69,8 @@ struct check_run {
 	size_t errors;			/* servers/edges that could not be evaluated */
 	size_t nfindings;
 	const char *detail;		/* first reason for an error */
+	size_t skipped;			/* servers the check could not apply to (check_skip) */
+	const char *skip_detail;	/* first reason for a skip */
 };
 
 size_t checks_count(void);
@@ -103,6 +105,10 @@ int check_server_usable(struct check_run *r, size_t s);
 /* Records that something was evaluated (pass unless findings), or could not be. */
 void check_evaluated(struct check_run *r);
 void check_error(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records that a server was left out for a reason that is not an error (a right the login
+ * lacks, with the grant that enables it): the check ends skipped when nothing else was
+ * evaluated, and pass/fail names the first reason otherwise. */
+void check_skip(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Formats into the findings arena. */
 char *check_fmt(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a finding about server `s` with related servers (indexes); severity, check and rule
@@ -146,5 +152,12 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+/* Maintenance health (issue 16, check_maintenance.c). */
+void check_superseded_not_declined(struct check_run *r);
+void check_custom_indexes(struct check_run *r);
+void check_index_fragmentation(struct check_run *r);
+void check_database_size(struct check_run *r);
+void check_stale_clients(struct check_run *r);
+void check_database_state(struct check_run *r);
 
 #endif
