@@ -58,11 +58,27 @@ static int health_usable(struct check_run *r, size_t s, const char *query)
 	u = model_health_unavailable(ms, query);
 	if (!u)
 		return 1;
-	if (strcmp(u->reason, "denied") == 0)
-		check_skip(r, "'%s': %s", ms->name, u->error);
-	else
+	if (strcmp(u->reason, "denied") == 0) {
+		const char *user = ms->entry && ms->entry->conn.user ? ms->entry->conn.user
+								     : "<the audit login's user>";
+		const char *db = ms->entry && ms->entry->conn.database ? ms->entry->conn.database
+								       : "SUSDB";
+
+		if (strcmp(query, "index_fragmentation") == 0)
+			check_skip(r,
+				   "'%s': %s; to enable it: USE [%s]; GRANT VIEW DATABASE STATE TO "
+				   "[%s] (the database user of the audit login; on SQL Server 2022 "
+				   "VIEW DATABASE PERFORMANCE STATE suffices, LIKELY)",
+				   ms->name, u->error, db, user);
+		else
+			check_skip(r,
+				   "'%s': %s; to enable it: USE [%s]; EXEC sp_addrolemember "
+				   "N'db_datareader', N'%s'",
+				   ms->name, u->error, db, user);
+	} else {
 		check_error(r, "'%s' lacks an object the '%s' query reads: %s", ms->name, query,
 			    u->error);
+	}
 	return 0;
 }
 
