@@ -152,6 +152,14 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+/* The maintenance view of the hierarchy (issue 16): one entry per server, deepest tier first,
+ * with the figures the maintenance checks judge (the thresholds live in check_maintenance.c).
+ * Allocated in `a`; *n is m->nservers. */
+void check_maintenance_view(const struct model *m, struct arena *a,
+			    struct report_maintenance **out, size_t *n);
+/* Superseded, not declined updates over the model's servers, or -1 when no server has the
+ * count (for the history trend). */
+long long check_maintenance_superseded_total(const struct model *m);
 /* Maintenance health (issue 16, check_maintenance.c). */
 void check_superseded_not_declined(struct check_run *r);
 void check_custom_indexes(struct check_run *r);

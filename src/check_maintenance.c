@@ -445,3 +445,150 @@ void check_database_state(struct check_run *r)
 		evidence_set_bool(a, f->evidence, "owner_sid_set", h->db_owner_sid_set == 1);
 	}
 }
+
+/* The maintenance view. */
+
+struct order_key {
+	size_t server;
+	int tier;
+};
+
+static int by_order(const void *a, const void *b)
+{
+	const struct order_key *x = a, *y = b;
+	/* deepest tier first; servers in a loop last; then hierarchy order */
+	int tx = x->tier < 0 ? -1 : x->tier, ty = y->tier < 0 ? -1 : y->tier;
+
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return x->server < y->server ? -1 : x->server > y->server;
+}
+
+/* Appends "what: why" to a note. */
+static const char *note_add(struct arena *a, const char *note, const char *what, const char *why)
+{
+	return note ? arena_printf(a, "%s; %s %s", note, what, why)
+		    : arena_printf(a, "%s %s", what, why);
+}
+
+static const char *unknown_reason(const struct model_server *ms, const char *query)
+{
+	const struct model_health_unavailable *u = model_health_unavailable(ms, query);
+
+	if (!u)
+		return NULL;
+	return strcmp(u->reason, "denied") == 0 ? "refused (a right the login lacks)"
+						: "not in this SUSDB";
+}
+
+void check_maintenance_view(const struct model *m, struct arena *a,
+			    struct report_maintenance **out, size_t *n)
+{
+	size_t count = m->nservers, i, x, k;
+	struct report_maintenance *v = arena_alloc(a, (count ? count : 1) * sizeof(*v));
+	struct order_key *keys = xcalloc(count ? count : 1, sizeof(*keys));
+	int *depth = xcalloc(count ? count : 1, sizeof(*depth));
+
+	model_health_depths(m, depth);
+	for (i = 0; i < count; i++) {
+		keys[i].server = i;
+		keys[i].tier = depth[i];
+	}
+	qsort(keys, count, sizeof(*keys), by_order);
+	for (k = 0; k < count; k++) {
+		const struct model_server *ms = &m->servers[keys[k].server];
+		const struct model_health *h = &ms->health;
+		struct report_maintenance *e = &v[k];
+		const char *why;
+
+		memset(e, 0, sizeof(*e));
+		e->server = keys[k].server;
+		e->order = (int)k + 1;
+		e->tier = keys[k].tier;
+		e->superseded = e->fragmented = e->data_kb = e->log_kb = e->event_rows = -1;
+		e->clients = e->stale_clients = -1;
+		e->custom_indexes = -1;
+		if (!model_server_readable(ms) || ms->planned_new) {
+			e->note = ms->planned_new ? "a planned server: nothing collected yet"
+						  : "not read (see server-unreachable)";
+			continue;
+		}
+		if (!h->collected) {
+			e->note = "no maintenance facts in the snapshot (collected by an older susaudit)";
+			continue;
+		}
+		if (h->have_superseded)
+			e->superseded = h->superseded;
+		else if ((why = unknown_reason(ms, "superseded_count")))
+			e->note = note_add(a, e->note, "superseded count", why);
+		if ((why = unknown_reason(ms, "custom_indexes"))) {
+			e->note = note_add(a, e->note, "indexes", why);
+		} else {
+			e->custom_indexes = 0;
+			for (x = 0; x < sizeof(custom_indexes) / sizeof(custom_indexes[0]); x++) {
+				size_t y;
+				int found = 0;
+
+				for (y = 0; y < h->nindexes && !found; y++)
+					found = h->indexes[y].table && h->indexes[y].first_column &&
+						strcasecmp(h->indexes[y].table, custom_indexes[x].table) == 0 &&
+						strcasecmp(h->indexes[y].first_column,
+							   custom_indexes[x].column) == 0;
+				e->custom_indexes += found;
+			}
+		}
+		if ((why = unknown_reason(ms, "index_fragmentation"))) {
+			e->note = note_add(a, e->note, "fragmentation", why);
+		} else {
+			e->fragmented = 0;
+			for (x = 0; x < h->nfragments; x++)
+				e->fragmented += fragmented(&h->fragments[x]);
+		}
+		if (h->have_size) {
+			e->data_kb = h->data_kb;
+			e->log_kb = h->log_kb;
+		} else if ((why = unknown_reason(ms, "database_size"))) {
+			e->note = note_add(a, e->note, "size", why);
+		}
+		if ((why = unknown_reason(ms, "table_rows")))
+			e->note = note_add(a, e->note, "row counts", why);
+		else
+			e->event_rows = h->event_rows;
+		if ((why = unknown_reason(ms, "stale_clients"))) {
+			e->note = note_add(a, e->note, "clients", why);
+		} else {
+			e->clients = e->stale_clients = 0;
+			for (x = 0; x < h->nclient_ages; x++) {
+				e->clients += h->client_ages[x].clients;
+				if (h->client_ages[x].age_days < 0 ||
+				    h->client_ages[x].age_days > STALE_DAYS)
+					e->stale_clients += h->client_ages[x].clients;
+			}
+		}
+		if (h->have_state)
+			e->db_state = arena_printf(a, "%s, %s%s", h->db_state ? h->db_state : "?",
+						   h->db_user_access ? h->db_user_access : "?",
+						   h->db_owner ? "" : ", no owner");
+		else if ((why = unknown_reason(ms, "database_state")))
+			e->note = note_add(a, e->note, "state", why);
+	}
+	free(keys);
+	free(depth);
+	*out = v;
+	*n = count;
+}
+
+long long check_maintenance_superseded_total(const struct model *m)
+{
+	long long total = -1;
+	size_t i;
+
+	for (i = 0; i < m->nservers; i++) {
+		const struct model_server *ms = &m->servers[i];
+
+		if (!model_server_readable(ms) || !ms->health.have_superseded)
+			continue;
+		total = (total < 0 ? 0 : total) + ms->health.superseded;
+	}
+	return total;
+}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report_escape.h"
+#include "report_maintenance.h"
 #include "report_writers.h"
 #include "xalloc.h"
 
@@ -589,6 +590,7 @@ int report_write_text(const struct report *r, const struct report_options *opt, 
 	findings(&t, r);
 	others(&t, r);
 	servers(&t, r);
+	report_text_maintenance(r, out);
 	return ferror(out) ? -1 : 0;
 }
 
