@@ -188,7 +188,10 @@ void report_html_maintenance(const struct report *r, FILE *out)
 		html_num(out, e->clients, 0);
 		html_num(out, e->stale_clients,
 			 e->clients > 0 && e->stale_clients * 100 > e->clients * 20);
-		fputs("<td>", out);
+		fputs(!e->db_state ? "<td class=\"unknown\">"
+		      : strcmp(e->db_state, "ONLINE, MULTI_USER") != 0 ? "<td class=\"warn\">"
+									 : "<td>",
+		      out);
 		report_xml_put(out, report_str(e->db_state, "?"));
 		fputs("</td><td>", out);
 		report_xml_put(out, report_str(e->note, ""));
@@ -236,8 +239,8 @@ void report_svg_superseded_trend(const struct report *r, FILE *out)
 			"<path class=\"trend-line sev-warning\" stroke-dasharray=\"4 4\" "
 			"d=\"M%d %d H%d\"/>\n"
 			"<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">1,500 "
-			"(Microsoft)</text>\n",
-			LEFT, y, W - RIGHT, W - RIGHT, y - 4);
+			"(Microsoft's threshold)</text>\n",
+			LEFT, y, W - RIGHT, W - RIGHT, y + 13);
 	}
 	fputs("<polyline class=\"trend-line sev-info\" points=\"", out);
 	for (i = 0; i < r->ntrend; i++) {
@@ -252,9 +255,20 @@ void report_svg_superseded_trend(const struct report *r, FILE *out)
 		first_point = 0;
 	}
 	fputs("\"/>\n", out);
+	{
+		char first[32], last[32];
+
+		report_iso_time(r->trend[0].at, first, sizeof(first));
+		report_iso_time(r->trend[r->ntrend - 1].at, last, sizeof(last));
+		first[10] = last[10] = '\0'; /* dates are enough on the axis */
+		fprintf(out,
+			"<text class=\"axis-label\" x=\"%d\" y=\"%d\">%s</text>\n"
+			"<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
+			LEFT, H - BOTTOM + 16, first, W - RIGHT, H - BOTTOM + 16, last);
+	}
 	fprintf(out,
-		"<text class=\"axis-label\" x=\"%d\" y=\"%d\">&#9632; superseded, not declined, "
-		"over the hierarchy's servers</text>\n",
+		"<text class=\"axis-label\" x=\"%d\" y=\"%d\"><tspan fill=\"#1565c0\">&#9632; "
+		"superseded, not declined, over the hierarchy's servers</tspan></text>\n",
 		LEFT, H - 8);
 	fputs("</svg>\n</div>\n</section>\n", out);
 }

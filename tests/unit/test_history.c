@@ -420,7 +420,7 @@ static void test_superseded_trend(void **state)
 	r = run(0, AUDIT "--now 2026-11-21T03:00:00Z --format html", f.xml_path, store);
 	assert_int_equal(r.status, 2); /* a warning fails the audit (--fail-on warning) */
 	assert_non_null(strstr(r.out, "<section id=\"superseded-trend\">"));
-	assert_non_null(strstr(r.out, "1,500 (Microsoft)"));
+	assert_non_null(strstr(r.out, "1,500 (Microsoft's threshold)"));
 	free(r.out);
 	fixture_hierarchy_stop(&f);
 	assert_int_equal(count_rows(store, "SELECT superseded FROM audit_health WHERE audit_id = 2"
