@@ -446,6 +446,71 @@ static void test_tds_susdb_without_vwminimalupdate(void **state)
 	audit_free(&a);
 }
 
+/* The maintenance queries keep the rules of queries/README.md: a header comment, read-only, no
+ * procedural T-SQL, nothing SQL Server 2008 R2 lacks, and a certainty mark for what they rest on. */
+static int has_word(const char *code, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(code, word); p; p = strstr(p + 1, word)) {
+		int before = p == code || !(p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z') ||
+					    (p[-1] >= '0' && p[-1] <= '9'));
+		char c = p[n];
+		int after = !(c == '_' || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_query_text_rules(void **state)
+{
+	static const char *const files[] = {
+	    "superseded_count.sql", "superseded_oldest.sql", "custom_indexes.sql",
+	    "index_fragmentation.sql", "database_size.sql", "table_rows.sql",
+	    "stale_clients.sql", "database_state.sql"};
+	static const char *const banned[] = {
+	    "TOP",    "ISNULL", "LEN",	   "DATEADD", "GETDATE", "GO",	   "DECLARE", "INSERT",
+	    "UPDATE", "DELETE", "EXEC",	   "INTO",    "CREATE",	 "SET",	   "BEGIN",   "LIMIT",
+	    "IFNULL", "IIF",	"CONCAT",  "TRY_CAST", "FORMAT", "STRING_AGG", "OFFSET", "FETCH",
+	    "TRIM",   "EXECUTE", "DROP",   "ALTER",   "GRANT",	 "TRUNCATE", "MERGE"};
+	size_t q, b;
+
+	(void)state;
+	for (q = 0; q < sizeof(files) / sizeof(files[0]); q++) {
+		char *path = xasprintf("%s/queries/%s", SUSAUDIT_SOURCE_DIR, files[q]);
+		char *text = fixture_read_file(path, NULL), *code, *p;
+		const char *line;
+
+		assert_non_null(text);
+		assert_true(strncmp(text, "-- ", 3) == 0);
+		if (!strstr(text, "CONFIRMED"))
+			fail_msg("%s names no certainty", files[q]);
+		code = xstrdup(text);
+		for (p = code, line = text; *line;) {
+			if (line[0] == '-' && line[1] == '-') {
+				while (*line && *line != '\n')
+					line++;
+			} else {
+				*p++ = (char)((*line >= 'a' && *line <= 'z') ? *line - 32 : *line);
+				line++;
+			}
+		}
+		*p = '\0';
+		assert_true(strncmp(code, "SELECT", 6) == 0 || strstr(code, "\nSELECT") != NULL);
+		for (b = 0; b < sizeof(banned) / sizeof(banned[0]); b++)
+			if (has_word(code, banned[b]))
+				fail_msg("%s uses '%s'", files[q], banned[b]);
+		if (strchr(code, ';') || strstr(code, "||"))
+			fail_msg("%s is not one plain T-SQL SELECT", files[q]);
+		free(code);
+		free(text);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +527,7 @@ int main(void)
 	    cmocka_unit_test(test_tds_without_view_database_state),
 	    cmocka_unit_test(test_tds_denied_everywhere_is_skipped),
 	    cmocka_unit_test(test_tds_susdb_without_vwminimalupdate),
+	    cmocka_unit_test(test_query_text_rules),
 	};
 
 	log_set_level(LOG_LEVEL_ERROR);
