@@ -36,10 +36,18 @@ static int has_health_tables(sqlite3 *db)
 	return found;
 }
 
+/* One server's load: where rows go and the capacities of the growing arrays. */
+struct load {
+	struct model *m;
+	struct model_server *s;
+	size_t cap_oldest, cap_indexes, cap_fragments, cap_ages, cap_unavailable;
+};
+
 /* Runs sql bound with ?1 = the server's key, calling row() for each row. */
-static int each_row(sqlite3 *db, struct model *m, struct model_server *s, const char *sql,
-		    void (*row)(struct model *m, struct model_server *s, sqlite3_stmt *st))
+static int each_row(sqlite3 *db, struct load *l, const char *sql,
+		    void (*row)(struct load *l, sqlite3_stmt *st))
 {
+	struct model_server *s = l->s;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -48,7 +56,7 @@ static int each_row(sqlite3 *db, struct model *m, struct model_server *s, const 
 				 s->name, sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, s->key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		row(m, s, st);
+		row(l, st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return log_error("snapshot: could not read the maintenance facts of '%s': %s",
@@ -59,22 +67,24 @@ static int each_row(sqlite3 *db, struct model *m, struct model_server *s, const 
 /* Appends one element to a growing arena-less array (moved into the arena at the end). */
 #define PUSH(arr, n, cap) ((arr) = xgrow((arr), &(cap), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
 
-struct lists {
-	size_t cap_oldest, cap_indexes, cap_fragments, cap_ages, cap_unavailable;
-};
-static struct lists caps;
 
-static void row_superseded(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_superseded(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	s->health.have_superseded = 1;
 	s->health.superseded = int_at(st, 0);
 	s->health.oldest_superseded = text_at(&m->arena, st, 1);
 }
 
-static void row_oldest(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_oldest(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	struct model_health_update *u =
-	    PUSH(s->health.oldest, s->health.noldest, caps.cap_oldest);
+	    PUSH(s->health.oldest, s->health.noldest, l->cap_oldest);
 
 	u->guid = text_at(&m->arena, st, 0);
 	u->created = text_at(&m->arena, st, 1);
@@ -82,20 +92,26 @@ static void row_oldest(struct model *m, struct model_server *s, sqlite3_stmt *st
 	u->kb = text_at(&m->arena, st, 3);
 }
 
-static void row_index(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_index(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	struct model_health_index *x =
-	    PUSH(s->health.indexes, s->health.nindexes, caps.cap_indexes);
+	    PUSH(s->health.indexes, s->health.nindexes, l->cap_indexes);
 
 	x->table = text_at(&m->arena, st, 0);
 	x->name = text_at(&m->arena, st, 1);
 	x->first_column = text_at(&m->arena, st, 2);
 }
 
-static void row_fragment(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_fragment(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	struct model_health_fragment *f =
-	    PUSH(s->health.fragments, s->health.nfragments, caps.cap_fragments);
+	    PUSH(s->health.fragments, s->health.nfragments, l->cap_fragments);
 
 	f->table = text_at(&m->arena, st, 0);
 	f->name = text_at(&m->arena, st, 1);
@@ -103,8 +119,11 @@ static void row_fragment(struct model *m, struct model_server *s, sqlite3_stmt *
 	f->fragmentation_x100 = int_at(st, 3);
 }
 
-static void row_size(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_size(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	(void)m;
 	s->health.have_size = 1;
 	s->health.data_kb = int_at(st, 0);
@@ -112,8 +131,11 @@ static void row_size(struct model *m, struct model_server *s, sqlite3_stmt *st)
 	s->health.engine_edition = (int)int_at(st, 2);
 }
 
-static void row_table(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_table(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	const char *name = (const char *)sqlite3_column_text(st, 0);
 	long long rows = int_at(st, 1);
 
@@ -128,18 +150,24 @@ static void row_table(struct model *m, struct model_server *s, sqlite3_stmt *st)
 		s->health.computer_rows = rows;
 }
 
-static void row_age(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_age(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	struct model_health_client_age *c =
-	    PUSH(s->health.client_ages, s->health.nclient_ages, caps.cap_ages);
+	    PUSH(s->health.client_ages, s->health.nclient_ages, l->cap_ages);
 
 	(void)m;
 	c->age_days = (int)int_at(st, 0);
 	c->clients = int_at(st, 1);
 }
 
-static void row_state(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_state(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	s->health.have_state = 1;
 	s->health.db_state = text_at(&m->arena, st, 0);
 	s->health.db_user_access = text_at(&m->arena, st, 1);
@@ -147,10 +175,13 @@ static void row_state(struct model *m, struct model_server *s, sqlite3_stmt *st)
 	s->health.db_owner_sid_set = (int)int_at(st, 3);
 }
 
-static void row_unavailable(struct model *m, struct model_server *s, sqlite3_stmt *st)
+static void row_unavailable(struct load *l, sqlite3_stmt *st)
 {
+	struct model *m = l->m;
+	struct model_server *s = l->s;
+
 	struct model_health_unavailable *u =
-	    PUSH(s->health.unavailable, s->health.nunavailable, caps.cap_unavailable);
+	    PUSH(s->health.unavailable, s->health.nunavailable, l->cap_unavailable);
 
 	u->query = text_at(&m->arena, st, 0);
 	u->reason = text_at(&m->arena, st, 1);
@@ -170,7 +201,7 @@ int model_load_health(sqlite3 *db, struct model *m, struct model_server *s)
 {
 	static const struct {
 		const char *sql;
-		void (*row)(struct model *, struct model_server *, sqlite3_stmt *);
+		void (*row)(struct load *, sqlite3_stmt *);
 	} reads[] = {
 	    {"SELECT superseded, oldest_creation FROM health_superseded WHERE server_key = ?1",
 	     row_superseded},
@@ -200,17 +231,20 @@ int model_load_health(sqlite3 *db, struct model *m, struct model_server *s)
 	     row_unavailable},
 	};
 	struct model_health *h = &s->health;
+	struct load l;
 	size_t i;
 
+	memset(&l, 0, sizeof(l));
+	l.m = m;
+	l.s = s;
 	memset(h, 0, sizeof(*h));
 	h->superseded = h->data_kb = h->log_kb = -1;
 	h->event_rows = h->revision_rows = h->computer_rows = -1;
 	h->engine_edition = h->db_owner_sid_set = -1;
 	if (!has_health_tables(db))
 		return 0;
-	memset(&caps, 0, sizeof(caps));
 	for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
-		if (each_row(db, m, s, reads[i].sql, reads[i].row))
+		if (each_row(db, &l, reads[i].sql, reads[i].row))
 			return -1;
 	h->oldest = keep(m, h->oldest, h->noldest, sizeof(*h->oldest));
 	h->indexes = keep(m, h->indexes, h->nindexes, sizeof(*h->indexes));
