@@ -8,27 +8,26 @@
 --   CreationDate                                                                  CONFIRMED
 --   titles and KBs through tbRevision and its tables (schema.md)                    CONFIRMED
 --   ROW_NUMBER() OVER (ORDER BY ...) in place of TOP: SQL Server 2005 and later      CONFIRMED
+-- Titles and KBs are looked up for the 20 rows only, after the numbering.
 -- Result: update_guid, creation_date, title, kb (at most 20 rows, oldest first).
 SELECT
 	x.update_guid,
 	x.creation_date,
-	x.title,
-	x.kb
+	(SELECT MIN(p.Title)
+	 FROM dbo.tbUpdate u
+		JOIN dbo.tbRevision r ON r.LocalUpdateID = u.LocalUpdateID AND r.IsLatestRevision = 1
+		JOIN dbo.tbPreComputedLocalizedProperty p
+			ON p.RevisionID = r.RevisionID AND p.ShortLanguage = N'en'
+	 WHERE u.UpdateID = x.update_guid) AS title,
+	(SELECT MIN(k.KBArticleID)
+	 FROM dbo.tbUpdate u
+		JOIN dbo.tbRevision r ON r.LocalUpdateID = u.LocalUpdateID AND r.IsLatestRevision = 1
+		JOIN dbo.tbKBArticleForRevision k ON k.RevisionID = r.RevisionID
+	 WHERE u.UpdateID = x.update_guid) AS kb
 FROM (
 	SELECT
 		mu.UpdateID AS update_guid,
 		mu.CreationDate AS creation_date,
-		(SELECT MIN(p.Title)
-		 FROM dbo.tbUpdate u
-			JOIN dbo.tbRevision r ON r.LocalUpdateID = u.LocalUpdateID AND r.IsLatestRevision = 1
-			JOIN dbo.tbPreComputedLocalizedProperty p
-				ON p.RevisionID = r.RevisionID AND p.ShortLanguage = N'en'
-		 WHERE u.UpdateID = mu.UpdateID) AS title,
-		(SELECT MIN(k.KBArticleID)
-		 FROM dbo.tbUpdate u
-			JOIN dbo.tbRevision r ON r.LocalUpdateID = u.LocalUpdateID AND r.IsLatestRevision = 1
-			JOIN dbo.tbKBArticleForRevision k ON k.RevisionID = r.RevisionID
-		 WHERE u.UpdateID = mu.UpdateID) AS kb,
 		ROW_NUMBER() OVER (ORDER BY mu.CreationDate, mu.UpdateID) AS n
 	FROM dbo.vwMinimalUpdate mu
 	WHERE mu.IsSuperseded = 1
