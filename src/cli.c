@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -152,4 +153,20 @@ int cli_parse_time(const char *value, time_t *out)
 int cli_stderr_is_terminal(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+size_t cli_terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	long n;
+
+	if (env && *env) {
+		n = strtol(env, NULL, 10);
+		if (n > 0 && n < 10000)
+			return (size_t)n;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }

@@ -328,7 +328,7 @@ static int exit_code_for(const struct report *r, const struct audit_args *a)
 
 static int write_report(const struct report *r, const struct audit_args *a, int store_phase)
 {
-	struct report_options ro = {0, 20, a->fail_on};
+	struct report_options ro = {0, 20, a->fail_on, 0};
 	struct outfile out;
 	const char *no_color = getenv("NO_COLOR");
 
@@ -348,6 +348,7 @@ static int write_report(const struct report *r, const struct audit_args *a, int 
 						   "stored"
 						 : "the report is incomplete"));
 	ro.color = !out.path && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	ro.width = !out.path && isatty(STDOUT_FILENO) ? cli_terminal_width() : 0;
 	if (report_write(r, a->format, &ro, out.f) < 0) {
 		outfile_abort(&out);
 		return -1;

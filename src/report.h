@@ -106,6 +106,7 @@ struct report_options {
 	int color;			/* text: ANSI colours (terminal and no NO_COLOR) */
 	size_t evidence_cap;		/* text/html: list items shown before "and N more" (0: 20) */
 	enum severity fail_on;		/* nagios maps statuses with it */
+	size_t width;			/* text: columns a line may use; 0: 100 (not a terminal) */
 };
 
 /* Writes the report in the given format to `out`. Returns 0, or -1 after logging. */

@@ -44,62 +44,159 @@ static void mcells_free(char *cell[MCOLS])
 		free(cell[c]);
 }
 
-void report_text_maintenance(const struct report *r, FILE *out)
+/* Writes `items` joined by ", " from column `indent`, wrapped before an item that would pass
+ * `width`. */
+static void wrap_items(FILE *out, char *const *items, size_t n, size_t indent, size_t width)
 {
-	size_t width[MCOLS], i;
+	size_t col = indent, i, k;
+
+	for (k = 0; k < indent; k++)
+		putc(' ', out);
+	for (i = 0; i < n; i++) {
+		size_t w = report_text_width(items[i]) + (i + 1 < n ? 1 : 0);
+
+		if (i && col + 1 + w > width) {
+			putc('\n', out);
+			for (k = 0, col = indent; k < indent; k++)
+				putc(' ', out);
+		} else if (i) {
+			putc(' ', out);
+			col++;
+		}
+		report_text_put(out, items[i]);
+		if (i + 1 < n)
+			putc(',', out);
+		col += w;
+	}
+	putc('\n', out);
+}
+
+/* Writes `text` word-wrapped to `width`: the first line from column `first`, the others from
+ * column `rest`. */
+static void wrap_words(FILE *out, const char *text, size_t first, size_t rest, size_t width)
+{
+	char *copy = xstrdup(text), *word, *save = NULL;
+	size_t col = first, k;
+	int start = 1;
+
+	for (k = 0; k < first; k++)
+		putc(' ', out);
+	for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		size_t w = report_text_width(word);
+
+		if (!start && col + 1 + w > width) {
+			putc('\n', out);
+			for (k = 0; k < rest; k++)
+				putc(' ', out);
+			col = rest;
+		} else if (!start) {
+			putc(' ', out);
+			col++;
+		}
+		report_text_put(out, word);
+		col += w;
+		start = 0;
+	}
+	putc('\n', out);
+	free(copy);
+}
+
+/* One server as a block: "1. name (tier 2)" and its figures wrapped below. */
+static void block(const struct report *r, const struct report_maintenance *e, size_t width,
+		  FILE *out)
+{
+	char *cell[MCOLS], *items[10];
+	size_t n = 0, i;
+
+	mcells(r, e, cell);
+	fprintf(out, "  %s. ", cell[0]);
+	report_text_put(out, cell[2]);
+	fprintf(out, " (tier %s)\n", cell[1]);
+	items[n++] = xasprintf("superseded %s", cell[3]);
+	items[n++] = xasprintf("indexes %s", cell[4]);
+	items[n++] = xasprintf("fragmented %s", cell[5]);
+	items[n++] = xasprintf("data %s MB", cell[6]);
+	items[n++] = xasprintf("log %s MB", cell[7]);
+	items[n++] = xasprintf("events %s", cell[8]);
+	items[n++] = xasprintf("clients %s (%s stale)", cell[9], cell[10]);
+	items[n++] = xasprintf("state %s", cell[11]);
+	wrap_items(out, items, n, 5, width);
+	for (i = 0; i < n; i++)
+		free(items[i]);
+	mcells_free(cell);
+}
+
+void report_text_maintenance(const struct report *r, size_t width, FILE *out)
+{
+	static char legend_a[] = "superseded: not declined (Microsoft's threshold 1,500)";
+	static char legend_b[] = "indexes: Microsoft's two custom indexes present";
+	static char legend_c[] = "fragmented: indexes beyond the reindex script's thresholds";
+	static char legend_d[] = "stale: own clients without contact for more than 14 days";
+	char *legend[4];
+	size_t cw[MCOLS], i, total = 0;
 	char *cell[MCOLS];
 	int c;
 
 	if (!r->nmaintenance)
 		return;
-	fputs("\nMaintenance (cleanup and reindex every server, replicas included, in this order: "
-	      "deepest tier first)\n",
-	      out);
+	legend[0] = legend_a;
+	legend[1] = legend_b;
+	legend[2] = legend_c;
+	legend[3] = legend_d;
+	fputs("\nMaintenance\n", out);
+	wrap_words(out,
+		   "Run the WSUS cleanup and the reindex on every server, replicas included, in "
+		   "this order (deepest tier first):",
+		   2, 2, width);
 	for (c = 0; c < MCOLS; c++)
-		width[c] = strlen(mhead[c]);
+		cw[c] = strlen(mhead[c]);
 	for (i = 0; i < r->nmaintenance; i++) {
 		mcells(r, &r->maintenance[i], cell);
 		for (c = 0; c < MCOLS; c++)
-			if (report_text_width(cell[c]) > width[c])
-				width[c] = report_text_width(cell[c]);
+			if (report_text_width(cell[c]) > cw[c])
+				cw[c] = report_text_width(cell[c]);
 		mcells_free(cell);
 	}
-	fputs("  ", out);
-	for (c = 0; c < MCOLS; c++) {
-		if (c == MCOLS - 1)
-			fprintf(out, "%s\n", mhead[c]);
-		else
-			fprintf(out, "%-*s  ", (int)width[c], mhead[c]);
-	}
-	for (i = 0; i < r->nmaintenance; i++) {
-		mcells(r, &r->maintenance[i], cell);
+	for (c = 0; c < MCOLS; c++)
+		total += cw[c] + 2;
+	if (total > width) {
+		for (i = 0; i < r->nmaintenance; i++)
+			block(r, &r->maintenance[i], width, out);
+	} else {
 		fputs("  ", out);
 		for (c = 0; c < MCOLS; c++) {
-			size_t w = report_text_width(cell[c]);
-
-			report_text_put(out, cell[c]);
-			if (c < MCOLS - 1)
-				for (; w < width[c] + 2; w++)
-					putc(' ', out);
+			if (c == MCOLS - 1)
+				fprintf(out, "%s\n", mhead[c]);
+			else
+				fprintf(out, "%-*s  ", (int)cw[c], mhead[c]);
 		}
-		putc('\n', out);
-		mcells_free(cell);
+		for (i = 0; i < r->nmaintenance; i++) {
+			mcells(r, &r->maintenance[i], cell);
+			fputs("  ", out);
+			for (c = 0; c < MCOLS; c++) {
+				size_t w = report_text_width(cell[c]);
+
+				report_text_put(out, cell[c]);
+				if (c < MCOLS - 1)
+					for (; w < cw[c] + 2; w++)
+						putc(' ', out);
+			}
+			putc('\n', out);
+			mcells_free(cell);
+		}
 	}
 	for (i = 0; i < r->nmaintenance; i++) {
 		const struct report_maintenance *e = &r->maintenance[i];
+		char *item;
 
 		if (!e->note)
 			continue;
-		fputs("  ", out);
-		report_text_put(out, report_str(r->servers[e->server].name, "?"));
-		fputs(": ", out);
-		report_text_put(out, e->note);
-		putc('\n', out);
+		item = xasprintf("%s: %s", report_str(r->servers[e->server].name, "?"), e->note);
+		wrap_words(out, item, 2, 4, width);
+		free(item);
 	}
-	fputs("  (SUPERSEDED: not declined, Microsoft's threshold 1,500; INDEXES: Microsoft's "
-	      "custom indexes present;\n  FRAGMENTED: beyond the reindex script's thresholds; "
-	      "STALE: no contact for more than 14 days)\n",
-	      out);
+	for (c = 0; c < 4; c++)
+		wrap_words(out, legend[c], 2, 4, width);
 }
 
 static void json_int(FILE *out, const char *name, long long v)

@@ -7,8 +7,9 @@
 
 #include "report.h"
 
-/* "Maintenance" section of the text report: a table in maintenance order and the notes. */
-void report_text_maintenance(const struct report *r, FILE *out);
+/* "Maintenance" section of the text report: a table in maintenance order and the notes, or a
+ * block per server where the table is wider than `width` columns. */
+void report_text_maintenance(const struct report *r, size_t width, FILE *out);
 /* The "maintenance" member of the JSON report (with its trailing comma and newline). */
 void report_json_maintenance(const struct report *r, FILE *out);
 /* The <section id="maintenance"> of the HTML report. */

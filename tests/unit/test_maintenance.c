@@ -19,6 +19,7 @@
 #include "hierarchy.h"
 #include "log.h"
 #include "model.h"
+#include "report.h"
 #include "xalloc.h"
 
 static void set_health(struct world *w, int server, const char *table, const char *set)
@@ -299,6 +300,53 @@ static void test_tier_depths(void **state)
 	world_free(&w);
 }
 
+/* The maintenance view in the text report: a table where it fits, blocks where it does not, in
+ * maintenance order either way. */
+static void test_view_text(void **state)
+{
+	struct world w;
+	struct report r;
+	struct report_options o;
+	struct report_server *servers;
+	struct report_maintenance *mv;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	world_init(&w);
+	world_run(&w, NULL);
+	memset(&r, 0, sizeof(r));
+	memset(&o, 0, sizeof(o));
+	r.hierarchy = "Contoso";
+	model_fill_report_servers(w.model, &w.arena, &servers, &r.nservers);
+	r.servers = servers;
+	check_maintenance_view(w.model, &w.arena, &mv, &r.nmaintenance);
+	r.maintenance = mv;
+	assert_int_equal(r.nmaintenance, W_NSERVERS);
+	/* deepest first: the replicas and the secondary (tier 2) before P01 and branch (1) */
+	assert_int_equal(mv[0].tier, 2);
+	assert_int_equal(mv[W_NSERVERS - 1].tier, 0);
+	assert_int_equal(mv[0].custom_indexes, 2);
+	assert_int_equal(mv[0].superseded, 12);
+	assert_int_equal(mv[0].clients, 40);
+	assert_int_equal(mv[0].stale_clients, 1);
+	o.width = 200;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(report_write(&r, REPORT_TEXT, &o, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "  ORDER  TIER  SERVER"));
+	free(buf);
+	o.width = 80;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(report_write(&r, REPORT_TEXT, &o, f), 0);
+	fclose(f);
+	assert_null(strstr(buf, "  ORDER  TIER  SERVER"));
+	assert_non_null(strstr(buf, "  1. p01-sup2.contoso.com (tier 2)\n     superseded 12,"));
+	free(buf);
+	world_free(&w);
+}
+
 /* Over TDS: the collector meets SQL Server's answers. */
 
 static void deny_view_state(const char *server, struct tds_server_options *o, void *data)
@@ -524,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_stale_clients_share),
 	    cmocka_unit_test(test_database_state),
 	    cmocka_unit_test(test_tier_depths),
+	    cmocka_unit_test(test_view_text),
 	    cmocka_unit_test(test_tds_without_view_database_state),
 	    cmocka_unit_test(test_tds_denied_everywhere_is_skipped),
 	    cmocka_unit_test(test_tds_susdb_without_vwminimalupdate),

@@ -21,7 +21,7 @@
 #include "report.h"
 #include "test_report_support.h"
 
-static const struct report_options plain = {0, 0, SEVERITY_WARNING};
+static const struct report_options plain = {0, 0, SEVERITY_WARNING, 0};
 
 static int setup(void **state)
 {
@@ -187,7 +187,7 @@ static void test_text_content(void **state)
 static void test_text_color(void **state)
 {
 	struct report_fixture *fx = *state;
-	struct report_options opt = {1, 5, SEVERITY_WARNING};
+	struct report_options opt = {1, 5, SEVERITY_WARNING, 0};
 	char *out = render(&fx->report, REPORT_TEXT, &opt, NULL);
 
 	assert_non_null(strstr(out, "\033[1;31merror\033[0m"));
