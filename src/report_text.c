@@ -681,6 +681,22 @@ static void servers(const struct text *t, const struct report *r)
 			free(line);
 		}
 	}
+	for (i = 0; i < r->nservers; i++) {
+		const struct report_server *s = &r->servers[i];
+		char buf[1024], *line;
+
+		if (!s->connection)
+			continue;
+		line = xasprintf("%s: %s", report_str(s->name, "?"),
+				 report_connection_line(s->connection, buf, sizeof(buf)));
+		fputs("  connection: ", t->out);
+		if (s->connection->password_exposed == 1)
+			color_on(t, sev_color[SEVERITY_WARNING]);
+		wrap_text(t, line, 14, 6);
+		if (s->connection->password_exposed == 1)
+			color_off(t);
+		free(line);
+	}
 	wrap(t,
 	     "(permissions of content folders cannot be read from SQL: check that Network Service "
 	     "and Users can read them, R11)",

@@ -372,7 +372,7 @@ static void audit_over_tds(const char *const *patches, size_t npatches, fixture_
 			   struct audit_tds *a)
 {
 	struct fixture_hierarchy f;
-	struct collect_options co = {4, 0, 1, 50};
+	struct collect_options co = {4, 0, 1, 50, 0};
 	struct collect_summary sum;
 	struct check_options o;
 	struct check_selection sel = {NULL, 0, NULL, 0};
