@@ -250,6 +250,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 	for (i = 0; i < collect_nqueries; i++) {
 		const struct collect_query *q = &collect_queries[i];
 		const char *const *need;
+		long long rows_before;
 		int missing = 0;
 
 		for (need = q->needs; *need; need++) {
@@ -283,9 +284,11 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 		}
 		if (missing)
 			continue;	/* the checks that need it report schema-unsupported */
+		rows_before = j->rows;
 		st = run_query(j, q, store_row, error);
 		if (st != DB_OK && q->optional && (st == DB_DENIED || st == DB_SCHEMA) &&
 		    !j->ctx->fatal) {
+			j->rows = rows_before; /* nothing of it is kept */
 			if (record_unavailable(j, q, st, *error) < 0)
 				j->ctx->fatal = 1;
 			free(*error);
