@@ -205,6 +205,7 @@ struct model_server {
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
 	struct model_health health;	/* maintenance health (model_health.c) */
+	int planned_moved;		/* a plan puts it in another site or under another upstream */
 	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
 	/* Added: how the collector connected (server_connection), in the arena; NULL when the
 	 * snapshot has none (an older snapshot, or no login succeeded) */

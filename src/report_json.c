@@ -161,6 +161,8 @@ static void connection(FILE *out, const struct report_connection *c)
 
 static void server(FILE *out, const struct report *r, const struct report_server *s)
 {
+	int planned = r->planned;
+
 	fputs("    {\n", out);
 	key(out, 3, "name");
 	report_json_string(out, report_str(s->name, ""));
@@ -237,6 +239,12 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	fputs(",\n", out);
 	key(out, 3, "connection");
 	connection(out, s->connection);
+	if (planned) {
+		/* --plan only: what the plan does to the server */
+		fputs(",\n", out);
+		key(out, 3, "planned");
+		report_json_string(out, s->planned);
+	}
 	fputs("\n    }", out);
 }
 
