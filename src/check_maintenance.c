@@ -390,6 +390,11 @@ void check_stale_clients(struct check_run *r)
 		evidence_set_int(a, f->evidence, "stale_days", STALE_DAYS);
 		evidence_set_int(a, f->evidence, "threshold_percent", STALE_PERCENT);
 		evidence_set_bool(a, f->evidence, "configuration_manager", cm);
+		/* what the finding rests on that is only inferred (needs.md Q3, schema.md) */
+		evidence_set_string(a, f->evidence, "own_client_rule",
+				    "PUBLIC_VIEWS.vComputerTarget.ParentServerId IS NULL: a client "
+				    "the server serves itself, not one rolled up from a downstream "
+				    "(INFERRED)");
 	}
 }
 

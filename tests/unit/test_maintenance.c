@@ -248,6 +248,7 @@ static void test_stale_clients_share(void **state)
 	assert_int_equal(f->severity, SEVERITY_WARNING);
 	assert_int_equal(world_ev_int(f, "stale"), 3);
 	assert_int_equal(world_ev_int(f, "never_contacted"), 1);
+	assert_non_null(strstr(world_ev_str(f, "own_client_rule"), "INFERRED"));
 	/* the same on a Configuration Manager SUP: information, and it says why */
 	key = world_key(&w, W_S01);
 	world_sql(&w, "DELETE FROM health_client_age WHERE server_key = %lld", key);
