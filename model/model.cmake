@@ -2,3 +2,4 @@
 list(APPEND SUSAUDIT_EMBED_FILES model/snapshot.sql)
 list(APPEND SUSAUDIT_EMBED_FILES model/history.sql)
 list(APPEND SUSAUDIT_EMBED_FILES model/hierarchy.xsd model/suppressions.xsd)
+list(APPEND SUSAUDIT_EMBED_FILES model/snapshot_v1.sql)

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"collect", cmd_collect, "read every SUSDB of a hierarchy into a snapshot"},
 	{"fix", cmd_fix, "apply a documented fix to one server (dry run unless --apply)"},
 	{"history", cmd_history, "list the audits and fixes kept in a store"},
+	{"snapshot", cmd_snapshot, "show a snapshot's packed rows as rows (snapshot show)"},
 };
 
 static const char usage_text[] =
@@ -34,6 +35,9 @@ static const char usage_text[] =
 	"               [--store HISTORY.db]\n"
 	"       susaudit checks [--format text|markdown|json]\n"
 	"       susaudit history --store HISTORY.db [--format text|json]\n"
+	"       susaudit history --store HISTORY.db --prune --keep N | --older-than DAYS\n"
+	"               [--with-audits]\n"
+	"       susaudit snapshot show SNAPSHOT.db TABLE [--run N] [--server NAME]\n"
 	"       susaudit --help | --version\n"
 	"\n"
 	"FORMAT is text (default on a terminal), json, html, junit, csv or nagios.\n"

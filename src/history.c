@@ -85,9 +85,9 @@ static int check_format(struct history *h)
 
 	if (sqlite3_prepare_v2(
 		h->db,
-		"SELECT count(*) FROM snapshot_meta WHERE (key = 'format' AND value ="
-		" 'susaudit-snapshot/1') OR (key = 'history' AND value ="
-		" 'susaudit-history/1')",
+		"SELECT count(*) FROM snapshot_meta WHERE (key = 'format' AND value IN"
+		" ('susaudit-snapshot/1', 'susaudit-snapshot/2')) OR (key = 'history' AND"
+		" value = 'susaudit-history/1')",
 		-1, &st, NULL) != SQLITE_OK)
 		return log_error("'%s' is not a susaudit history store", h->path);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -124,7 +124,8 @@ int history_open(const char *path, int create, struct history **out)
 		history_close(h);
 		return -1;
 	}
-	if (check_format(h) < 0) {
+	/* a format-1 store becomes format 2 at its first write, in one transaction */
+	if (check_format(h) < 0 || (create && snapshot_migrate(h->db, path) < 0)) {
 		history_close(h);
 		return -1;
 	}

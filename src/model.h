@@ -160,6 +160,8 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	int packed;			/* its updates are in format 2's packs (else format 1) */
+	int categories_known;		/* format 2: update categories were collected */
 };
 
 struct model {
@@ -259,6 +261,7 @@ struct server_detail {
 	sqlite3_stmt *category_stmt;	/* point lookup of an update's categories */
 	long long key;
 	int loaded;
+	int packed;			/* lookups by (GUID blob, revision) in the catalogue */
 };
 
 /* Loads the updates, their languages and the approvals of one server (titles, KBs and
