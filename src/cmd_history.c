@@ -1,8 +1,12 @@
 /* cmd_history: `susaudit history`, the audits kept in a store, what changed, and the fix journal.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -229,16 +233,61 @@ static int write_json(struct history *h, FILE *out)
 	return 0;
 }
 
+/* A whole number >= min for --keep / --older-than. */
+static int parse_count(const char *text, int min, int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (end == text || *end || v < min || v > 1000000)
+		return log_error("'%s' is not a whole number of at least %d", text, min);
+	*out = (int)v;
+	return 0;
+}
+
+static int prune_store(const char *store, int prune, struct history_prune_options *po)
+{
+	struct history_prune_result r;
+	struct history *h;
+	int rc;
+
+	if (!prune)
+		return log_error("--keep, --older-than and --with-audits go with --prune"),
+		       EXIT_TOOL_FAILED;
+	if (!po->keep && po->older_than_days < 0)
+		return log_error("--prune needs --keep N or --older-than DAYS"), EXIT_TOOL_FAILED;
+	po->now = time(NULL);
+	/* a store that does not exist is not created by pruning it */
+	if (access(store, F_OK) != 0)
+		return log_error("could not open store '%s': %s", store, strerror(errno)),
+		       EXIT_TOOL_FAILED;
+	if (history_open(store, 1, &h) < 0)
+		return EXIT_TOOL_FAILED;
+	rc = history_prune(h, po, &r);
+	history_close(h);
+	if (rc < 0)
+		return EXIT_TOOL_FAILED;
+	printf("pruned '%s': %lld run(s) with %lld server(s), %lld pack(s), %lld audit(s) "
+	       "removed; %lld -> %lld bytes\n",
+	       store, r.runs, r.servers, r.packs, r.audits, r.bytes_before, r.bytes_after);
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TOOL_FAILED;
+}
+
 int cmd_history(int argc, char **argv)
 {
 	static const struct option options[] = {
 	    {"store", required_argument, NULL, 'S'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"prune", no_argument, NULL, 'P'},
+	    {"keep", required_argument, NULL, 'K'},
+	    {"older-than", required_argument, NULL, 'O'},
+	    {"with-audits", no_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct history_prune_options po = {0, -1, 0, 0};
 	const char *store = NULL, *format = "text";
 	struct history *h;
-	int c, rc;
+	int c, rc, prune = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:", options, NULL)) != -1) {
@@ -246,13 +295,23 @@ int cmd_history(int argc, char **argv)
 			store = optarg;
 		else if (c == 'f')
 			format = optarg;
-		else
+		else if (c == 'P')
+			prune = 1;
+		else if (c == 'A')
+			po.with_audits = 1;
+		else if ((c == 'K' || c == 'O') && parse_count(optarg, c == 'K' ? 1 : 0,
+							       c == 'K' ? &po.keep
+									: &po.older_than_days) < 0)
+			return EXIT_TOOL_FAILED;
+		else if (c != 'K' && c != 'O')
 			return EXIT_TOOL_FAILED;
 	}
 	if (optind != argc || !store) {
 		log_error("usage: susaudit history --store HISTORY.db [--format text|json]");
 		return EXIT_TOOL_FAILED;
 	}
+	if (prune || po.keep || po.older_than_days >= 0 || po.with_audits)
+		return prune_store(store, prune, &po);
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
 		log_error("--format '%s' is not one of text, json", format);
 		return EXIT_TOOL_FAILED;

@@ -1,5 +1,6 @@
 /* history: audits and fixes kept in the store, and each audit compared with the previous one. */
 #include "history.h"
+#include "history_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,11 @@ void history_close(struct history *h)
 }
 
 sqlite3 *history_db(struct history *h)
+{
+	return h->db;
+}
+
+sqlite3 *history_connection(struct history *h)
 {
 	return h->db;
 }

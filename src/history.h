@@ -3,6 +3,7 @@
 #define SUSAUDIT_HISTORY_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -74,5 +75,27 @@ int history_journal_add(struct history *h, const struct history_fix *e);
  * *operator_name (malloc'd, may be NULL) say when and by whom. */
 int history_last_applied(struct history *h, const char *server, const char *fix,
 			 int *value_before, char **at, char **operator_name);
+
+/* Retention (`history --prune`). keep: the N latest runs of each hierarchy stay (0: no such
+ * limit); older_than_days: runs collected before now - DAYS go (-1: no such limit); the latest
+ * complete run of each hierarchy always stays. with_audits: the audits of removed runs go
+ * too (their findings and servers), except the latest of each hierarchy. */
+struct history_prune_options {
+	int keep;
+	int older_than_days;
+	int with_audits;
+	time_t now;
+};
+
+struct history_prune_result {
+	long long runs, servers, packs, audits;
+	long long bytes_before, bytes_after;
+};
+
+/* Removes the runs in one transaction (every table with a server_key column loses their
+ * servers' rows; packs and catalogue entries nothing refers to any more go), commits, then
+ * VACUUMs the store. Needs a store opened with create = 1. 0 or -1 (logged). */
+int history_prune(struct history *h, const struct history_prune_options *o,
+		  struct history_prune_result *r);
 
 #endif

@@ -158,6 +158,23 @@ static int has_v1_tables(sqlite3 *db)
 	return n == 4;
 }
 
+/* Whether the file has format 2's tables (a format-1 file opened read-only has not). */
+static int has_v2_tables(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name ="
+			       " 'update_counts'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n == 1;
+}
+
 static void statements_finalize(struct load_statements *ls)
 {
 	sqlite3_finalize(ls->counts);
@@ -174,7 +191,8 @@ static int statements_prepare(sqlite3 *db, struct load_statements *ls)
 	memset(ls, 0, sizeof(*ls));
 	if (prepare(db, sql_missing, &ls->missing) || prepare(db, sql_config, &ls->config) ||
 	    prepare(db, sql_languages, &ls->languages) ||
-	    prepare(db, sql_categories, &ls->categories) || prepare(db, sql_counts, &ls->counts) ||
+	    prepare(db, sql_categories, &ls->categories) ||
+	    (has_v2_tables(db) && prepare(db, sql_counts, &ls->counts)) ||
 	    prepare(db, sql_queue, &ls->queue) ||
 	    (has_v1_tables(db) && prepare(db, sql_aggregates, &ls->aggregates))) {
 		statements_finalize(ls);
@@ -331,8 +349,11 @@ static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model
 	struct model_aggregates *g = &s->agg;
 	int rc;
 
-	bind_key(ls->counts, s->key);
-	rc = sqlite3_step(ls->counts);
+	rc = SQLITE_DONE;
+	if (ls->counts) {
+		bind_key(ls->counts, s->key);
+		rc = sqlite3_step(ls->counts);
+	}
 	if (rc == SQLITE_ROW) {
 		fill_aggregates(ls->counts, g);
 		s->packed = 1;

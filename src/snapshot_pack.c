@@ -799,7 +799,7 @@ int pack_builder_write(struct pack_builder *b, sqlite3 *db, struct pack_catalogu
 }
 
 /* Reading. */
-static int view_open(struct pack_view *v, char kind, const unsigned char *p, size_t len)
+int pack_view_parse(struct pack_view *v, char kind, const unsigned char *p, size_t len)
 {
 	size_t rec;
 
@@ -847,7 +847,7 @@ int pack_fetch(sqlite3 *db, long long server_key, char kind, sqlite3_stmt **st,
 		return 0;
 	if (rc != SQLITE_ROW)
 		return log_error("could not read the snapshot: %s", sqlite3_errmsg(db));
-	if (view_open(v, kind, sqlite3_column_blob(*st, 0), (size_t)sqlite3_column_bytes(*st, 0)) <
+	if (pack_view_parse(v, kind, sqlite3_column_blob(*st, 0), (size_t)sqlite3_column_bytes(*st, 0)) <
 	    0)
 		return log_error("the snapshot's '%c' pack of server %lld is damaged", kind,
 				 server_key);

@@ -65,6 +65,9 @@ struct pack_view {
 int pack_fetch(sqlite3 *db, long long server_key, char kind, sqlite3_stmt **st,
 	       struct pack_view *v);
 
+/* Validates a pack's bytes as one of `kind` and fills *v (pointing into data). 0 or -1. */
+int pack_view_parse(struct pack_view *v, char kind, const unsigned char *data, size_t len);
+
 struct pack_update {
 	unsigned char guid[16];
 	int revision;

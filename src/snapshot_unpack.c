@@ -214,6 +214,21 @@ static int unpack_approvals(struct unpack *u, long long key)
 	return rc;
 }
 
+static int has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM main.sqlite_master WHERE name = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static int has_v1_tables(sqlite3 *db)
 {
 	sqlite3_stmt *st;
@@ -241,6 +256,8 @@ int snapshot_unpack_temp(sqlite3 *db)
 	u.db = db;
 	if (sqlite3_exec(db, temp_schema, NULL, NULL, NULL) != SQLITE_OK)
 		return fail(db, "rows (TEMP tables)");
+	if (!has_table(db, "update_counts"))
+		goto v1;	/* a format-1 file opened read-only: no format-2 tables */
 	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.update_revision VALUES (?1, ?2, ?3,"
 				   " ?4, ?5, ?6, ?7, ?8)", -1, &u.ins_u, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.update_category VALUES (?1, ?2, ?3)",
@@ -270,6 +287,7 @@ int snapshot_unpack_temp(sqlite3 *db)
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = fail(db, "servers");
+v1:
 	if (rc == 0 && has_v1_tables(db) &&
 	    sqlite3_exec(db,
 			 "INSERT OR IGNORE INTO temp.update_revision SELECT * FROM"
