@@ -362,12 +362,39 @@ static void test_unchanged_by_reference(void **state)
 	remove_dir(dir);
 }
 
+/* A store whose findings table cannot be read: `history` fails (exit 1) instead of listing
+ * the audits without their changes (the prepare error was swallowed before). */
+static void test_history_read_error(void **state)
+{
+	char *dir = temp_dir("read-error");
+	char *path = xasprintf("%s/store.db", dir);
+	struct result r;
+	sqlite3 *db;
+
+	(void)state;
+	load_sql(dir, "store.db", FIXTURE "store.sql", NULL);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE audit_finding RENAME TO gone", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	r = run_in(dir, "history --store store.db --format json");
+	assert_int_equal(r.status, 1);
+	free(r.out);
+	r = run_in(dir, "history --store store.db");
+	assert_int_equal(r.status, 1);
+	free(r.out);
+	free(path);
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_migrate_format1_store),
 	    cmocka_unit_test(test_prune),
 	    cmocka_unit_test(test_unchanged_by_reference),
+	    cmocka_unit_test(test_history_read_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
