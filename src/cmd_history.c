@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "history.h"
 #include "log.h"
+#include "json_write.h"
 #include "report_escape.h"
 
 /* Changes listed per audit in text before "and N more". */
@@ -109,15 +110,15 @@ static int json_change(const struct history_change *c, void *data)
 	struct text_walk *w = data;
 
 	fputs(w->n++ ? ",\n        {\"status\": " : "\n        {\"status\": ", w->out);
-	report_json_string(w->out, c->status);
+	json_write_string(w->out, c->status);
 	fputs(", \"severity\": ", w->out);
-	report_json_string(w->out, c->severity);
+	json_write_string(w->out, c->severity);
 	fputs(", \"check\": ", w->out);
-	report_json_string(w->out, c->check);
+	json_write_string(w->out, c->check);
 	fputs(", \"server\": ", w->out);
-	report_json_string(w->out, c->server);
+	json_write_string(w->out, c->server);
 	fputs(", \"message\": ", w->out);
-	report_json_string(w->out, c->message);
+	json_write_string(w->out, c->message);
 	fputs("}", w->out);
 	return 0;
 }
@@ -128,21 +129,21 @@ static int json_audit(const struct history_audit_row *a, void *data)
 	FILE *out = w->out;
 
 	fprintf(out, "%s\n    {\"id\": %lld, \"hierarchy\": ", w->n++ ? "," : "", a->id);
-	report_json_string(out, a->hierarchy);
+	json_write_string(out, a->hierarchy);
 	fputs(", \"audited_at\": ", out);
-	report_json_string(out, a->audited_at);
+	json_write_string(out, a->audited_at);
 	fputs(", \"run_id\": ", out);
 	if (a->run_id < 0)
 		fputs("null", out);
 	else
 		fprintf(out, "%lld", a->run_id);
 	fputs(", \"snapshot\": ", out);
-	report_json_string(out, a->snapshot);
+	json_write_string(out, a->snapshot);
 	fprintf(out,
 		",\n      \"summary\": {\"error\": %d, \"warning\": %d, \"info\": %d},"
 		" \"new\": %d, \"persisting\": %d, \"resolved\": %d, \"tool_version\": ",
 		a->errors, a->warnings, a->infos, a->new_findings, a->persisting, a->resolved);
-	report_json_string(out, a->tool_version);
+	json_write_string(out, a->tool_version);
 	fputs(",\n      \"changes\": [", out);
 	if (history_each_change(w->h, a->id, 0, json_change, &changes) < 0)
 		return -1;
@@ -166,25 +167,25 @@ static int json_fix(const struct history_fix_row *f, void *data)
 
 	fputs(w->n++ ? ",\n    {" : "\n    {", out);
 	fputs("\"at\": ", out);
-	report_json_string(out, f->at);
+	json_write_string(out, f->at);
 	fputs(", \"operator\": ", out);
-	report_json_string(out, f->operator_name);
+	json_write_string(out, f->operator_name);
 	fputs(", \"hierarchy\": ", out);
-	report_json_string(out, f->hierarchy);
+	json_write_string(out, f->hierarchy);
 	fputs(", \"server\": ", out);
-	report_json_string(out, f->server);
+	json_write_string(out, f->server);
 	fputs(", \"fix\": ", out);
-	report_json_string(out, f->fix);
+	json_write_string(out, f->fix);
 	fputs(", \"action\": ", out);
-	report_json_string(out, f->action);
+	json_write_string(out, f->action);
 	fputs(", \"value_before\": ", out);
 	json_int(out, f->has_before, f->value_before);
 	fputs(", \"value_after\": ", out);
 	json_int(out, f->has_after, f->value_after);
 	fputs(", \"outcome\": ", out);
-	report_json_string(out, f->outcome);
+	json_write_string(out, f->outcome);
 	fputs(", \"detail\": ", out);
-	report_json_string(out, f->detail);
+	json_write_string(out, f->detail);
 	fputs("}", out);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "embedded.h"
 #include "evidence.h"
+#include "json_write.h"
 #include "log.h"
 #include "report_escape.h"
 #include "snapshot.h"
@@ -477,51 +478,6 @@ int history_decorate(struct history *h, struct report *r, struct arena *a)
 	return 0;
 }
 
-/* Evidence as compact JSON (the JSON report's escaping). */
-static void evidence_json(FILE *out, const struct evidence *e)
-{
-	size_t i;
-
-	if (!e) {
-		fputs("null", out);
-		return;
-	}
-	switch (e->type) {
-	case EVIDENCE_NULL:
-		fputs("null", out);
-		break;
-	case EVIDENCE_BOOL:
-		fputs(e->integer ? "true" : "false", out);
-		break;
-	case EVIDENCE_INT:
-		fprintf(out, "%lld", e->integer);
-		break;
-	case EVIDENCE_STRING:
-		report_json_string(out, e->string);
-		break;
-	case EVIDENCE_LIST:
-		fputc('[', out);
-		for (i = 0; i < e->nitems; i++) {
-			if (i)
-				fputc(',', out);
-			evidence_json(out, e->items[i]);
-		}
-		fputc(']', out);
-		break;
-	case EVIDENCE_OBJECT:
-		fputc('{', out);
-		for (i = 0; i < e->nmembers; i++) {
-			if (i)
-				fputc(',', out);
-			report_json_string(out, e->members[i].key);
-			fputc(':', out);
-			evidence_json(out, e->members[i].value);
-		}
-		fputc('}', out);
-		break;
-	}
-}
-
 static char *evidence_text(const struct evidence *e)
 {
 	char *buf = NULL;
@@ -530,7 +486,7 @@ static char *evidence_text(const struct evidence *e)
 
 	if (!f)
 		return xstrdup("{}");
-	evidence_json(f, e);
+	json_write_evidence(f, e, -1); /* compact, the JSON report's escaping */
 	fclose(f);
 	return buf;
 }
