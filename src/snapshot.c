@@ -443,8 +443,13 @@ int snapshot_server_done(struct snapshot *s, long long key, long long rows,
 	struct pack_builder *b;
 	int rc = 0;
 
+	/* the sort needs no database: outside the lock, while other servers keep storing */
 	pthread_mutex_lock(&s->lock);
 	b = builder_of(s, key, 1);
+	pthread_mutex_unlock(&s->lock);
+	if (b)
+		pack_builder_sort(b);
+	pthread_mutex_lock(&s->lock);
 	if (b && !s->catalogue && !(s->catalogue = pack_catalogue_load(s->db, s->path)))
 		rc = -1;
 	if (b && rc == 0)

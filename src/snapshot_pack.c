@@ -57,6 +57,7 @@ struct pack_builder {
 	size_t nlangs, cap_l;
 	struct b_approval *apprs;
 	size_t napprs, cap_a;
+	int sorted;
 };
 
 int pack_table_is_packed(enum snapshot_table t)
@@ -70,6 +71,7 @@ struct pack_builder *pack_builder_new(long long server_key)
 	struct pack_builder *b = xcalloc(1, sizeof(*b));
 
 	b->key = server_key;
+	b->sorted = 0;
 	arena_init(&b->arena);
 	return b;
 }
@@ -283,8 +285,11 @@ static size_t dedupe(void *base, size_t n, size_t size, size_t keylen)
 	return out;
 }
 
-static void sort_all(struct pack_builder *b)
+void pack_builder_sort(struct pack_builder *b)
 {
+	if (b->sorted)
+		return;
+	b->sorted = 1;
 	if (b->nupdates > 1)
 		qsort(b->updates, b->nupdates, sizeof(*b->updates), cmp_update);
 	b->nupdates = dedupe(b->updates, b->nupdates, sizeof(*b->updates), 16);
@@ -789,7 +794,7 @@ int pack_builder_write(struct pack_builder *b, sqlite3 *db, struct pack_catalogu
 {
 	int cats_known;
 
-	sort_all(b);
+	pack_builder_sort(b);
 	cats_known = b->ncats > 0;
 	if (write_updates(b, db, path) < 0 || write_languages(b, db, path) < 0 ||
 	    write_approvals(b, db, path) < 0 || write_catalogue(b, db, cat, path, cats_known) < 0 ||

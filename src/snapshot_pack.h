@@ -41,6 +41,10 @@ struct pack_catalogue;
 struct pack_catalogue *pack_catalogue_load(sqlite3 *db, const char *path);
 void pack_catalogue_free(struct pack_catalogue *c);
 
+/* Sorts the buffered rows (once; pack_builder_write() does it when not done yet): needs no
+ * database, so the collector sorts outside the snapshot's lock. */
+void pack_builder_sort(struct pack_builder *b);
+
 /* Sorts the buffered rows and writes the server's packs (by content hash, so data already
  * stored is referenced, not copied), its new catalogue entries, the per-server text where it
  * differs from the catalogue, and its update_counts row. Runs in the caller's transaction.
