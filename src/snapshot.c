@@ -61,7 +61,18 @@ struct snapshot {
 	struct pack_builder **builders;
 	size_t nbuilders, builders_cap;
 	struct pack_catalogue *catalogue;	/* read at the first server done */
+	unsigned long long generation;		/* tells two snapshots at one address apart */
 };
+
+/* A collector thread stores the rows of one server at a time, and only it touches that
+ * server's builder: after its first row it finds the builder without the snapshot's lock,
+ * which four threads on two cores otherwise contend for at every row. */
+static unsigned long long generations;
+static _Thread_local struct {
+	unsigned long long generation;
+	long long key;
+	struct pack_builder *builder;
+} cached;
 
 /* The builder of a server being collected, or NULL; called with s->lock held. */
 static struct pack_builder *builder_of(struct snapshot *s, long long key, int remove)
@@ -164,6 +175,7 @@ int snapshot_open(const char *path, struct snapshot **out)
 
 	*out = NULL;
 	s->path = xstrdup(path);
+	s->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
 	pthread_mutex_init(&s->lock, NULL);
 	/* NOMUTEX: the collector's workers share the connection through s->lock, which every use
 	 * of s->db from a worker holds; SQLite's own per-call mutex was a tenth of a collection */
@@ -324,17 +336,25 @@ int snapshot_insert(struct snapshot *s, enum snapshot_table table, long long key
 	if ((int)nvalues != tables[table].ncolumns)
 		return log_error("snapshot table '%s' takes %d values, not %zu", tables[table].name,
 				 tables[table].ncolumns, nvalues);
-	pthread_mutex_lock(&s->lock);
 	if (pack_table_is_packed(table)) {
 		/* buffered: sorted and packed once the server is done, no B-tree insert per row */
-		struct pack_builder *b = builder_of(s, key, 0);
+		struct pack_builder *b = cached.builder;
 
-		if (b)
-			pack_builder_add(b, table, values, nvalues);
-		pthread_mutex_unlock(&s->lock);
-		return b ? 0 : log_error("snapshot '%s': no server %lld being collected", s->path,
+		if (!b || cached.generation != s->generation || cached.key != key) {
+			pthread_mutex_lock(&s->lock);
+			b = builder_of(s, key, 0);
+			pthread_mutex_unlock(&s->lock);
+			cached.generation = s->generation;
+			cached.key = key;
+			cached.builder = b;
+		}
+		if (!b)
+			return log_error("snapshot '%s': no server %lld being collected", s->path,
 					 key);
+		pack_builder_add(b, table, values, nvalues);
+		return 0;
 	}
+	pthread_mutex_lock(&s->lock);
 	sqlite3_bind_int64(st, 1, key);
 	for (i = 0; i < nvalues; i++) {
 		int col = (int)i + 2;
@@ -447,6 +467,8 @@ int snapshot_server_done(struct snapshot *s, long long key, long long rows,
 	pthread_mutex_lock(&s->lock);
 	b = builder_of(s, key, 1);
 	pthread_mutex_unlock(&s->lock);
+	if (cached.builder == b)
+		cached.builder = NULL;
 	if (b)
 		pack_builder_sort(b);
 	pthread_mutex_lock(&s->lock);
@@ -467,6 +489,8 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	int i, rc = 0;
 
 	pthread_mutex_lock(&s->lock);
+	if (cached.generation == s->generation && cached.key == key)
+		cached.builder = NULL;
 	pack_builder_free(builder_of(s, key, 1));
 	for (i = 0; i < SNAP_TABLE_COUNT && rc == 0; i++) {
 		char *sql;
