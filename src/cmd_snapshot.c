@@ -14,16 +14,17 @@
 /* The tables `show` prints: format 1's, in their columns. */
 static const struct {
 	const char *name;
+	enum snapshot_table table;
 	const char *columns;
 	const char *order;
 } shown[] = {
-    {"approval",
+    {"approval", SNAP_APPROVAL,
      "update_guid, revision_number, group_guid, group_name, action_id, deployment_status,"
      " deployment_time, admin_name",
      "update_guid, group_guid, revision_number, action_id"},
-    {"update_category", "update_guid, category_guid", "update_guid, category_guid"},
-    {"update_language", "update_guid, language_id", "update_guid, language_id"},
-    {"update_revision",
+    {"update_category", SNAP_UPDATE_CATEGORY, "update_guid, category_guid", "update_guid, category_guid"},
+    {"update_language", SNAP_UPDATE_LANGUAGE, "update_guid, language_id", "update_guid, language_id"},
+    {"update_revision", SNAP_UPDATE_REVISION,
      "update_guid, revision_number, declined, state, title, kb, update_type", "update_guid"},
 };
 
@@ -132,7 +133,7 @@ int cmd_snapshot(int argc, char **argv)
 	}
 	rc = snapshot_db_check_format(db, path);
 	if (rc == 0)
-		rc = snapshot_unpack_temp(db);
+		rc = snapshot_unpack_temp_tables(db, 1u << shown[t].table);
 	if (rc == 0)
 		rc = show(db, path, t, run_id, server, stdout);
 	sqlite3_close(db);

@@ -59,11 +59,6 @@ void model_guid_format(const struct model_guid *g, char buf[37])
 	buf[o] = '\0';
 }
 
-int model_guid_compare(const struct model_guid *a, const struct model_guid *b)
-{
-	return memcmp(a->b, b->b, sizeof(a->b));
-}
-
 const char *model_name_match_name(enum model_name_match m)
 {
 	switch (m) {

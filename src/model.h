@@ -24,7 +24,33 @@ struct model_guid {
 int model_guid_parse(const char *text, struct model_guid *out);
 /* Writes the upper-case canonical text (37 bytes with the NUL) into buf. */
 void model_guid_format(const struct model_guid *g, char buf[37]);
-int model_guid_compare(const struct model_guid *a, const struct model_guid *b);
+/* Byte order: <0, 0, >0. Inline, as two 64-bit words: the audit's merges compare GUIDs
+ * hundreds of millions of times, and a call to memcmp per comparison was a quarter of it. */
+static inline int model_guid_bytes_compare(const unsigned char *a, const unsigned char *b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, y;
+	int i;
+
+	for (i = 0; i < 16; i += 8) {
+		__builtin_memcpy(&x, a + i, 8);
+		__builtin_memcpy(&y, b + i, 8);
+		if (x != y) {
+			x = __builtin_bswap64(x);
+			y = __builtin_bswap64(y);
+			return x < y ? -1 : 1;
+		}
+	}
+	return 0;
+#else
+	return __builtin_memcmp(a, b, 16);
+#endif
+}
+
+static inline int model_guid_compare(const struct model_guid *a, const struct model_guid *b)
+{
+	return model_guid_bytes_compare(a->b, b->b);
+}
 
 /* How a server was collected in the snapshot's run. */
 enum model_collect_status {

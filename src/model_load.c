@@ -1053,7 +1053,7 @@ static int load_packed_languages(sqlite3 *db, const struct model_server *s,
 		int c = 1;
 
 		/* runs and updates are both in GUID order: a merge */
-		while (u < d->nupdates && (c = memcmp(d->updates[u].guid.b, run.guid, 16)) < 0)
+		while (u < d->nupdates && (c = model_guid_bytes_compare(d->updates[u].guid.b, run.guid)) < 0)
 			d->updates[u++].lang_first = (uint32_t)n;
 		if (c != 0 || run.count > v.rows - n)
 			continue;	/* languages of an update the server does not list */
@@ -1093,7 +1093,7 @@ static int load_packed_approvals(sqlite3 *db, const struct model_server *s,
 
 		pack_approval_get(&v, i, &a);
 		/* sorted by update GUID like the updates: a merge */
-		while (u < d->nupdates && (c = memcmp(d->updates[u].guid.b, a.update, 16)) < 0)
+		while (u < d->nupdates && (c = model_guid_bytes_compare(d->updates[u].guid.b, a.update)) < 0)
 			u++;
 		if (c != 0)
 			continue;

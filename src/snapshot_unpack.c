@@ -33,6 +33,7 @@ static const char temp_schema[] =
 
 struct unpack {
 	sqlite3 *db;
+	unsigned want;
 	sqlite3_stmt *ins_u, *ins_c, *ins_l, *ins_a, *text, *cats;
 };
 
@@ -88,7 +89,7 @@ static int unpack_updates(struct unpack *u, long long key, int cats_known)
 					    u->ins_u, 6 + c,
 					    (const char *)sqlite3_column_text(u->text, c),
 					    sqlite3_column_bytes(u->text, c), SQLITE_TRANSIENT);
-			if (cats_known) {
+			if (cats_known && (u->want & 1u << SNAP_UPDATE_CATEGORY)) {
 				const unsigned char *b = sqlite3_column_blob(u->text, 3);
 				size_t k, len = (size_t)sqlite3_column_bytes(u->text, 3);
 
@@ -104,8 +105,10 @@ static int unpack_updates(struct unpack *u, long long key, int cats_known)
 			}
 		}
 		sqlite3_reset(u->text);
-		if (rc == 0)
+		if (rc == 0 && (u->want & 1u << SNAP_UPDATE_REVISION))
 			rc = step_reset(u->ins_u);
+		else
+			sqlite3_clear_bindings(u->ins_u);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -248,12 +251,20 @@ static int has_v1_tables(sqlite3 *db)
 
 int snapshot_unpack_temp(sqlite3 *db)
 {
+	return snapshot_unpack_temp_tables(db, 1u << SNAP_UPDATE_REVISION |
+					       1u << SNAP_UPDATE_CATEGORY |
+					       1u << SNAP_UPDATE_LANGUAGE | 1u << SNAP_APPROVAL);
+}
+
+int snapshot_unpack_temp_tables(sqlite3 *db, unsigned tables)
+{
 	struct unpack u;
 	sqlite3_stmt *st = NULL;
-	int rc = 0, step;
+	int rc = 0, step = SQLITE_DONE;
 
 	memset(&u, 0, sizeof(u));
 	u.db = db;
+	u.want = tables;
 	if (sqlite3_exec(db, temp_schema, NULL, NULL, NULL) != SQLITE_OK)
 		return fail(db, "rows (TEMP tables)");
 	if (!has_table(db, "update_counts"))
@@ -280,9 +291,11 @@ int snapshot_unpack_temp(sqlite3 *db)
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long key = sqlite3_column_int64(st, 0);
 
-		if (unpack_updates(&u, key, sqlite3_column_int(st, 1)) < 0 ||
-		    unpack_categories(&u, key) < 0 || unpack_languages(&u, key) < 0 ||
-		    unpack_approvals(&u, key) < 0)
+		if (((u.want & (1u << SNAP_UPDATE_REVISION | 1u << SNAP_UPDATE_CATEGORY)) &&
+		     unpack_updates(&u, key, sqlite3_column_int(st, 1)) < 0) ||
+		    ((u.want & 1u << SNAP_UPDATE_CATEGORY) && unpack_categories(&u, key) < 0) ||
+		    ((u.want & 1u << SNAP_UPDATE_LANGUAGE) && unpack_languages(&u, key) < 0) ||
+		    ((u.want & 1u << SNAP_APPROVAL) && unpack_approvals(&u, key) < 0))
 			rc = fail(db, "rows");
 	}
 	if (rc == 0 && step != SQLITE_DONE)
