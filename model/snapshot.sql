@@ -170,6 +170,20 @@ CREATE TABLE IF NOT EXISTS update_counts (
   approval_rows     INTEGER NOT NULL
 );
 
+-- Per server, target group and action: how many approval rows (and distinct updates) the
+-- server's approvals pack holds, and how many are pending; `snapshot show FILE approval`
+-- lists the rows.
+CREATE TABLE IF NOT EXISTS approval_group (
+  server_key   INTEGER NOT NULL REFERENCES server(server_key),
+  group_guid   TEXT NOT NULL,
+  group_name   TEXT,               -- as the first approval of the group names it
+  action_id    INTEGER NOT NULL,   -- 0 install, 1 uninstall, 2 scan, 3 block
+  approvals    INTEGER NOT NULL,
+  updates      INTEGER NOT NULL,
+  pending      INTEGER NOT NULL,   -- deployment_status 0
+  PRIMARY KEY (server_key, group_guid, action_id)
+) WITHOUT ROWID;
+
 -- The catalogue with text GUIDs, for the sqlite3 shell.
 CREATE VIEW IF NOT EXISTS catalogue AS
   SELECT substr(hex(update_guid), 1, 8) || '-' || substr(hex(update_guid), 9, 4) || '-' ||

@@ -789,6 +789,78 @@ static int write_counts(struct pack_builder *b, sqlite3 *db, const char *path, i
 	return rc == SQLITE_DONE ? 0 : sql_error(db, path, "store the counts");
 }
 
+/* approval_group: the approvals counted per target group and action. Approvals are sorted
+ * by update then group, so a group's rows are scattered: a server has a handful of groups,
+ * kept in a small array. */
+struct group_count {
+	const unsigned char *grp;
+	const char *name;
+	uint32_t nl;
+	int32_t action;
+	long long approvals, updates, pending;
+	const unsigned char *last_update;
+};
+
+static int write_groups(struct pack_builder *b, sqlite3 *db, const char *path)
+{
+	struct group_count *g = NULL;
+	size_t ng = 0, cap = 0, i, k;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (i = 0; i < b->napprs; i++) {
+		const struct b_approval *a = &b->apprs[i];
+
+		for (k = 0; k < ng; k++)
+			if (g[k].action == a->action && memcmp(g[k].grp, a->grp, 16) == 0)
+				break;
+		if (k == ng) {
+			g = xgrow(g, &cap, ng + 1, sizeof(*g));
+			memset(&g[ng], 0, sizeof(g[ng]));
+			g[ng].grp = a->grp;
+			g[ng].name = a->name;
+			g[ng].nl = a->nl;
+			g[ng].action = a->action;
+			ng++;
+		}
+		g[k].approvals++;
+		g[k].pending += !a->status_null && a->status == 0;
+		if (!g[k].last_update || memcmp(g[k].last_update, a->u, 16) != 0)
+			g[k].updates++;
+		g[k].last_update = a->u;
+	}
+	if (!ng)
+		return 0;
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO approval_group (server_key, group_guid,"
+			       " group_name, action_id, approvals, updates, pending) VALUES (?1, ?2,"
+			       " ?3, ?4, ?5, ?6, ?7)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(g);
+		return sql_error(db, path, "prepare the approval groups");
+	}
+	for (k = 0; k < ng && rc == 0; k++) {
+		struct model_guid guid;
+		char text[37];
+
+		memcpy(guid.b, g[k].grp, 16);
+		model_guid_format(&guid, text);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, b->key);
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, g[k].name, (int)g[k].nl, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, g[k].action);
+		sqlite3_bind_int64(st, 5, g[k].approvals);
+		sqlite3_bind_int64(st, 6, g[k].updates);
+		sqlite3_bind_int64(st, 7, g[k].pending);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = sql_error(db, path, "store the approval groups");
+	}
+	sqlite3_finalize(st);
+	free(g);
+	return rc;
+}
+
 int pack_builder_write(struct pack_builder *b, sqlite3 *db, struct pack_catalogue *cat,
 		       const char *path)
 {
@@ -798,7 +870,7 @@ int pack_builder_write(struct pack_builder *b, sqlite3 *db, struct pack_catalogu
 	cats_known = b->ncats > 0;
 	if (write_updates(b, db, path) < 0 || write_languages(b, db, path) < 0 ||
 	    write_approvals(b, db, path) < 0 || write_catalogue(b, db, cat, path, cats_known) < 0 ||
-	    write_counts(b, db, path, cats_known) < 0)
+	    write_counts(b, db, path, cats_known) < 0 || write_groups(b, db, path) < 0)
 		return -1;
 	return 0;
 }

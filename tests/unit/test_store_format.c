@@ -216,6 +216,13 @@ static void test_migrate_format1_store(void **state)
 			 0);
 	assert_int_equal(scalar(dir, "store.db", "SELECT COUNT(*) FROM update_counts"),
 			 scalar(dir, "store.db", "SELECT COUNT(*) FROM server WHERE status = 'ok'"));
+	/* approvals per group, plain for the sqlite3 shell, add up to the packed rows */
+	assert_true(scalar(dir, "store.db", "SELECT SUM(approvals) FROM approval_group") > 0);
+	assert_int_equal(scalar(dir, "store.db", "SELECT SUM(approvals) FROM approval_group"),
+			 scalar(dir, "store.db", "SELECT SUM(approval_rows) FROM update_counts"));
+	assert_int_equal(scalar(dir, "store.db", "SELECT SUM(pending) FROM approval_group WHERE"
+						 " action_id IN (0, 1)"),
+			 scalar(dir, "store.db", "SELECT SUM(pending_approvals) FROM update_counts"));
 	r = run_in(dir, "history --store store.db");
 	assert_int_equal(r.status, 0);
 	assert_file_equal(r.out, FIXTURE "history-after.txt");
