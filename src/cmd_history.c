@@ -223,16 +223,20 @@ static int prune_store(const char *store, int prune, struct history_prune_option
 	struct history *h;
 	int rc;
 
-	if (!prune)
-		return log_error("--keep, --older-than and --with-audits go with --prune"),
-		       EXIT_TOOL_FAILED;
-	if (!po->keep && po->older_than_days < 0)
-		return log_error("--prune needs --keep N or --older-than DAYS"), EXIT_TOOL_FAILED;
+	if (!prune) {
+		log_error("--keep, --older-than and --with-audits go with --prune");
+		return EXIT_TOOL_FAILED;
+	}
+	if (!po->keep && po->older_than_days < 0) {
+		log_error("--prune needs --keep N or --older-than DAYS");
+		return EXIT_TOOL_FAILED;
+	}
 	po->now = time(NULL);
 	/* a store that does not exist is not created by pruning it */
-	if (access(store, F_OK) != 0)
-		return log_error("could not open store '%s': %s", store, strerror(errno)),
-		       EXIT_TOOL_FAILED;
+	if (access(store, F_OK) != 0) {
+		log_error("could not open store '%s': %s", store, strerror(errno));
+		return EXIT_TOOL_FAILED;
+	}
 	if (history_open(store, 1, &h) < 0)
 		return EXIT_TOOL_FAILED;
 	rc = history_prune(h, po, &r);
