@@ -22,8 +22,10 @@ static const struct {
      "update_guid, revision_number, group_guid, group_name, action_id, deployment_status,"
      " deployment_time, admin_name",
      "update_guid, group_guid, revision_number, action_id"},
-    {"update_category", SNAP_UPDATE_CATEGORY, "update_guid, category_guid", "update_guid, category_guid"},
-    {"update_language", SNAP_UPDATE_LANGUAGE, "update_guid, language_id", "update_guid, language_id"},
+    {"update_category", SNAP_UPDATE_CATEGORY, "update_guid, category_guid",
+     "update_guid, category_guid"},
+    {"update_language", SNAP_UPDATE_LANGUAGE, "update_guid, language_id",
+     "update_guid, language_id"},
     {"update_revision", SNAP_UPDATE_REVISION,
      "update_guid, revision_number, declined, state, title, kb, update_type", "update_guid"},
 };
@@ -51,8 +53,7 @@ static void put_value(FILE *out, sqlite3_stmt *st, int i)
 	}
 }
 
-static int show(sqlite3 *db, const char *path, size_t t, long run_id, const char *server,
-		FILE *out)
+static int show(sqlite3 *db, const char *path, size_t t, long run_id, const char *server, FILE *out)
 {
 	char *sql;
 	sqlite3_stmt *st;
@@ -84,7 +85,8 @@ static int show(sqlite3 *db, const char *path, size_t t, long run_id, const char
 		fputc('\n', out);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : log_error("could not read '%s': %s", path, sqlite3_errmsg(db));
+	return rc == SQLITE_DONE ? 0
+				 : log_error("could not read '%s': %s", path, sqlite3_errmsg(db));
 }
 
 int cmd_snapshot(int argc, char **argv)
@@ -127,7 +129,8 @@ int cmd_snapshot(int argc, char **argv)
 		return EXIT_TOOL_FAILED;
 	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		log_error("could not open '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		log_error("could not open '%s': %s", path,
+			  db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return EXIT_TOOL_FAILED;
 	}

@@ -92,10 +92,11 @@ static int delete_server_rows(sqlite3 *db, const char *path)
 	if (rc != SQLITE_DONE)
 		ret = fail(db, path, "list its tables");
 	for (i = 0; i < n; i++) {
-		char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE server_key IN (SELECT server_key"
-					    " FROM server WHERE run_id IN (SELECT run_id FROM"
-					    " temp.doomed))",
-					    names[i]);
+		char *sql =
+		    sqlite3_mprintf("DELETE FROM \"%w\" WHERE server_key IN (SELECT server_key"
+				    " FROM server WHERE run_id IN (SELECT run_id FROM"
+				    " temp.doomed))",
+				    names[i]);
 
 		if (ret == 0)
 			ret = run_sql(db, path, sql, "remove a run's rows");

@@ -6,7 +6,10 @@
 #include "report_escape.h"
 #include "xalloc.h"
 
-void json_write_string(FILE *out, const char *s) { report_json_string(out, s); }
+void json_write_string(FILE *out, const char *s)
+{
+	report_json_string(out, s);
+}
 
 static void indent(FILE *out, int depth)
 {

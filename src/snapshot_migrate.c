@@ -90,10 +90,11 @@ static int migrate_servers(sqlite3 *db, const char *path)
 
 	if (!cat)
 		return -1;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT server_key FROM server WHERE status = 'ok' AND server_key NOT"
-			       " IN (SELECT server_key FROM update_counts) ORDER BY server_key",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT server_key FROM server WHERE status = 'ok' AND server_key NOT"
+		" IN (SELECT server_key FROM update_counts) ORDER BY server_key",
+		-1, &st, NULL) != SQLITE_OK) {
 		pack_catalogue_free(cat);
 		return fail(db, path, "list its servers");
 	}

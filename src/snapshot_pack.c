@@ -88,7 +88,10 @@ void pack_builder_free(struct pack_builder *b)
 	free(b);
 }
 
-long long pack_builder_key(const struct pack_builder *b) { return b->key; }
+long long pack_builder_key(const struct pack_builder *b)
+{
+	return b->key;
+}
 
 static int guid_of(const struct db_value *v, unsigned char out[16])
 {
@@ -100,7 +103,10 @@ static int guid_of(const struct db_value *v, unsigned char out[16])
 	return 0;
 }
 
-static int32_t int_of(const struct db_value *v) { return v->is_null ? 0 : (int32_t)v->integer; }
+static int32_t int_of(const struct db_value *v)
+{
+	return v->is_null ? 0 : (int32_t)v->integer;
+}
 
 static const char *text_of(struct pack_builder *b, const struct db_value *v, uint32_t *len)
 {
@@ -221,8 +227,14 @@ static void put_header(unsigned char *p, char kind, uint32_t n, uint32_t rows, u
 }
 
 /* Sorting: GUID order (byte order is text order), arrival order among equals. */
-static int cmp_seq(uint32_t a, uint32_t b) { return (a > b) - (a < b); }
-static int cmp_int(int32_t a, int32_t b) { return (a > b) - (a < b); }
+static int cmp_seq(uint32_t a, uint32_t b)
+{
+	return (a > b) - (a < b);
+}
+static int cmp_int(int32_t a, int32_t b)
+{
+	return (a > b) - (a < b);
+}
 
 static int cmp_update(const void *pa, const void *pb)
 {
@@ -304,8 +316,7 @@ void pack_builder_sort(struct pack_builder *b)
 }
 
 uint64_t pack_catalogue_hash(const char *title, size_t tlen, const char *kb, size_t klen,
-			     const char *type, size_t ylen, const unsigned char *cats,
-			     size_t ncats)
+			     const char *type, size_t ylen, const unsigned char *cats, size_t ncats)
 {
 	const char *parts[3] = {title, kb, type};
 	size_t lens[3] = {tlen, klen, ylen}, i, j;
@@ -334,7 +345,7 @@ struct cat_entry {
 struct pack_catalogue {
 	struct cat_entry *entries;
 	size_t n, cap;
-	uint32_t *slots;	/* entry + 1, 0 = empty */
+	uint32_t *slots; /* entry + 1, 0 = empty */
 	size_t nslots;
 };
 
@@ -342,7 +353,7 @@ static size_t cat_slot(const struct pack_catalogue *c, const unsigned char *g, i
 {
 	uint64_t h;
 
-	memcpy(&h, g, sizeof(h));	/* GUIDs are random enough */
+	memcpy(&h, g, sizeof(h)); /* GUIDs are random enough */
 	h ^= (uint64_t)(uint32_t)rev * 0x9E3779B97F4A7C15ULL;
 	return (size_t)(h & (c->nslots - 1));
 }
@@ -646,11 +657,12 @@ static int write_catalogue(struct pack_builder *b, sqlite3 *db, struct pack_cata
 	size_t i, c = 0, cbuf_cap = 0, norph = 0, orph_cap = 0;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(db,
-			       "INSERT OR IGNORE INTO catalogue_update (update_guid, revision_number,"
-			       " title, kb, update_type, categories, content_hash) VALUES (?1, ?2,"
-			       " ?3, ?4, ?5, ?6, ?7)",
-			       -1, &ins, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(
+		db,
+		"INSERT OR IGNORE INTO catalogue_update (update_guid, revision_number,"
+		" title, kb, update_type, categories, content_hash) VALUES (?1, ?2,"
+		" ?3, ?4, ?5, ?6, ?7)",
+		-1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 			       "INSERT OR REPLACE INTO update_text (server_key, update_guid, title,"
 			       " kb, update_type, categories) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -762,13 +774,14 @@ static int write_counts(struct pack_builder *b, sqlite3 *db, const char *path, i
 			s8 += b->updates[u].state == 8;
 		}
 	}
-	if (sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO update_counts (server_key, updates, declined,"
-			       " approvals, approved_updates, approved_state4, approved_state7,"
-			       " approved_state8, pending_approvals, categories_known, update_rows,"
-			       " category_rows, language_rows, approval_rows) VALUES (?1, ?2, ?3, ?4,"
-			       " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db,
+		"INSERT OR REPLACE INTO update_counts (server_key, updates, declined,"
+		" approvals, approved_updates, approved_state4, approved_state7,"
+		" approved_state8, pending_approvals, categories_known, update_rows,"
+		" category_rows, language_rows, approval_rows) VALUES (?1, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+		-1, &st, NULL) != SQLITE_OK)
 		return sql_error(db, path, "prepare the counts");
 	sqlite3_bind_int64(st, 1, b->key);
 	sqlite3_bind_int64(st, 2, (long long)b->nupdates);
@@ -831,11 +844,12 @@ static int write_groups(struct pack_builder *b, sqlite3 *db, const char *path)
 	}
 	if (!ng)
 		return 0;
-	if (sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO approval_group (server_key, group_guid,"
-			       " group_name, action_id, approvals, updates, pending) VALUES (?1, ?2,"
-			       " ?3, ?4, ?5, ?6, ?7)",
-			       -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(
+		db,
+		"INSERT OR REPLACE INTO approval_group (server_key, group_guid,"
+		" group_name, action_id, approvals, updates, pending) VALUES (?1, ?2,"
+		" ?3, ?4, ?5, ?6, ?7)",
+		-1, &st, NULL) != SQLITE_OK) {
 		free(g);
 		return sql_error(db, path, "prepare the approval groups");
 	}
@@ -882,14 +896,16 @@ int pack_view_parse(struct pack_view *v, char kind, const unsigned char *p, size
 
 	memset(v, 0, sizeof(*v));
 	v->kind = kind;
-	if (len < HEADER || p[0] != 'S' || p[1] != 'A' || p[2] != '2' || p[3] != (unsigned char)kind)
+	if (len < HEADER || p[0] != 'S' || p[1] != 'A' || p[2] != '2' ||
+	    p[3] != (unsigned char)kind)
 		return -1;
 	v->n = get32(p + 4);
 	v->rows = get32(p + 8);
 	v->nstrings = get32(p + 12);
-	rec = kind == PACK_UPDATES ? U_SIZE : kind == PACK_APPROVALS ? A_SIZE
-					  : kind == PACK_CATEGORIES ? C_SIZE
-								    : 0;
+	rec = kind == PACK_UPDATES	? U_SIZE
+	      : kind == PACK_APPROVALS	? A_SIZE
+	      : kind == PACK_CATEGORIES ? C_SIZE
+					: 0;
 	v->records = p + HEADER;
 	if (rec) {
 		if ((len - HEADER) / rec < v->n)
@@ -903,8 +919,7 @@ int pack_view_parse(struct pack_view *v, char kind, const unsigned char *p, size
 	return 0;
 }
 
-int pack_fetch(sqlite3 *db, long long server_key, char kind, sqlite3_stmt **st,
-	       struct pack_view *v)
+int pack_fetch(sqlite3 *db, long long server_key, char kind, sqlite3_stmt **st, struct pack_view *v)
 {
 	char k[2] = {kind, 0};
 	int rc;
@@ -924,8 +939,8 @@ int pack_fetch(sqlite3 *db, long long server_key, char kind, sqlite3_stmt **st,
 		return 0;
 	if (rc != SQLITE_ROW)
 		return log_error("could not read the snapshot: %s", sqlite3_errmsg(db));
-	if (pack_view_parse(v, kind, sqlite3_column_blob(*st, 0), (size_t)sqlite3_column_bytes(*st, 0)) <
-	    0)
+	if (pack_view_parse(v, kind, sqlite3_column_blob(*st, 0),
+			    (size_t)sqlite3_column_bytes(*st, 0)) < 0)
 		return log_error("the snapshot's '%c' pack of server %lld is damaged", kind,
 				 server_key);
 	return 0;
@@ -995,8 +1010,8 @@ const unsigned char **pack_strings_index(const struct pack_view *v)
 	return index;
 }
 
-void pack_string(const struct pack_view *v, const unsigned char **index, uint32_t n,
-		 const char **s, size_t *len)
+void pack_string(const struct pack_view *v, const unsigned char **index, uint32_t n, const char **s,
+		 size_t *len)
 {
 	*s = NULL;
 	*len = 0;

@@ -12,10 +12,10 @@
 #include "snapshot.h"
 
 /* Pack kinds, as stored in pack.kind and server_pack.kind. */
-#define PACK_UPDATES 'U'	/* update_revision rows without their text: 24 bytes each */
-#define PACK_LANGUAGES 'L'	/* update_language rows, one run per update */
-#define PACK_APPROVALS 'A'	/* approval rows with a string table */
-#define PACK_CATEGORIES 'C'	/* update_category rows of updates the server does not list */
+#define PACK_UPDATES 'U'    /* update_revision rows without their text: 24 bytes each */
+#define PACK_LANGUAGES 'L'  /* update_language rows, one run per update */
+#define PACK_APPROVALS 'A'  /* approval rows with a string table */
+#define PACK_CATEGORIES 'C' /* update_category rows of updates the server does not list */
 
 /* 1 for the tables format 2 packs (update_revision, update_category, update_language,
  * approval); the others stay plain SQLite tables. */
@@ -55,11 +55,11 @@ int pack_builder_write(struct pack_builder *b, sqlite3 *db, struct pack_catalogu
 /* Reading. A pack as stored, validated. */
 struct pack_view {
 	char kind;
-	uint32_t n;			/* records (for L: runs) */
-	uint32_t rows;			/* rows it stands for */
+	uint32_t n;    /* records (for L: runs) */
+	uint32_t rows; /* rows it stands for */
 	const unsigned char *records;
 	size_t records_len;
-	const unsigned char *strings;	/* A only */
+	const unsigned char *strings; /* A only */
 	size_t strings_len;
 	uint32_t nstrings;
 };
@@ -76,7 +76,7 @@ struct pack_update {
 	unsigned char guid[16];
 	int revision;
 	int declined;
-	int state;			/* -1 when NULL */
+	int state; /* -1 when NULL */
 	int state_null;
 };
 void pack_update_get(const struct pack_view *v, size_t i, struct pack_update *out);
@@ -85,8 +85,8 @@ void pack_update_get(const struct pack_view *v, size_t i, struct pack_update *ou
 struct pack_language_run {
 	const unsigned char *guid;
 	uint32_t count;
-	const unsigned char *ids;	/* count little-endian int32 */
-	size_t next;			/* cursor: offset of the next run */
+	const unsigned char *ids; /* count little-endian int32 */
+	size_t next;		  /* cursor: offset of the next run */
 };
 int pack_language_next(const struct pack_view *v, struct pack_language_run *r);
 int pack_language_id(const struct pack_language_run *r, uint32_t i);
@@ -95,14 +95,14 @@ struct pack_approval {
 	const unsigned char *update, *group;
 	int revision, action;
 	int status, status_null;
-	uint32_t group_name, time, admin;	/* string numbers, 0 = NULL */
+	uint32_t group_name, time, admin; /* string numbers, 0 = NULL */
 };
 void pack_approval_get(const struct pack_view *v, size_t i, struct pack_approval *out);
 /* The string table of an A pack indexed once (malloc'd, caller frees), then string `n`
  * (1-based) as a pointer and length into the pack; NULL for 0 or a number out of range. */
 const unsigned char **pack_strings_index(const struct pack_view *v);
-void pack_string(const struct pack_view *v, const unsigned char **index, uint32_t n,
-		 const char **s, size_t *len);
+void pack_string(const struct pack_view *v, const unsigned char **index, uint32_t n, const char **s,
+		 size_t *len);
 
 /* C pack record i: the update and category GUIDs. */
 void pack_category_get(const struct pack_view *v, size_t i, const unsigned char **update,

@@ -237,11 +237,12 @@ static int has_v1_tables(sqlite3 *db)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(db,
-			       "SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name"
-			       " IN ('update_revision', 'update_category', 'update_language',"
-			       " 'approval')",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db,
+		"SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name"
+		" IN ('update_revision', 'update_category', 'update_language',"
+		" 'approval')",
+		-1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
@@ -251,8 +252,8 @@ static int has_v1_tables(sqlite3 *db)
 
 int snapshot_unpack_temp(sqlite3 *db)
 {
-	return snapshot_unpack_temp_tables(db, 1u << SNAP_UPDATE_REVISION |
-					       1u << SNAP_UPDATE_CATEGORY |
+	return snapshot_unpack_temp_tables(db,
+					   1u << SNAP_UPDATE_REVISION | 1u << SNAP_UPDATE_CATEGORY |
 					       1u << SNAP_UPDATE_LANGUAGE | 1u << SNAP_APPROVAL);
 }
 
@@ -268,23 +269,29 @@ int snapshot_unpack_temp_tables(sqlite3 *db, unsigned tables)
 	if (sqlite3_exec(db, temp_schema, NULL, NULL, NULL) != SQLITE_OK)
 		return fail(db, "rows (TEMP tables)");
 	if (!has_table(db, "update_counts"))
-		goto v1;	/* a format-1 file opened read-only: no format-2 tables */
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.update_revision VALUES (?1, ?2, ?3,"
-				   " ?4, ?5, ?6, ?7, ?8)", -1, &u.ins_u, NULL) != SQLITE_OK ||
+		goto v1; /* a format-1 file opened read-only: no format-2 tables */
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR IGNORE INTO temp.update_revision VALUES (?1, ?2, ?3,"
+			       " ?4, ?5, ?6, ?7, ?8)",
+			       -1, &u.ins_u, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.update_category VALUES (?1, ?2, ?3)",
 			       -1, &u.ins_c, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.update_language VALUES (?1, ?2, ?3)",
 			       -1, &u.ins_l, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO temp.approval VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-				   " ?8, ?9)", -1, &u.ins_a, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO temp.approval VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			       " ?8, ?9)",
+			       -1, &u.ins_a, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
 			       "SELECT title, kb, update_type, categories FROM main.update_text"
 			       " WHERE server_key = ?3 AND update_guid = ?1 UNION ALL SELECT title,"
 			       " kb, update_type, categories FROM main.catalogue_update WHERE"
 			       " update_guid = ?1 AND revision_number = ?2 LIMIT 1",
 			       -1, &u.text, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT server_key, categories_known FROM main.update_counts"
-				   " ORDER BY server_key", -1, &st, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db,
+			       "SELECT server_key, categories_known FROM main.update_counts"
+			       " ORDER BY server_key",
+			       -1, &st, NULL) != SQLITE_OK) {
 		rc = fail(db, "rows");
 		goto out;
 	}
@@ -302,13 +309,14 @@ int snapshot_unpack_temp_tables(sqlite3 *db, unsigned tables)
 		rc = fail(db, "servers");
 v1:
 	if (rc == 0 && has_v1_tables(db) &&
-	    sqlite3_exec(db,
-			 "INSERT OR IGNORE INTO temp.update_revision SELECT * FROM"
-			 " main.update_revision; INSERT OR IGNORE INTO temp.update_category SELECT *"
-			 " FROM main.update_category; INSERT OR IGNORE INTO temp.update_language"
-			 " SELECT * FROM main.update_language; INSERT INTO temp.approval SELECT *"
-			 " FROM main.approval",
-			 NULL, NULL, NULL) != SQLITE_OK)
+	    sqlite3_exec(
+		db,
+		"INSERT OR IGNORE INTO temp.update_revision SELECT * FROM"
+		" main.update_revision; INSERT OR IGNORE INTO temp.update_category SELECT *"
+		" FROM main.update_category; INSERT OR IGNORE INTO temp.update_language"
+		" SELECT * FROM main.update_language; INSERT INTO temp.approval SELECT *"
+		" FROM main.approval",
+		NULL, NULL, NULL) != SQLITE_OK)
 		rc = fail(db, "format-1 rows");
 out:
 	sqlite3_finalize(st);

@@ -20,8 +20,8 @@
 #include "xalloc.h"
 
 #define FIXTURE SUSAUDIT_SOURCE_DIR "/tests/fixtures/store-v1/"
-static const char *const packed_tables[] = {"update_revision", "update_category",
-					     "update_language", "approval"};
+static const char *const packed_tables[] = {"update_revision", "update_category", "update_language",
+					    "approval"};
 
 struct result {
 	int status;
@@ -179,9 +179,10 @@ static void test_migrate_format1_store(void **state)
 	(void)state;
 	load_sql(dir, "store.db", FIXTURE "store.sql", NULL);
 	load_sql(dir, "snapshot.db", FIXTURE "store.sql", FIXTURE "trim.sql");
-	assert_int_equal(scalar(dir, "store.db",
-				"SELECT COUNT(*) FROM snapshot_meta WHERE value = 'susaudit-snapshot/1'"),
-			 1);
+	assert_int_equal(
+	    scalar(dir, "store.db",
+		   "SELECT COUNT(*) FROM snapshot_meta WHERE value = 'susaudit-snapshot/1'"),
+	    1);
 	assert_true(scalar(dir, "store.db", "SELECT COUNT(*) FROM update_revision") > 0);
 
 	/* read as it is: reading writes nothing */
@@ -195,9 +196,10 @@ static void test_migrate_format1_store(void **state)
 	free(r.out);
 	before = show_all(dir, "store.db");
 	assert_non_null(strstr(before, "== run 7 approval\nserver\tupdate_guid"));
-	assert_int_equal(scalar(dir, "store.db",
-				"SELECT COUNT(*) FROM snapshot_meta WHERE value = 'susaudit-snapshot/1'"),
-			 1);
+	assert_int_equal(
+	    scalar(dir, "store.db",
+		   "SELECT COUNT(*) FROM snapshot_meta WHERE value = 'susaudit-snapshot/1'"),
+	    1);
 
 	/* the next audit writes: the store becomes format 2 first; the snapshot audited is a
 	 * format-1 file read as it is */
@@ -207,22 +209,27 @@ static void test_migrate_format1_store(void **state)
 	strip_added_fields(r.out);
 	assert_file_equal(r.out, FIXTURE "next-audit.json");
 	free(r.out);
-	assert_int_equal(scalar(dir, "store.db",
-				"SELECT COUNT(*) FROM snapshot_meta WHERE value = 'susaudit-snapshot/2'"),
-			 1);
-	assert_int_equal(scalar(dir, "store.db",
-				"SELECT COUNT(*) FROM sqlite_master WHERE name IN ('update_revision',"
-				" 'update_category', 'update_language', 'approval')"),
-			 0);
-	assert_int_equal(scalar(dir, "store.db", "SELECT COUNT(*) FROM update_counts"),
-			 scalar(dir, "store.db", "SELECT COUNT(*) FROM server WHERE status = 'ok'"));
+	assert_int_equal(
+	    scalar(dir, "store.db",
+		   "SELECT COUNT(*) FROM snapshot_meta WHERE value = 'susaudit-snapshot/2'"),
+	    1);
+	assert_int_equal(
+	    scalar(dir, "store.db",
+		   "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('update_revision',"
+		   " 'update_category', 'update_language', 'approval')"),
+	    0);
+	assert_int_equal(
+	    scalar(dir, "store.db", "SELECT COUNT(*) FROM update_counts"),
+	    scalar(dir, "store.db", "SELECT COUNT(*) FROM server WHERE status = 'ok'"));
 	/* approvals per group, plain for the sqlite3 shell, add up to the packed rows */
 	assert_true(scalar(dir, "store.db", "SELECT SUM(approvals) FROM approval_group") > 0);
 	assert_int_equal(scalar(dir, "store.db", "SELECT SUM(approvals) FROM approval_group"),
 			 scalar(dir, "store.db", "SELECT SUM(approval_rows) FROM update_counts"));
-	assert_int_equal(scalar(dir, "store.db", "SELECT SUM(pending) FROM approval_group WHERE"
-						 " action_id IN (0, 1)"),
-			 scalar(dir, "store.db", "SELECT SUM(pending_approvals) FROM update_counts"));
+	assert_int_equal(
+	    scalar(dir, "store.db",
+		   "SELECT SUM(pending) FROM approval_group WHERE"
+		   " action_id IN (0, 1)"),
+	    scalar(dir, "store.db", "SELECT SUM(pending_approvals) FROM update_counts"));
 	r = run_in(dir, "history --store store.db");
 	assert_int_equal(r.status, 0);
 	assert_file_equal(r.out, FIXTURE "history-after.txt");
@@ -285,11 +292,13 @@ static void test_prune(void **state)
 	assert_int_equal(scalar(dir, "pruned.db", "SELECT MIN(run_id) FROM run"), 6);
 	assert_int_equal(scalar(dir, "pruned.db", "SELECT COUNT(*) FROM server WHERE run_id < 6"),
 			 0);
-	assert_int_equal(scalar(dir, "pruned.db", "SELECT COUNT(*) FROM configuration WHERE"
-						  " server_key NOT IN (SELECT server_key FROM server)"),
+	assert_int_equal(scalar(dir, "pruned.db",
+				"SELECT COUNT(*) FROM configuration WHERE"
+				" server_key NOT IN (SELECT server_key FROM server)"),
 			 0);
-	assert_int_equal(scalar(dir, "pruned.db", "SELECT COUNT(*) FROM pack WHERE pack_hash NOT"
-						  " IN (SELECT pack_hash FROM server_pack)"),
+	assert_int_equal(scalar(dir, "pruned.db",
+				"SELECT COUNT(*) FROM pack WHERE pack_hash NOT"
+				" IN (SELECT pack_hash FROM server_pack)"),
 			 0);
 	assert_int_equal(scalar(dir, "pruned.db", "SELECT COUNT(*) FROM fix_journal"), 1);
 	assert_true(file_size(dir, "pruned.db") < size);
@@ -371,14 +380,16 @@ static void test_unchanged_by_reference(void **state)
 	free(r.out);
 	fixture_hierarchy_stop(&f);
 	assert_int_equal(scalar(dir, "snap.db", "SELECT COUNT(*) FROM pack"), packs);
-	assert_int_equal(scalar(dir, "snap.db", "SELECT COUNT(*) FROM catalogue_update"), catalogue);
+	assert_int_equal(scalar(dir, "snap.db", "SELECT COUNT(*) FROM catalogue_update"),
+			 catalogue);
 	assert_int_equal(scalar(dir, "snap.db", "SELECT COUNT(*) FROM update_text"), 0);
-	assert_int_equal(scalar(dir, "snap.db",
-				"SELECT COUNT(*) FROM server_pack a JOIN server s USING (server_key)"
-				" WHERE s.run_id = 2 AND NOT EXISTS (SELECT 1 FROM server_pack b JOIN"
-				" server t USING (server_key) WHERE t.run_id = 1 AND t.name = s.name"
-				" AND b.kind = a.kind AND b.pack_hash = a.pack_hash)"),
-			 0);
+	assert_int_equal(
+	    scalar(dir, "snap.db",
+		   "SELECT COUNT(*) FROM server_pack a JOIN server s USING (server_key)"
+		   " WHERE s.run_id = 2 AND NOT EXISTS (SELECT 1 FROM server_pack b JOIN"
+		   " server t USING (server_key) WHERE t.run_id = 1 AND t.name = s.name"
+		   " AND b.kind = a.kind AND b.pack_hash = a.pack_hash)"),
+	    0);
 	/* `snapshot show` names what it cannot show */
 	r = run_in(dir, "snapshot show snap.db configuration");
 	assert_int_equal(r.status, 1);
@@ -402,9 +413,9 @@ static void test_history_read_error(void **state)
 	(void)state;
 	load_sql(dir, "store.db", FIXTURE "store.sql", NULL);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "ALTER TABLE audit_finding RENAME TO gone", NULL, NULL,
-				      NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "ALTER TABLE audit_finding RENAME TO gone", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	r = run_in(dir, "history --store store.db --format json");
 	assert_int_equal(r.status, 1);
