@@ -62,9 +62,20 @@ CREATE TABLE IF NOT EXISTS fix_journal (
   value_before   INTEGER,            -- NULL when it could not be read
   value_after    INTEGER,
   outcome        TEXT NOT NULL CHECK (outcome IN ('dry-run', 'applied', 'no-op', 'refused',
-                                                  'failed', 'reverted')),
+                                                  'failed', 'reverted', 'unknown')),
+  -- 'unknown' (issue 12): the COMMIT's acknowledgement was lost and the value could not be
+  -- re-read; added later: history_open() rebuilds an older store's table to allow it
   detail         TEXT
 );
 CREATE INDEX IF NOT EXISTS fix_journal_by_server ON fix_journal (server, fix_id);
 
+-- Maintenance health (issue 16, branch maintenance): each readable server's count of
+-- superseded, not declined updates at an audit (NULL when its SUSDB did not give it), for the
+-- HTML report's trend line.
+CREATE TABLE IF NOT EXISTS audit_health (
+  audit_id   INTEGER NOT NULL REFERENCES audit(audit_id),
+  server     TEXT NOT NULL,
+  superseded INTEGER,
+  PRIMARY KEY (audit_id, server)
+);
 INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('history', 'susaudit-history/1');

@@ -225,4 +225,99 @@ CREATE TABLE IF NOT EXISTS downstream_server (
   last_sync_time    TEXT
 );
 
+-- Maintenance health (issue 16, branch maintenance): one table per query of queries/
+-- (superseded_count.sql ... database_state.sql). A query SQL Server refused (a right the login
+-- lacks: 297/300/229) or could not run (an object this SUSDB lacks: 208/207) leaves its table
+-- empty for the server and a row in health_unavailable; the checks then say skipped or error.
+CREATE TABLE IF NOT EXISTS health_superseded (
+  server_key      INTEGER PRIMARY KEY REFERENCES server(server_key),
+  superseded      INTEGER NOT NULL,  -- vwMinimalUpdate IsSuperseded = 1 AND Declined = 0
+  oldest_creation TEXT
+);
+CREATE TABLE IF NOT EXISTS health_superseded_update (
+  server_key    INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid   TEXT NOT NULL,       -- the 20 oldest (latest revisions)
+  creation_date TEXT,
+  title         TEXT,
+  kb            TEXT
+);
+CREATE TABLE IF NOT EXISTS health_index (
+  server_key   INTEGER NOT NULL REFERENCES server(server_key),
+  table_name   TEXT NOT NULL,        -- nonclustered indexes of the two custom-index tables
+  index_name   TEXT,
+  first_column TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS health_fragmentation (
+  server_key         INTEGER NOT NULL REFERENCES server(server_key),
+  table_name         TEXT NOT NULL,  -- indexes above 10 pages, LIMITED scan
+  index_name         TEXT,
+  page_count         INTEGER NOT NULL,
+  fragmentation_x100 INTEGER NOT NULL -- avg_fragmentation_in_percent x 100
+);
+CREATE TABLE IF NOT EXISTS health_database_size (
+  server_key     INTEGER PRIMARY KEY REFERENCES server(server_key),
+  data_kb        INTEGER NOT NULL,
+  log_kb         INTEGER NOT NULL,
+  engine_edition INTEGER             -- SERVERPROPERTY('EngineEdition'): 4 = Express
+);
+CREATE TABLE IF NOT EXISTS health_table_rows (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  table_name TEXT NOT NULL,
+  row_count  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS health_client_age (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  age_days   INTEGER,                -- days since last contact at collection; NULL = never
+  clients    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS health_database_state (
+  server_key    INTEGER PRIMARY KEY REFERENCES server(server_key),
+  state         TEXT,                -- sys.databases.state_desc
+  user_access   TEXT,                -- user_access_desc
+  owner_name    TEXT,                -- SUSER_SNAME(owner_sid); NULL = owner unresolved
+  owner_sid_set INTEGER
+);
+CREATE TABLE IF NOT EXISTS health_unavailable (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  query_name TEXT NOT NULL,          -- e.g. 'index_fragmentation'
+  reason     TEXT NOT NULL CHECK (reason IN ('denied', 'missing')),
+  error      TEXT NOT NULL           -- SQL Server's message, with server and query
+);
 INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('format', 'susaudit-snapshot/2');
+
+-- wid (servers on the Windows Internal Database): where an imported server's rows came from.
+-- Only a server read from an export file (hierarchy export="PATH") has a row; its
+-- server.started_at/finished_at are then the export's collection times, not the import's.
+CREATE TABLE IF NOT EXISTS server_source (
+  server_key       INTEGER PRIMARY KEY REFERENCES server(server_key),
+  kind             TEXT NOT NULL CHECK (kind IN ('export')),
+  path             TEXT NOT NULL,      -- the export file as the hierarchy names it
+  producer         TEXT,               -- 'susaudit-collect.ps1' or 'susaudit'
+  producer_version TEXT,
+  host_fqdn        TEXT,               -- where the collector ran
+  sql_server_name  TEXT,               -- WSUS registry SqlServerName ('MICROSOFT##WID', ...)
+  connection       TEXT,               -- how the collector reached SUSDB
+  sql_version      TEXT,               -- @@VERSION
+  wsus_version     TEXT,               -- WSUS registry VersionString
+  wsus_port        TEXT,               -- WSUS registry PortNumber
+  wsus_ssl         TEXT,               -- WSUS registry UsingSSL
+  content_dir      TEXT                -- WSUS registry ContentDir
+);
+
+-- Topic "tls" (issue 15): how each server's connection crossed the network, from the
+-- collector's first successful login in the run (src/dbsource_tls.c says how it is learned).
+CREATE TABLE IF NOT EXISTS server_connection (
+  server_key            INTEGER PRIMARY KEY REFERENCES server(server_key),
+  tds_version           TEXT,              -- '7.4', from db-lib's dbtds(); NULL unknown
+  configured_encryption TEXT NOT NULL,     -- the hierarchy's encryption: off, request, require
+  login_encrypted       INTEGER,           -- LOGIN7 under TLS: 1, 0, NULL unknown
+  session_encrypted     INTEGER,           -- everything after the login under TLS
+  server_encryption     TEXT,              -- the server's PRELOGIN answer: OFF ON NOT_SUP REQ
+  cert_verified         INTEGER NOT NULL,  -- FreeTDS verified the certificate against ca-file
+  hostname_checked      INTEGER NOT NULL,  -- ... and that it names the host
+  verified_against      TEXT,              -- the ca-file path when verified
+  auth                  TEXT NOT NULL,     -- sql, ntlm, kerberos
+  source                TEXT NOT NULL,     -- how the encryption facts were learned
+  password_exposed      INTEGER NOT NULL   -- a password went in clear or to an unverified
+                                           -- server without an explicit encryption="off"
+);

@@ -15,6 +15,7 @@ struct check_options {
 	time_t now;
 	int max_sync_age_days;		/* last-sync: default 7 */
 	size_t max_evidence_items;	/* cap on update lists in evidence; 0 = complete lists */
+	int max_data_age_hours;		/* wid: stale-data, default 24 */
 };
 
 /* Defaults: now = time(NULL), 7 days, complete lists. */
@@ -69,6 +70,8 @@ struct check_run {
 	size_t errors;			/* servers/edges that could not be evaluated */
 	size_t nfindings;
 	const char *detail;		/* first reason for an error */
+	size_t skipped;			/* servers the check could not apply to (check_skip) */
+	const char *skip_detail;	/* first reason for a skip */
 };
 
 size_t checks_count(void);
@@ -103,6 +106,10 @@ int check_server_usable(struct check_run *r, size_t s);
 /* Records that something was evaluated (pass unless findings), or could not be. */
 void check_evaluated(struct check_run *r);
 void check_error(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records that a server was left out for a reason that is not an error (a right the login
+ * lacks, with the grant that enables it): the check ends skipped when nothing else was
+ * evaluated, and pass/fail names the first reason otherwise. */
+void check_skip(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Formats into the findings arena. */
 char *check_fmt(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a finding about server `s` with related servers (indexes); severity, check and rule
@@ -146,5 +153,25 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+void check_stale_data(struct check_run *r);
+/* wid: adds "data_apart" evidence to f when the data of servers s and other were read more
+ * than CHECK_DATA_APART_SECONDS apart (a comparison across a sync may show only its lag). */
+void check_note_data_apart(struct check_run *r, struct finding *f, size_t s, size_t other);
+#define CHECK_DATA_APART_SECONDS 3600
+/* The maintenance view of the hierarchy (issue 16): one entry per server, deepest tier first,
+ * with the figures the maintenance checks judge (the thresholds live in check_maintenance.c).
+ * Allocated in `a`; *n is m->nservers. */
+void check_maintenance_view(const struct model *m, struct arena *a,
+			    struct report_maintenance **out, size_t *n);
+/* Superseded, not declined updates over the model's servers, or -1 when no server has the
+ * count (for the history trend). */
+long long check_maintenance_superseded_total(const struct model *m);
+/* Maintenance health (issue 16, check_maintenance.c). */
+void check_superseded_not_declined(struct check_run *r);
+void check_custom_indexes(struct check_run *r);
+void check_index_fragmentation(struct check_run *r);
+void check_database_size(struct check_run *r);
+void check_stale_clients(struct check_run *r);
+void check_database_state(struct check_run *r);
 
 #endif

@@ -16,7 +16,9 @@ enum db_status {
 	DB_DROPPED,		/* the connection died mid-result: retryable after reconnecting */
 	DB_SCHEMA,		/* invalid object or column name (208, 207) */
 	DB_SQL_ERROR,		/* any other error SQL Server reported */
-	DB_BAD_RESULT		/* the result's shape is not what the query promises */
+	DB_BAD_RESULT,		/* the result's shape is not what the query promises */
+	DB_BAD_VALUE,		/* a value is not of its column's kind ('eighty' as an integer) */
+	DB_DENIED		/* a permission the login lacks (229, 230, 262, 297, 300) */
 };
 
 /* How to reach one SUSDB. Strings are borrowed for the duration of db_connect(). */
@@ -29,6 +31,9 @@ struct db_target {
 	enum encryption_mode encryption;
 	int login_timeout;		/* seconds */
 	int query_timeout;		/* seconds */
+	/* Added: TLS verification, written into the private freetds.conf (dbsource_tls.h) */
+	const char *ca_file;		/* PEM; NULL: FreeTDS accepts any certificate */
+	int check_hostname;		/* with ca_file: the certificate must name the host */
 };
 
 /* How a result column is read; values arrive already in the snapshot's canonical form. */
@@ -84,6 +89,12 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 
 /* True when the connection can no longer be used (the collector reconnects). */
 int db_is_dead(const struct db_conn *c);
+
+struct db_conn_facts;
+
+/* How the connection crossed the network (dbsource_tls.h), learned at login; valid while c
+ * lives. */
+const struct db_conn_facts *db_conn_facts(const struct db_conn *c);
 
 /* "ok", "login failed", ... for messages and tests. */
 const char *db_status_name(enum db_status s);

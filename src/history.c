@@ -9,6 +9,7 @@
 #include "embedded.h"
 #include "evidence.h"
 #include "json_write.h"
+#include "infile.h"
 #include "log.h"
 #include "report_escape.h"
 #include "snapshot.h"
@@ -102,6 +103,37 @@ static int check_format(struct history *h)
 	return 0;
 }
 
+/* A store created before the 'unknown' outcome existed: its fix_journal is rebuilt with the
+ * current definition (SQLite cannot change a CHECK in place), rows kept. */
+static int allow_unknown_outcome(struct history *h)
+{
+	sqlite3_stmt *st;
+	int old = 0;
+
+	if (prepare(h, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = "
+		       "'fix_journal'",
+		    &st) < 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW && col_text(st, 0))
+		old = !strstr(col_text(st, 0), "'unknown'");
+	sqlite3_finalize(st);
+	if (!old)
+		return 0;
+	if (exec(h,
+		 "BEGIN IMMEDIATE; ALTER TABLE fix_journal RENAME TO fix_journal_old; "
+		 "DROP INDEX IF EXISTS fix_journal_by_server;",
+		 "rebuild the fix journal") < 0 ||
+	    exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "rebuild the fix journal") < 0 ||
+	    exec(h,
+		 "INSERT INTO fix_journal SELECT * FROM fix_journal_old; "
+		 "DROP TABLE fix_journal_old; COMMIT;",
+		 "rebuild the fix journal") < 0) {
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 int history_open(const char *path, int create, struct history **out)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
@@ -110,6 +142,10 @@ int history_open(const char *path, int create, struct history **out)
 	*out = NULL;
 	h->path = xstrdup(path);
 	arena_init(&h->arena);
+	if (infile_check_regular(path, create) < 0) { /* SQLite would wait on a FIFO */
+		history_close(h);
+		return -1;
+	}
 	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
 		log_error("could not open store '%s': %s", path,
 			  h->db ? sqlite3_errmsg(h->db) : "out of memory");
@@ -122,7 +158,8 @@ int history_open(const char *path, int create, struct history **out)
 	     exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") <
 		 0 ||
 	     exec(h, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its snapshot schema") < 0 ||
-	     exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "create its history schema") < 0)) {
+	     exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "create its history schema") < 0 ||
+	     allow_unknown_outcome(h) < 0)) {
 		history_close(h);
 		return -1;
 	}
@@ -424,8 +461,9 @@ static int fill_trend(struct history *h, struct report *r, struct arena *a)
 	int rc;
 
 	if (prepare(h,
-		    "SELECT audited_at, errors, warnings, infos FROM audit WHERE hierarchy_name ="
-		    " ?1 ORDER BY audit_id DESC LIMIT ?2",
+		    "SELECT a.audited_at, a.errors, a.warnings, a.infos,"
+		    " (SELECT SUM(x.superseded) FROM audit_health x WHERE x.audit_id = a.audit_id)"
+		    " FROM audit a WHERE a.hierarchy_name = ?1 ORDER BY a.audit_id DESC LIMIT ?2",
 		    &st) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, r->hierarchy, -1, SQLITE_STATIC);
@@ -435,6 +473,8 @@ static int fill_trend(struct history *h, struct report *r, struct arena *a)
 		t[n].error = sqlite3_column_int(st, 1);
 		t[n].warning = sqlite3_column_int(st, 2);
 		t[n].info = sqlite3_column_int(st, 3);
+		t[n].superseded =
+		    sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 4);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -448,6 +488,11 @@ static int fill_trend(struct history *h, struct report *r, struct arena *a)
 	}
 	t[n].at = r->generated_at;
 	report_count(r, &t[n].error, &t[n].warning, &t[n].info);
+	t[n].superseded = -1;
+	for (i = 0; i < r->nmaintenance; i++)
+		if (r->maintenance[i].superseded >= 0)
+			t[n].superseded = (t[n].superseded < 0 ? 0 : t[n].superseded) +
+					  r->maintenance[i].superseded;
 	r->trend = t;
 	r->ntrend = n + 1;
 	return 0;
@@ -603,6 +648,36 @@ static int insert_servers(struct history *h, long long audit_id, const struct mo
 	return rc == SQLITE_DONE ? 0 : db_fail(h, "store a server");
 }
 
+/* Maintenance health (issue 16): each readable server's superseded count at this audit. */
+static int insert_health(struct history *h, long long audit_id, const struct model *m)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (prepare(h,
+		    "INSERT OR REPLACE INTO audit_health (audit_id, server, superseded)"
+		    " VALUES (?1, ?2, ?3)",
+		    &st) < 0)
+		return -1;
+	for (i = 0; rc == SQLITE_DONE && i < m->nservers; i++) {
+		const struct model_server *s = &m->servers[i];
+
+		if (!model_server_readable(s) || !s->health.collected)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, audit_id);
+		sqlite3_bind_text(st, 2, s->name, -1, SQLITE_STATIC);
+		if (s->health.have_superseded)
+			sqlite3_bind_int64(st, 3, s->health.superseded);
+		else
+			sqlite3_bind_null(st, 3);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, "store a server's maintenance health");
+}
+
 int history_audit_record(struct history *h, const struct report *r, const struct model *m,
 			 const char *snapshot_path)
 {
@@ -646,7 +721,7 @@ int history_audit_record(struct history *h, const struct report *r, const struct
 	}
 	audit_id = sqlite3_last_insert_rowid(h->db);
 	if (insert_findings(h, audit_id, r) < 0 || insert_carried(h, audit_id) < 0 ||
-	    insert_servers(h, audit_id, m) < 0 ||
+	    insert_servers(h, audit_id, m) < 0 || insert_health(h, audit_id, m) < 0 ||
 	    exec(h, "COMMIT", "commit the audit") < 0)
 		goto fail;
 	h->in_audit = 0;
@@ -696,14 +771,16 @@ int history_last_applied(struct history *h, const char *server, const char *fix,
 	*at = *operator_name = NULL;
 	if (prepare(h,
 		    "SELECT outcome, value_before, at, operator FROM fix_journal WHERE server = ?1"
-		    " COLLATE NOCASE AND fix = ?2 AND outcome IN ('applied', 'reverted')"
+		    " COLLATE NOCASE AND fix = ?2 AND outcome IN ('applied', 'reverted', 'unknown')"
 		    " ORDER BY fix_id DESC LIMIT 1",
 		    &st) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, server, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, fix, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(col_text(st, 0), "applied") == 0 &&
+	/* 'unknown': a commit whose acknowledgement was lost may have applied the change */
+	if (rc == SQLITE_ROW &&
+	    (strcmp(col_text(st, 0), "applied") == 0 || strcmp(col_text(st, 0), "unknown") == 0) &&
 	    sqlite3_column_type(st, 1) != SQLITE_NULL) {
 		*value_before = sqlite3_column_int(st, 1);
 		*at = col_text(st, 2) ? xstrdup(col_text(st, 2)) : NULL;

@@ -72,7 +72,8 @@ enum model_name_match {
 /* "name", "alias", "NetBIOS name", "IP address" (NULL for NONE). */
 const char *model_name_match_name(enum model_name_match m);
 
-/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown. */
+/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown, or
+ * when out of their documented range (then model_server.invalid names the value). */
 struct model_config {
 	int present;			/* the snapshot has a configuration row */
 	const char *server_id;
@@ -154,6 +155,60 @@ struct model_missing_column {
 	const char *column;		/* "*" when the whole table is missing */
 };
 
+/* A value the snapshot holds outside its column's documented range (a port of 4294975826,
+ * a BIT of 2): the model holds -1 (unknown) for it, never a truncation. */
+struct model_invalid_value {
+	const char *table;
+	const char *column;		/* SUSDB names, as struct model_missing_column */
+	long long value;
+	const char *message;		/* "ServerPortNumber is 4294975826, outside 1-65535" */
+	int whole_table;		/* a row's key: every column of the table is in doubt */
+};
+
+/* Maintenance health facts of one server (issue 16, queries/superseded_count.sql ...
+ * database_state.sql); counts are -1 when unknown. */
+struct model_health_update {
+	const char *guid, *created, *title, *kb;
+};
+struct model_health_index {
+	const char *table, *name, *first_column;
+};
+struct model_health_fragment {
+	const char *table, *name;
+	long long pages;
+	long long fragmentation_x100;	/* avg_fragmentation_in_percent x 100 */
+};
+struct model_health_client_age {
+	int age_days;			/* days since last contact at collection; -1 never */
+	long long clients;
+};
+struct model_health_unavailable {
+	const char *query;		/* "index_fragmentation" */
+	const char *reason;		/* "denied" (a right) | "missing" (an object) */
+	const char *error;		/* SQL Server's message, with server and query */
+};
+struct model_health {
+	int collected;			/* the snapshot has maintenance facts for the server */
+	long long superseded;		/* vwMinimalUpdate IsSuperseded = 1 AND Declined = 0 */
+	const char *oldest_superseded;	/* CreationDate of the oldest, NULL when none */
+	struct model_health_update *oldest;	/* the 20 oldest, oldest first */
+	size_t noldest;
+	struct model_health_index *indexes;
+	size_t nindexes;
+	struct model_health_fragment *fragments;	/* indexes above 10 pages */
+	size_t nfragments;
+	long long data_kb, log_kb;
+	int engine_edition;		/* SERVERPROPERTY('EngineEdition'): 4 Express; -1 */
+	long long event_rows, revision_rows, computer_rows;	/* sys.partitions */
+	struct model_health_client_age *client_ages;
+	size_t nclient_ages;
+	const char *db_state, *db_user_access, *db_owner;	/* NULL owner: unresolved */
+	int db_owner_sid_set;
+	int have_superseded, have_size, have_state;	/* their one-row query ran */
+	struct model_health_unavailable *unavailable;
+	size_t nunavailable;
+};
+
 struct model_server {
 	const char *name;
 	const struct server *entry;	/* its hierarchy entry (role, expected upstream/replica) */
@@ -188,6 +243,14 @@ struct model_server {
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
 	int packed;			/* its updates are in format 2's packs (else format 1) */
 	int categories_known;		/* format 2: update categories were collected */
+	struct model_health health;	/* maintenance health (model_health.c) */
+	int planned_moved;		/* a plan puts it in another site or under another upstream */
+	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
+	/* Added: how the collector connected (server_connection), in the arena; NULL when the
+	 * snapshot has none (an older snapshot, or no login succeeded) */
+	const struct report_connection *connection;
+	struct model_invalid_value *invalid;	/* out-of-range values (issue 12.6) */
+	size_t ninvalid;
 };
 
 struct model {
@@ -201,7 +264,14 @@ struct model {
 	struct model_server *servers;	/* hierarchy order, one per hierarchy server */
 	size_t nservers;
 	int is_plan;
+	time_t collected_at;		/* when the run's collection ended (run.finished_at) */
 };
+
+/* Text column `i` of the current row copied into `a`, whole: SQL Server text may hold NUL,
+ * which would end a C string and silently drop the rest, so each NUL becomes U+2400 (the
+ * visible SYMBOL FOR NULL). The snapshot keeps the value as the server sent it. NULL for SQL
+ * NULL. */
+const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i);
 
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in
  * it with hierarchy_load_memory() and builds the model. Returns 0, or -1 after logging.
@@ -237,6 +307,11 @@ int model_language_enabled(const struct model_server *s, int id);
 const struct model_language *model_language_find(const struct model_server *s, int id);
 const struct model_category *model_category_find(const struct model_server *s,
 						 const struct model_guid *g);
+
+/* The message of the server's out-of-range value in that SUSDB column (any column of the
+ * table when column is NULL), or NULL when its values are in range. */
+const char *model_server_invalid(const struct model_server *s, const char *table,
+				 const char *column);
 
 /* 1 when the server lacks that SUSDB column (or its whole table). */
 int model_server_lacks(const struct model_server *s, const char *table, const char *column);
@@ -316,12 +391,29 @@ void detail_update_text(const struct server_detail *d, size_t update, struct are
 size_t detail_update_categories(const struct server_detail *d, const struct model_server *s,
 				size_t update, struct arena *a, const struct model_category ***out);
 
+/* Added (model_connection.c): fills every server's connection from the snapshot's
+ * server_connection table, when the snapshot has one. Returns 0, or -1 after logging. */
+int model_load_connections(sqlite3 *db, struct model *m);
+
 /* The servers as reports show them, in `a`; *out has m->nservers entries. */
 void model_fill_report_servers(const struct model *m, struct arena *a,
 			       struct report_server **out, size_t *n);
 
 /* The report name of a role (same strings as server_role_name()). */
 const char *model_role_name(enum server_role role);
+
+/* Loads the maintenance health facts of one collected server into s->health (an older
+ * snapshot without the health tables leaves it not collected). Returns 0 or -1 (logged). */
+int model_load_health(sqlite3 *db, struct model *m, struct model_server *s);
+
+/* Why the facts of `query` ("index_fragmentation") are missing for s, or NULL when it ran. */
+const struct model_health_unavailable *model_health_unavailable(const struct model_server *s,
+								 const char *query);
+
+/* The maintenance order of the hierarchy: each server's depth below its top (0 = syncs from
+ * Microsoft Update or has no readable upstream), following configured upstreams. Fills
+ * depth[m->nservers] (-1 for a server in an upstream loop) and returns the deepest tier. */
+int model_health_depths(const struct model *m, int *depth);
 
 /* Pre-change validation: the model as `plan` describes it. Existing servers (matched by name)
  * keep their data with their <planned> overrides applied; a new server (no `sql`) takes what its

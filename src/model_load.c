@@ -106,9 +106,49 @@ static long long col_int64(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
 }
 
+/* A column with a documented range: its value when in range, -1 when NULL, and -1 with the
+ * value recorded in s->invalid when outside (a port of 4294975826 is not port 8530, and a
+ * stored -1 is not NULL). */
+static int col_ranged(struct model *m, struct model_server *s, sqlite3_stmt *st, int i,
+		      const char *table, const char *column, long long lo, long long hi)
+{
+	struct model_invalid_value *v;
+	long long x;
+	char *msg;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return -1;
+	x = sqlite3_column_int64(st, i);
+	if (sqlite3_column_type(st, i) == SQLITE_INTEGER && x >= lo && x <= hi)
+		return (int)x;
+	v = arena_alloc(&m->arena, (s->ninvalid + 1) * sizeof(*v));
+	if (s->ninvalid)
+		memcpy(v, s->invalid, s->ninvalid * sizeof(*v));
+	msg = sqlite3_column_type(st, i) == SQLITE_INTEGER
+		  ? xasprintf("%s.%s is %lld, outside the documented range %lld-%lld", table,
+			      column, x, lo, hi)
+		  : xasprintf("%s.%s holds '%s', not an integer", table, column,
+			      (const char *)sqlite3_column_text(st, i));
+	v[s->ninvalid].table = table;
+	v[s->ninvalid].column = column;
+	/* a row's key out of range leaves the whole table in doubt */
+	v[s->ninvalid].whole_table = strcmp(column, "LanguageID") == 0;
+	v[s->ninvalid].value = x;
+	v[s->ninvalid].message = arena_strdup(&m->arena, msg);
+	free(msg);
+	s->invalid = v;
+	s->ninvalid++;
+	return -1;
+}
+
+#define COL_BIT(st, i, table, column) col_ranged(m, s, st, i, table, column, 0, 1)
+#define COL_PORT(st, i, table, column) col_ranged(m, s, st, i, table, column, 1, 65535)
+/* [MS-LCID]: a language ID (16 bits) and a sort ID (4 bits); bits 20-31 are reserved 0 */
+#define COL_LCID(st, i) col_ranged(m, s, st, i, "tbLanguage", "LanguageID", 0, 0xFFFFF)
+
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
-	return arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+	return model_column_text(a, st, i);
 }
 
 static int step_error(sqlite3 *db, const char *what, const char *server)
@@ -254,26 +294,27 @@ static int load_config(sqlite3 *db, struct load_statements *ls, struct model *m,
 		return step_error(db, "the configuration", s->name);
 	c->present = 1;
 	c->server_id = col_text(&m->arena, st, 0);
-	c->sync_to_mu = col_int(st, 1);
+	c->sync_to_mu = COL_BIT(st, 1, "tbConfigurationA", "SyncToMU");
 	c->upstream_name = col_text(&m->arena, st, 2);
-	c->upstream_port = col_int(st, 3);
-	c->upstream_ssl = col_int(st, 4);
-	c->replica_mode = col_int(st, 5);
-	c->host_on_mu = col_int(st, 6);
-	c->lazy_sync = col_int(st, 7);
-	c->express_files = col_int(st, 8);
-	c->use_proxy = col_int(st, 9);
+	c->upstream_port = COL_PORT(st, 3, "tbConfigurationA", "ServerPortNumber");
+	c->upstream_ssl = COL_BIT(st, 4, "tbConfigurationA", "UpstreamServerUseSSL");
+	c->replica_mode = COL_BIT(st, 5, "tbConfigurationC", "ReplicaMode");
+	c->host_on_mu = COL_BIT(st, 6, "tbConfigurationA", "HostOnMu");
+	c->lazy_sync = COL_BIT(st, 7, "tbConfigurationC", "LazySync");
+	c->express_files = COL_BIT(st, 8, "tbConfigurationC", "DownloadExpressPackages");
+	c->use_proxy = COL_BIT(st, 9, "tbConfigurationA", "UseProxy");
 	c->proxy_name = col_text(&m->arena, st, 10);
-	c->proxy_port = col_int(st, 11);
-	c->proxy_anonymous = col_int(st, 12);
+	c->proxy_port = COL_PORT(st, 11, "tbConfigurationA", "ProxyServerPort");
+	c->proxy_anonymous = COL_BIT(st, 12, "tbConfigurationA", "AnonymousProxyAccess");
 	c->proxy_user = col_text(&m->arena, st, 13);
 	c->proxy_domain = col_text(&m->arena, st, 14);
 	c->proxy_password_set = col_int(st, 15);
-	c->proxy_credentials_non_ssl = col_int(st, 16);
-	c->bits_foreground = col_int(st, 17);
+	c->proxy_credentials_non_ssl =
+	    COL_BIT(st, 16, "tbConfigurationC", "AllowProxyCredentialsOverNonSsl");
+	c->bits_foreground = COL_BIT(st, 17, "tbConfigurationC", "BitsDownloadPriorityForeground");
 	c->content_path = col_text(&m->arena, st, 18);
-	c->all_languages = col_int(st, 19);
-	c->uss_host_on_mu = col_int(st, 20);
+	c->all_languages = COL_BIT(st, 19, "tbConfigurationB", "ServerSupportsAllLanguages");
+	c->uss_host_on_mu = COL_BIT(st, 20, "tbSingletonData", "UssHostOnMu");
 	c->last_config_change = col_text(&m->arena, st, 21);
 	c->mu_url = col_text(&m->arena, st, 22);
 	sqlite3_reset(st);
@@ -290,10 +331,10 @@ static int load_languages(sqlite3 *db, struct load_statements *ls, struct model 
 	bind_key(ls->languages, s->key);
 	while ((rc = sqlite3_step(ls->languages)) == SQLITE_ROW) {
 		GROW(v, n, cap);
-		v[n].id = sqlite3_column_int(ls->languages, 0);
+		v[n].id = COL_LCID(ls->languages, 0);
 		v[n].short_name = col_text(&m->arena, ls->languages, 1);
-		v[n].enabled = col_int(ls->languages, 2);
-		v[n].uss_enabled = col_int(ls->languages, 3);
+		v[n].enabled = COL_BIT(ls->languages, 2, "tbLanguage", "Enabled");
+		v[n].uss_enabled = COL_BIT(ls->languages, 3, "tbLanguage", "UssEnabled");
 		n++;
 	}
 	s->languages = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
@@ -495,22 +536,25 @@ static int load_downstreams(sqlite3 *db, struct model *m)
 	return 0;
 }
 
-static int pick_run(sqlite3 *db, long run_id, long *out)
+static int pick_run(sqlite3 *db, long run_id, long *out, time_t *collected_at)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (prepare(db,
-		    run_id ? "SELECT run_id FROM run WHERE run_id = ?1 AND finished_at IS NOT NULL"
-			   : "SELECT run_id FROM run WHERE finished_at IS NOT NULL"
+		    run_id ? "SELECT run_id, finished_at FROM run WHERE run_id = ?1"
+			     " AND finished_at IS NOT NULL"
+			   : "SELECT run_id, finished_at FROM run WHERE finished_at IS NOT NULL"
 			     " ORDER BY run_id DESC LIMIT 1",
 		    &st))
 		return -1;
 	if (run_id)
 		sqlite3_bind_int64(st, 1, run_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*out = (long)sqlite3_column_int64(st, 0);
+		*collected_at = model_parse_time((const char *)sqlite3_column_text(st, 1));
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -640,7 +684,8 @@ static int load_server(sqlite3 *db, struct load_statements *ls, struct model *m,
 	if (s->status != MODEL_SERVER_OK)
 		return 0;
 	if (load_config(db, ls, m, s) || load_languages(db, ls, m, s) ||
-	    load_categories(db, ls, m, s) || load_aggregates(db, ls, s))
+	    load_categories(db, ls, m, s) || load_aggregates(db, ls, s) ||
+	    model_load_health(db, m, s))
 		return -1;
 	return 0;
 }
@@ -661,7 +706,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 	m->h = h;
 	m->db = db;
 	m->hierarchy_name = h->name;
-	if (pick_run(db, run_id, &m->run_id))
+	if (pick_run(db, run_id, &m->run_id, &m->collected_at))
 		goto fail;
 	m->nservers = h->nservers;
 	m->servers = arena_alloc(&m->arena, (h->nservers ? h->nservers : 1) * sizeof(*m->servers));
@@ -678,7 +723,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		aggregates_unknown(&s->agg);
 	}
 	if (prepare(db,
-		    "SELECT server_key, name, status, failure_check, error FROM server"
+		    "SELECT server_key, name, status, failure_check, error, finished_at FROM server"
 		    " WHERE run_id = ?1 ORDER BY server_key",
 		    &st))
 		goto fail;
@@ -699,6 +744,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		    status && strcmp(status, "ok") == 0 ? MODEL_SERVER_OK : MODEL_SERVER_FAILED;
 		s->failure_check = col_text(&m->arena, st, 3);
 		s->error = col_text(&m->arena, st, 4);
+		s->collected_at = model_parse_time((const char *)sqlite3_column_text(st, 5));
 	}
 	if (rc != SQLITE_DONE) {
 		log_error("could not read the servers of the snapshot: %s", sqlite3_errmsg(db));
@@ -715,7 +761,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		}
 	}
 	statements_finalize(&ls);
-	if (load_events(db, m) || load_downstreams(db, m))
+	if (load_events(db, m) || load_downstreams(db, m) || model_load_connections(db, m))
 		goto fail;
 	model_resolve_links(m);
 	*out = m;

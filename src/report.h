@@ -18,6 +18,22 @@ enum report_format {
 	REPORT_PROMETHEUS
 };
 
+/* Added: how the collector's connection to a server crossed the network (snapshot table
+ * server_connection, README "Connections and TLS"). -1 in an int field means unknown. */
+struct report_connection {
+	const char *tds_version;	/* "7.4", NULL unknown */
+	const char *configured;		/* the hierarchy's encryption: off, request, require */
+	int login_encrypted;
+	int session_encrypted;
+	const char *server_encryption;	/* the server's PRELOGIN answer, NULL unknown */
+	int cert_verified;
+	int hostname_checked;
+	const char *verified_against;	/* the ca-file, NULL when not verified */
+	const char *auth;		/* "sql", "ntlm", "kerberos" */
+	const char *source;		/* how the encryption facts were learned */
+	int password_exposed;		/* a password went in clear or unverified, not "off" */
+};
+
 /* One server as the report shows it; -1 in an int field means unknown (unreachable). */
 struct report_server {
 	const char *name;
@@ -40,6 +56,14 @@ struct report_server {
 	const char *content_path;	/* every report lists it (R11) */
 	int bits_foreground;
 	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
+	time_t collected_at;		/* when its SUSDB was read; 0 unknown (never read) */
+	const struct report_connection *connection;	/* added; NULL when not recorded */
+	/* added: --plan's view of the server: "new" (no SUSDB yet), "moved" (another site or
+	 * another required upstream than today), NULL otherwise */
+	const char *planned;
+	/* added: the name of the server of the hierarchy its role requires it to synchronize
+	 * from, or NULL (Microsoft Update, an external upstream, a standalone server) */
+	const char *expected_upstream;
 };
 
 /* One check of the catalogue and how it ended in this audit. */
@@ -57,6 +81,25 @@ struct report_check {
 struct report_trend_point {
 	time_t at;
 	int error, warning, info;
+	long long superseded;		/* superseded, not declined updates over the hierarchy's
+					 * servers at that audit; -1 unknown (issue 16) */
+};
+
+/* One server in the maintenance view (issue 16): its SUSDB health figures and its place in
+ * the bottom-up order Microsoft gives for cleanup and reindex. -1 (or NULL) is unknown: not
+ * read, not collected, refused (a right) or missing (an older SUSDB); `note` says which. */
+struct report_maintenance {
+	size_t server;			/* index into report.servers */
+	int order;			/* 1 = maintain first */
+	int tier;			/* depth below the top; -1 in an upstream loop */
+	long long superseded;		/* superseded, not declined */
+	int custom_indexes;		/* of Microsoft's 2 present */
+	long long fragmented;		/* indexes beyond the reindex script's thresholds */
+	long long data_kb, log_kb;
+	long long event_rows;		/* tbEventInstance */
+	long long clients, stale_clients;	/* own clients; stale: > 14 days or never */
+	const char *db_state;		/* "ONLINE, MULTI_USER", or NULL */
+	const char *note;		/* what is unknown and why, or NULL */
 };
 
 struct report {
@@ -75,12 +118,18 @@ struct report {
 	size_t ntrend;
 	int with_change;		/* findings carry change status (--store or --plan) */
 	int planned;			/* the audit is of a --plan */
+	/* the maintenance view, in maintenance order (deepest tier first); none: not shown */
+	const struct report_maintenance *maintenance;
+	size_t nmaintenance;
+	time_t collected_at;		/* when the audited run's collection ended; 0 unknown.
+					 * Ages (last-sync) are measured from it, not from now */
 };
 
 struct report_options {
 	int color;			/* text: ANSI colours (terminal and no NO_COLOR) */
 	size_t evidence_cap;		/* text/html: list items shown before "and N more" (0: 20) */
 	enum severity fail_on;		/* nagios maps statuses with it */
+	size_t width;			/* text: columns a line may use; 0: 100 (not a terminal) */
 };
 
 /* Writes the report in the given format to `out`. Returns 0, or -1 after logging. */
@@ -89,6 +138,14 @@ int report_write(const struct report *r, enum report_format format,
 
 /* Format by name ("text", "json", ...); 0 or -1. */
 int report_format_parse(const char *name, enum report_format *out);
+
+/* Added (report_connection.c): one line on a connection for text, HTML and JUnit: "TDS 7.4,
+ * login and session encrypted, certificate verified against '/etc/ca.pem' (host name
+ * checked), SQL login (prelogin probe)". Returns buf. */
+const char *report_connection_line(const struct report_connection *c, char *buf, size_t size);
+
+/* Servers whose connection exposed a password. */
+size_t report_exposed_count(const struct report *r);
 
 /* Summary counts of unsuppressed findings per severity. */
 void report_count(const struct report *r, int *error, int *warning, int *info);

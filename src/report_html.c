@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "finding_cause.h"
 #include "report_escape.h"
+#include "report_maintenance.h"
 #include "report_writers.h"
 #include "xalloc.h"
 
@@ -96,6 +98,64 @@ static void scalar(const struct page *p, const struct evidence *e)
 	}
 }
 
+/* 1 when every shown item of the list is an object of scalars with the same keys as the first:
+ * such a list (updates with their KB, title, state ...) reads better as a table. */
+static int is_table(const struct evidence *e, size_t shown)
+{
+	const struct evidence *first;
+	size_t i, k;
+
+	if (shown < 2 || !e->items[0] || e->items[0]->type != EVIDENCE_OBJECT ||
+	    !e->items[0]->nmembers)
+		return 0;
+	first = e->items[0];
+	for (i = 0; i < shown; i++) {
+		const struct evidence *it = e->items[i];
+
+		if (!it || it->type != EVIDENCE_OBJECT || it->nmembers != first->nmembers)
+			return 0;
+		for (k = 0; k < it->nmembers; k++) {
+			const struct evidence *v = it->members[k].value;
+
+			if (!it->members[k].key || !first->members[k].key ||
+			    strcmp(it->members[k].key, first->members[k].key) != 0 ||
+			    (v && (v->type == EVIDENCE_OBJECT || v->type == EVIDENCE_LIST)))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static void evidence_table(const struct page *p, const struct evidence *e, size_t shown,
+			   size_t more)
+{
+	const struct evidence *first = e->items[0];
+	size_t i, k;
+
+	fputs("<div class=\"table-wrap\"><table class=\"ev-table\"><tr>", p->out);
+	for (k = 0; k < first->nmembers; k++) {
+		fputs("<th>", p->out);
+		text(p->out, first->members[k].key);
+		fputs("</th>", p->out);
+	}
+	fputs("</tr>", p->out);
+	for (i = 0; i < shown; i++) {
+		fputs("<tr>", p->out);
+		for (k = 0; k < first->nmembers; k++) {
+			fputs("<td>", p->out);
+			evidence(p, e->items[i]->members[k].value);
+			fputs("</td>", p->out);
+		}
+		fputs("</tr>", p->out);
+	}
+	fputs("</table></div>", p->out);
+	if (more)
+		fprintf(p->out,
+			"<p class=\"more\">&#8230; and %zu more (the JSON report has every item "
+			"that was read)</p>",
+			more);
+}
+
 static void evidence(const struct page *p, const struct evidence *e)
 {
 	size_t i, shown, more;
@@ -130,6 +190,10 @@ static void evidence(const struct page *p, const struct evidence *e)
 	}
 	shown = e->nitems < p->cap ? e->nitems : p->cap;
 	more = e->nitems - shown + e->omitted;
+	if (is_table(e, shown)) {
+		evidence_table(p, e, shown, more);
+		return;
+	}
 	fputs("<ul class=\"ev\">", p->out);
 	for (i = 0; i < shown; i++) {
 		fputs("<li>", p->out);
@@ -187,6 +251,8 @@ static void summary(const struct page *p)
 		fputs(" <span class=\"badge planned\">planned</span>", p->out);
 	fprintf(p->out, "</h1>\n<p class=\"meta\">Generated %s by susaudit ", when);
 	text(p->out, report_str(r->tool_version, "unknown"));
+	fprintf(p->out, "</p>\n<p class=\"meta\">Collected %s (ages are measured from it)",
+		report_collected_time(r->collected_at, when, sizeof(when), "at an unknown time"));
 	fputs("</p>\n</header>\n<main>\n<section id=\"summary\">\n<h2>Summary</h2>\n"
 	      "<div class=\"cards\">\n",
 	      p->out);
@@ -223,6 +289,7 @@ static void diagram(const struct page *p)
 		report_svg_trend(p->r, p->out);
 		fputs("</div>\n</section>\n", p->out);
 	}
+	report_svg_superseded_trend(p->r, p->out);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -325,15 +392,40 @@ static void findings(const struct page *p)
 	for (i = 0; i < r->nfindings; i++)
 		n += !r->findings[i].suppressed;
 	if (!n) {
-		fputs("<p class=\"none\">No findings: the hierarchy is consistent as far as the "
-		      "checks can tell.</p>\n</section>\n",
+		fputs(report_checks_evaluated(r) == 0
+			  ? "<p class=\"none\">No findings, because no check was evaluated: every "
+			    "selected check was skipped.</p>\n</section>\n"
+			  : "<p class=\"none\">No findings: the hierarchy is consistent as far as "
+			    "the checks can tell.</p>\n</section>\n",
 		      p->out);
 		return;
 	}
 	filters(p);
-	for (i = 0; i < r->nfindings; i++)
-		if (!r->findings[i].suppressed)
-			finding(p, &r->findings[i]);
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		char id[FINDING_ID_SIZE];
+		size_t j, k = 0;
+
+		if (f->suppressed || finding_shown_under_cause(r->findings, r->nfindings, f))
+			continue;
+		finding(p, f);
+		/* one cause, one story: what this finding explains follows it, indented */
+		finding_id(f, id);
+		for (j = 0; j < r->nfindings; j++) {
+			const struct finding *x = &r->findings[j];
+
+			if (!finding_shown_under_cause(r->findings, r->nfindings, x) ||
+			    strcmp(x->cause, id) != 0)
+				continue;
+			if (!k++)
+				fputs("<div class=\"caused\"><p class=\"caused-title\">The same cause "
+				      "explains:</p>\n",
+				      p->out);
+			finding(p, x);
+		}
+		if (k)
+			fputs("</div>\n", p->out);
+	}
 	fputs("</section>\n", p->out);
 }
 
@@ -392,6 +484,54 @@ static void checks(const struct page *p)
 	fputs("</table>\n</section>\n", p->out);
 }
 
+/* How the collector's connections crossed the network; only when the snapshot says. */
+static void connections(const struct page *p)
+{
+	const struct report *r = p->r;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < r->nservers; i++)
+		any |= r->servers[i].connection != NULL;
+	if (!any)
+		return;
+	fputs("<section id=\"connections\">\n<h2>Connections</h2>\n<div class=\"table-wrap\">\n"
+	      "<table>\n<tr><th>Server</th><th>TDS</th><th>Login encrypted</th>"
+	      "<th>Session encrypted</th><th>Certificate</th><th>Login</th><th>Password</th></tr>\n",
+	      p->out);
+	for (i = 0; i < r->nservers; i++) {
+		const struct report_connection *c = r->servers[i].connection;
+
+		if (!c)
+			continue;
+		fputs("<tr><td>", p->out);
+		text(p->out, r->servers[i].name);
+		fputs("</td><td>", p->out);
+		text_or(p->out, c->tds_version, "unknown");
+		fprintf(p->out, "</td><td>%s</td><td>%s</td><td>", report_yes_no(c->login_encrypted),
+			report_yes_no(c->session_encrypted));
+		if (c->cert_verified == 1) {
+			fputs("verified against ", p->out);
+			text(p->out, c->verified_against);
+			if (c->hostname_checked == 1)
+				fputs(" (host name checked)", p->out);
+		} else {
+			fputs("<span class=\"no\">not verified</span>", p->out);
+		}
+		fputs("</td><td>", p->out);
+		text(p->out, c->auth && strcmp(c->auth, "sql") != 0 ? c->auth : "SQL login");
+		fputs(c->password_exposed == 1
+			  ? "</td><td class=\"no\">sent in clear or to an unverified server"
+			  : "</td><td>protected or not sent",
+		      p->out);
+		fputs("</td></tr>\n", p->out);
+	}
+	fputs("</table>\n</div>\n<p class=\"note\">Encryption is learned from the server's PRELOGIN "
+	      "answer (a probe without credentials), certificate verification from the ca-file "
+	      "FreeTDS was given.</p>\n</section>\n",
+	      p->out);
+}
+
 static void servers(const struct page *p)
 {
 	const struct report *r = p->r;
@@ -404,7 +544,7 @@ static void servers(const struct page *p)
 	    "<tr><th>Server</th><th>Role</th>"
 	    "<th>Site</th><th>Reachable</th><th>Version</th><th>Upstream</th><th>Replica</th>"
 	    "<th>Storage</th><th>Languages</th><th>Updates</th><th>Approvals</th>"
-	    "<th>Content folder</th></tr>\n",
+	    "<th>Content folder</th><th>Collected</th></tr>\n",
 	    p->out);
 	for (i = 0; i < r->nservers; i++) {
 		const struct report_server *s = &r->servers[i];
@@ -415,8 +555,13 @@ static void servers(const struct page *p)
 		text_or(p->out, s->role, "-");
 		fputs("</td><td>", p->out);
 		text_or(p->out, s->site, "-");
-		if (s->reachable) {
-			fputs("</td><td>yes", p->out);
+		if (s->planned && strcmp(s->planned, "new") == 0) {
+			/* nothing was read: it does not exist yet */
+			fputs("</td><td class=\"planned\">planned: new server", p->out);
+		} else if (s->reachable) {
+			fputs(s->planned ? "</td><td>yes <span class=\"planned-note\">(planned: moved)</span>"
+					 : "</td><td>yes",
+			      p->out);
 		} else {
 			fputs("</td><td class=\"no\">no", p->out);
 			if (s->error) {
@@ -461,11 +606,18 @@ static void servers(const struct page *p)
 			text(p->out, s->bits_fix_note);
 			fputs("</span>", p->out);
 		}
+		{
+			char at[32];
+
+			fprintf(p->out, "</td><td>%s",
+				report_collected_time(s->collected_at, at, sizeof(at), ""));
+		}
 		fputs("</td></tr>\n", p->out);
 	}
 	fputs("</table>\n</div>\n<p class=\"note\">SQL cannot show folder permissions: check that Network "
 	      "Service and Users can read each content folder (R11).</p>\n</section>\n",
 	      p->out);
+	connections(p);
 }
 
 int report_write_html(const struct report *r, const struct report_options *opt, FILE *out)
@@ -484,6 +636,7 @@ int report_write_html(const struct report *r, const struct report_options *opt, 
 			    r->resolved, r->nresolved, 0);
 	checks(&p);
 	servers(&p);
+	report_html_maintenance(r, out);
 	fputs("</main>\n<footer>susaudit ", out);
 	text(out, report_str(r->tool_version, "unknown"));
 	fputs(" &#183; every value comes from the servers' SUSDBs as read</footer>\n<script>\n",

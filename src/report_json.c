@@ -6,6 +6,7 @@
 
 #include "json_write.h"
 #include "report_escape.h"
+#include "report_maintenance.h"
 #include "report_writers.h"
 #include "xalloc.h"
 
@@ -59,8 +60,52 @@ static void string_list(FILE *out, const char *const *items, size_t n)
 	putc(']', out);
 }
 
+static void time_or_null(FILE *out, time_t t)
+{
+	char when[32];
+
+	if (t)
+		fprintf(out, "\"%s\"", report_collected_time(t, when, sizeof(when), ""));
+	else
+		fputs("null", out);
+}
+
+/* How the collector's connection crossed the network; null when not recorded. */
+static void connection(FILE *out, const struct report_connection *c)
+{
+	if (!c) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"tds_version\": ", out);
+	report_json_string(out, c->tds_version);
+	fputs(", \"encryption\": ", out);
+	report_json_string(out, c->configured);
+	fputs(", \"login_encrypted\": ", out);
+	bool_or_null(out, c->login_encrypted);
+	fputs(", \"session_encrypted\": ", out);
+	bool_or_null(out, c->session_encrypted);
+	fputs(", \"server_encryption\": ", out);
+	report_json_string(out, c->server_encryption);
+	fputs(", \"certificate_verified\": ", out);
+	bool_or_null(out, c->cert_verified);
+	fputs(", \"hostname_checked\": ", out);
+	bool_or_null(out, c->hostname_checked);
+	fputs(", \"verified_against\": ", out);
+	report_json_string(out, c->verified_against);
+	fputs(", \"auth\": ", out);
+	report_json_string(out, c->auth);
+	fputs(", \"source\": ", out);
+	report_json_string(out, c->source);
+	fputs(", \"password_exposed\": ", out);
+	bool_or_null(out, c->password_exposed);
+	putc('}', out);
+}
+
 static void server(FILE *out, const struct report *r, const struct report_server *s)
 {
+	int planned = r->planned;
+
 	fputs("    {\n", out);
 	key(out, 3, "name");
 	report_json_string(out, report_str(s->name, ""));
@@ -131,6 +176,18 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	fputs(",\n", out);
 	key(out, 3, "bits_fix_note");
 	report_json_string(out, s->bits_fix_note);
+	fputs(",\n", out);
+	key(out, 3, "collected_at");
+	time_or_null(out, s->collected_at);
+	fputs(",\n", out);
+	key(out, 3, "connection");
+	connection(out, s->connection);
+	if (planned) {
+		/* --plan only: what the plan does to the server */
+		fputs(",\n", out);
+		key(out, 3, "planned");
+		report_json_string(out, s->planned);
+	}
 	fputs("\n    }", out);
 }
 
@@ -197,6 +254,10 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 		key(out, 3, "suppression");
 		report_json_string(out, f->suppression);
 	}
+	/* added: the id of the finding that explains this one (one cause, one story) */
+	fputs(",\n", out);
+	key(out, 3, "cause");
+	report_json_string(out, f->cause);
 	fputs("\n    }", out);
 }
 
@@ -217,6 +278,9 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 	report_json_string(out, r->hierarchy);
 	fprintf(out, ",\n  \"generated_at\": \"%s\",\n", when);
 	fprintf(out, "  \"planned\": %s,\n", r->planned ? "true" : "false");
+	key(out, 1, "collected_at");
+	time_or_null(out, r->collected_at);
+	fputs(",\n", out);
 
 	fputs(r->nservers ? "  \"servers\": [\n" : "  \"servers\": [", out);
 	for (k = 0; k < r->nservers; k++) {
@@ -248,10 +312,12 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 		fputs("],\n", out);
 	}
 
+	report_json_maintenance(r, out);
 	fprintf(
 	    out,
 	    "  \"summary\": {\"error\": %d, \"warning\": %d, \"info\": %d, \"suppressed\": %zu, "
-	    "\"servers\": %zu, \"unreachable\": %zu}\n}\n",
-	    e, w, i, report_suppressed_count(r), r->nservers, report_unreachable_count(r));
+	    "\"servers\": %zu, \"unreachable\": %zu, \"evaluated\": %zu}\n}\n",
+	    e, w, i, report_suppressed_count(r), r->nservers, report_unreachable_count(r),
+	    report_checks_evaluated(r));
 	return ferror(out) ? -1 : 0;
 }

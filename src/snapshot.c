@@ -8,7 +8,9 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "dbsource_tls.h"
 #include "embedded.h"
+#include "infile.h"
 #include "log.h"
 #include "snapshot_pack.h"
 #include "version.h"
@@ -49,6 +51,19 @@ static const struct {
 				    "account_name, account_server_id, version, is_replica, "
 				    "last_sync_time",
 				    5},
+	[SNAP_HEALTH_SUPERSEDED] = {"health_superseded", "superseded, oldest_creation", 2},
+	[SNAP_HEALTH_SUPERSEDED_UPDATE] = {"health_superseded_update",
+					   "update_guid, creation_date, title, kb", 4},
+	[SNAP_HEALTH_INDEX] = {"health_index", "table_name, index_name, first_column", 3},
+	[SNAP_HEALTH_FRAGMENTATION] = {"health_fragmentation",
+				       "table_name, index_name, page_count, fragmentation_x100", 4},
+	[SNAP_HEALTH_DATABASE_SIZE] = {"health_database_size", "data_kb, log_kb, engine_edition",
+				       3},
+	[SNAP_HEALTH_TABLE_ROWS] = {"health_table_rows", "table_name, row_count", 2},
+	[SNAP_HEALTH_CLIENT_AGE] = {"health_client_age", "age_days, clients", 2},
+	[SNAP_HEALTH_DATABASE_STATE] = {"health_database_state",
+					"state, user_access, owner_name, owner_sid_set", 4},
+	[SNAP_HEALTH_UNAVAILABLE] = {"health_unavailable", "query_name, reason, error", 3},
 };
 
 struct snapshot {
@@ -174,6 +189,10 @@ int snapshot_open(const char *path, struct snapshot **out)
 	int i;
 
 	*out = NULL;
+	if (infile_check_regular(path, 1) < 0) { /* SQLite would wait on a FIFO */
+		free(s);
+		return -1;
+	}
 	s->path = xstrdup(path);
 	s->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
 	pthread_mutex_init(&s->lock, NULL);
@@ -506,6 +525,57 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	if (rc == 0)
 		rc = finish_server(s, key, "failed", failure_check, error, 0, started_at,
 				   finished_at);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int snapshot_with_db(struct snapshot *s, int (*fn)(sqlite3 *db, void *data), void *data)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	rc = fn(s->db, data);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int snapshot_server_connection(struct snapshot *s, long long key, const struct db_conn_facts *f,
+			       const char *configured)
+{
+	static const char sql[] =
+	    "INSERT OR REPLACE INTO server_connection (server_key, tds_version, "
+	    "configured_encryption, login_encrypted, session_encrypted, server_encryption, "
+	    "cert_verified, hostname_checked, verified_against, auth, source, password_exposed) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	const int flags[2] = {f->login_encrypted, f->session_encrypted};
+	sqlite3_stmt *st;
+	int rc, i;
+
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = sql_fail(s, "prepare a statement");
+		pthread_mutex_unlock(&s->lock);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, key);
+	if (*f->tds_version)
+		sqlite3_bind_text(st, 2, f->tds_version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, configured, -1, SQLITE_TRANSIENT);
+	for (i = 0; i < 2; i++)
+		if (flags[i] >= 0)
+			sqlite3_bind_int(st, 4 + i, flags[i]);
+	if (*f->server_encryption)
+		sqlite3_bind_text(st, 6, f->server_encryption, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 7, f->cert_verified);
+	sqlite3_bind_int(st, 8, f->hostname_checked);
+	if (*f->verified_against)
+		sqlite3_bind_text(st, 9, f->verified_against, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, f->auth, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 11, f->source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 12, f->password_exposed);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(s, "record a connection");
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }

@@ -20,6 +20,16 @@ enum snapshot_table {
 	SNAP_DOWNLOAD_QUEUE,
 	SNAP_SYNC_EVENT,
 	SNAP_DOWNSTREAM_SERVER,
+	/* maintenance health (issue 16) */
+	SNAP_HEALTH_SUPERSEDED,
+	SNAP_HEALTH_SUPERSEDED_UPDATE,
+	SNAP_HEALTH_INDEX,
+	SNAP_HEALTH_FRAGMENTATION,
+	SNAP_HEALTH_DATABASE_SIZE,
+	SNAP_HEALTH_TABLE_ROWS,
+	SNAP_HEALTH_CLIENT_AGE,
+	SNAP_HEALTH_DATABASE_STATE,
+	SNAP_HEALTH_UNAVAILABLE,	/* query_name, reason, error: written by the collector */
 	SNAP_TABLE_COUNT
 };
 
@@ -77,5 +87,17 @@ const char *snapshot_table_name(enum snapshot_table t);
 
 /* Writes the current UTC time as '2026-11-22T03:00:00.000Z' into buf (at least 25 bytes). */
 void snapshot_now(char *buf, size_t size);
+
+struct db_conn_facts;
+
+/* Added: records how the server's connection crossed the network (table server_connection),
+ * replacing what an earlier connection of the run recorded. configured is "off", "request"
+ * or "require". Returns 0 or -1 after logging. */
+int snapshot_server_connection(struct snapshot *s, long long key, const struct db_conn_facts *f,
+			       const char *configured);
+
+/* Added (wid): runs fn on the snapshot's database under the snapshot's lock, so a worker can
+ * write a table this module does not know (export_snapshot.c). Returns what fn returns. */
+int snapshot_with_db(struct snapshot *s, int (*fn)(sqlite3 *db, void *data), void *data);
 
 #endif

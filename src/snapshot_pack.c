@@ -114,8 +114,12 @@ static const char *text_of(struct pack_builder *b, const struct db_value *v, uin
 		*len = 0;
 		return NULL;
 	}
+	char *copy = arena_alloc(&b->arena, v->len + 1); /* whole: text may hold a NUL */
+
 	*len = (uint32_t)v->len;
-	return arena_strndup(&b->arena, v->text, v->len);
+	memcpy(copy, v->text, v->len);
+	copy[v->len] = '\0';
+	return copy;
 }
 
 void pack_builder_add(struct pack_builder *b, enum snapshot_table t, const struct db_value *v,

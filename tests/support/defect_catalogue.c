@@ -72,6 +72,33 @@ const struct defect defects[] = {
     {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR, NULL,
      "classification", "authentication-or-proxy"},
     {"last-sync-quiet.sql", "last-sync", NULL, 0, NULL, NULL, NULL},
+    /* wid: a server read from an export collected days ago */
+    {"stale-data-fire.xml.in", "stale-data", "s01-sup1.contoso.com", SEVERITY_WARNING, NULL,
+     "collected_at", "2026-11-25T06:00:01Z"},
+    {"stale-data-quiet.xml.in", "stale-data", NULL, 0, NULL, NULL, NULL},
+    /* maintenance health (issue 16) */
+    {"superseded-not-declined-fire.sql", "superseded-not-declined", "hq-wsus.fabrikam.com",
+     SEVERITY_WARNING, NULL, "oldest", NULL},
+    {"superseded-not-declined-quiet.sql", "superseded-not-declined", NULL, 0, NULL, NULL, NULL},
+    {"custom-indexes-fire.sql", "custom-indexes", "p02-sup1.contoso.com", SEVERITY_WARNING, NULL,
+     "missing", NULL},
+    {"custom-indexes-quiet.sql", "custom-indexes", NULL, 0, NULL, NULL, NULL},
+    {"index-fragmentation-fire.sql", "index-fragmentation", "p01-sup2.contoso.com",
+     SEVERITY_WARNING, NULL, "indexes", NULL},
+    {"index-fragmentation-quiet.sql", "index-fragmentation", NULL, 0, NULL, NULL, NULL},
+    {"database-size-fire.sql", "database-size", "s01-sup1.contoso.com", SEVERITY_WARNING, NULL,
+     "event_rows", NULL},
+    {"database-size-quiet.sql", "database-size", NULL, 0, NULL, NULL, NULL},
+    {"stale-clients-fire.sql", "stale-clients", "hq-wsus.fabrikam.com", SEVERITY_WARNING, NULL,
+     "stale", NULL},
+    {"stale-clients-cm-fire.sql", "stale-clients", "p01-sup1.contoso.com", SEVERITY_INFO, NULL,
+     "configuration_manager", NULL},
+    {"stale-clients-quiet.sql", "stale-clients", NULL, 0, NULL, NULL, NULL},
+    {"database-state-fire.sql", "database-state", "p02-sup2.contoso.com", SEVERITY_ERROR, NULL,
+     "user_access", "SINGLE_USER"},
+    {"database-state-owner-fire.sql", "database-state", "p01-web.contoso.com", SEVERITY_WARNING,
+     NULL, "owner_sid_set", NULL},
+    {"database-state-quiet.sql", "database-state", NULL, 0, NULL, NULL, NULL},
 };
 
 const size_t ndefects = sizeof(defects) / sizeof(defects[0]);

@@ -37,6 +37,37 @@ int tds_fault_batch_error(struct tds_fault *f, const char *batch)
 	return number;
 }
 
+int tds_fault_trickles(const struct tds_fault *f, const char *batch)
+{
+	if (f->trickle_ms <= 0)
+		return 0;
+	return !f->trickle_pattern || !*f->trickle_pattern || strstr(batch, f->trickle_pattern);
+}
+
+int tds_fault_drop_commit(struct tds_fault *f)
+{
+	int drop = 0;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->commits_dropped < f->drop_after_commit) {
+		f->commits_dropped++;
+		drop = 1;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return drop;
+}
+
+int tds_fault_login_refused(struct tds_fault *f)
+{
+	int refuse;
+
+	pthread_mutex_lock(&f->lock);
+	f->logins_seen++;
+	refuse = f->refuse_login_after > 0 && f->logins_seen > f->refuse_login_after;
+	pthread_mutex_unlock(&f->lock);
+	return refuse;
+}
+
 void tds_fault_log_batch(const struct tds_fault *f, unsigned conn, const char *batch)
 {
 	struct tds_buf b = {0};
@@ -96,6 +127,15 @@ const char *tds_fault_error_text(int number, int spid, char *buf, size_t size, i
 	case 229:
 		*severity = 14;
 		snprintf(buf, size, "The SELECT permission was denied on the object.");
+		break;
+	case 300:
+		/* what a login without VIEW DATABASE STATE gets from sys.dm_db_index_physical_stats */
+		*severity = 14;
+		snprintf(buf, size, "VIEW DATABASE STATE permission denied in database 'SUSDB'.");
+		break;
+	case 297:
+		*severity = 16;
+		snprintf(buf, size, "The user does not have permission to perform this action.");
 		break;
 	default:
 		*severity = 16;

@@ -142,9 +142,50 @@ int tds_server_start(const struct tds_server_options *o, struct tds_server *out)
 		push(&args, "--tds-version");
 		push(&args, o->tds_version);
 	}
+	if (o->trickle_ms > 0)
+		push_int(&args, "--trickle-ms", o->trickle_ms);
+	if (o->trickle_pattern) {
+		push(&args, "--trickle-pattern");
+		push(&args, o->trickle_pattern);
+	}
+	if (o->trickle_ignore_attention)
+		push(&args, "--trickle-ignore-attention");
+	if (o->trickle_login_ms > 0)
+		push_int(&args, "--trickle-login-ms", o->trickle_login_ms);
+	if (o->drop_after_commit > 0)
+		push_int(&args, "--drop-after-commit", o->drop_after_commit);
+	if (o->refuse_login_after > 0)
+		push_int(&args, "--refuse-login-after", o->refuse_login_after);
 	if (o->batch_log) {
 		push(&args, "--batch-log");
 		push(&args, o->batch_log);
+	}
+	if (o->tls_cert) {
+		push(&args, "--tls-cert");
+		push(&args, o->tls_cert);
+		push(&args, "--tls-key");
+		push(&args, o->tls_key ? o->tls_key : "");
+	}
+	if (o->force_encryption)
+		push(&args, "--force-encryption");
+	if (o->strict_tds8)
+		push(&args, "--strict-tds8");
+	if (o->tls_log) {
+		push(&args, "--tls-log");
+		push(&args, o->tls_log);
+	}
+	if (o->capture) {
+		push(&args, "--capture");
+		push(&args, o->capture);
+	}
+	if (o->browser_port > 0) {
+		push_int(&args, "--browser-port", o->browser_port);
+		if (o->instance) {
+			push(&args, "--instance");
+			push(&args, o->instance);
+		}
+		if (o->browser_silent)
+			push(&args, "--browser-silent");
 	}
 	/* the child's environment: ours plus the password, built before fork */
 	for (i = 0; environ[i]; i++)

@@ -227,7 +227,7 @@ static sqlite3 *load_fixture(const char *server)
 static void round_trip(fixture_tweak_fn tweak)
 {
 	struct fixture_hierarchy f;
-	struct collect_options o = {4, 0, 3, 100};
+	struct collect_options o = {4, 0, 3, 100, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	char *path = temp_snapshot();
@@ -258,7 +258,13 @@ static void round_trip(fixture_tweak_fn tweak)
 		assert_true(key > 0);
 		for (q = 0; q < collect_nqueries; q++) {
 			const struct collect_query *cq = &collect_queries[q];
-			char *fsql = as_sqlite(embedded_text(cq->text));
+			char *fsql;
+
+			/* the maintenance queries read catalog views and functions only the TDS
+			 * server offers: test_maintenance compares their rows */
+			if (cq->optional)
+				continue;
+			fsql = as_sqlite(embedded_text(cq->text));
 			char *ssql = xasprintf("SELECT %s FROM %s WHERE server_key = ?",
 					       cq->columns[0].name, snapshot_table_name(cq->table));
 			char *cols = xstrdup(cq->columns[0].name);
@@ -375,7 +381,7 @@ static const char *failure_of(sqlite3 *db, const char *server, char *buf, size_t
 static void test_faults(void **state)
 {
 	struct fixture_hierarchy f;
-	struct collect_options o = {4, 0, 2, 50};
+	struct collect_options o = {4, 0, 2, 50, 0};
 	struct collect_summary sum;
 	struct captured *log = xcalloc(1, sizeof(*log));
 	struct hierarchy *h;

@@ -36,6 +36,13 @@ static const struct {
     {"proxy-basic-auth", "R10", SEVERITY_WARNING},
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
+    {"stale-data", "-", SEVERITY_WARNING},
+    {"superseded-not-declined", "-", SEVERITY_WARNING},
+    {"custom-indexes", "-", SEVERITY_WARNING},
+    {"index-fragmentation", "-", SEVERITY_WARNING},
+    {"database-size", "-", SEVERITY_WARNING},
+    {"stale-clients", "-", SEVERITY_WARNING},
+    {"database-state", "-", SEVERITY_ERROR},
 };
 
 static int kebab(const char *s)

@@ -31,6 +31,7 @@ static struct report_server *server(struct report_fixture *fx, size_t i, const c
 	s->site = site;
 	s->role = role;
 	s->reachable = 1;
+	s->collected_at = 1795315000 + (time_t)i; /* 2026-11-22T02:36:40Z, one second apart */
 	s->wsus_version = "10.0.17763.678";
 	s->sync_source = "upstream";
 	s->upstream_name = "p01-sup1.contoso.com";
@@ -48,6 +49,12 @@ static struct report_server *server(struct report_fixture *fx, size_t i, const c
 	return s;
 }
 
+/* Connections: one verified over TLS, one whose password went to an unverified server. */
+static const struct report_connection verified = {
+    "7.4", "require", 1, 1, "ON", 1, 1, "/etc/susaudit/contoso-ca.pem", "sql", "prelogin probe", 0};
+static const struct report_connection exposed = {
+    "7.3", "request", 1, 0, "OFF", 0, 0, NULL, "sql", "prelogin probe", 1};
+
 static void servers(struct report_fixture *fx)
 {
 	struct report_server *s;
@@ -59,6 +66,7 @@ static void servers(struct report_fixture *fx)
 	s->replica = 0;
 	s->updates = 52011;
 	s->approvals = 1350;
+	s->connection = &verified;
 
 	s = server(fx, 1, "p01-sup1.contoso.com", "P01", "site-first");
 	s->upstream_name = "cas-sup1.contoso.com";
@@ -70,6 +78,7 @@ static void servers(struct report_fixture *fx)
 	s->bits_fix_note = "applied 2026-11-20T10:00:00Z by CONTOSO\\dba";
 
 	s = server(fx, 2, "p01-sup2.contoso.com", "P01", "site-other");
+	s->connection = &exposed;
 	s->upstream_port = 8531;
 	s->approvals = 1188;
 
@@ -79,6 +88,7 @@ static void servers(struct report_fixture *fx)
 
 	s = server(fx, 4, "p01-sup3.contoso.com", "P01", "site-other");
 	s->reachable = 0;
+	s->collected_at = 0; /* never read */
 	s->error = "could not connect to 'p01-sql3.contoso.com:1433': login failed\nfor user "
 		   "'audit'\x01";
 	s->wsus_version = NULL;
@@ -288,10 +298,21 @@ static void findings(struct report_fixture *fx)
 void report_fixture_init(struct report_fixture *fx)
 {
 	static const struct report_trend_point trend[FIXTURE_TREND] = {
-	    {1795057200, 2, 4, 1},
-	    {1795143600, 3, 3, 1},
-	    {1795230000, 5, 3, 2},
-	    {1795316400, 5, 3, 2},
+	    {1795057200, 2, 4, 1, 2350},
+	    {1795143600, 3, 3, 1, 1980},
+	    {1795230000, 5, 3, 2, -1},
+	    {1795316400, 5, 3, 2, 1620},
+	};
+	/* the maintenance view (issue 16): deepest tier first, figures unknown where the server
+	 * was not read, a fragmentation figure refused, and a hostile note */
+	static const struct report_maintenance maintenance[FIXTURE_MAINTENANCE] = {
+	    {5, 1, 2, 1620, 1, 3, 10485760, 1048576, 1200000, 850, 230, "ONLINE, MULTI_USER", NULL},
+	    {6, 2, 2, 0, 2, -1, 524288, 65536, 5000, 40, 1, "ONLINE, SINGLE_USER",
+	     "fragmentation refused (a right the login lacks)"},
+	    {1, 3, 1, 1400, 2, 0, 2097152, 262144, 80000, 1200, 12, "ONLINE, MULTI_USER, no owner",
+	     NULL},
+	    {4, 4, 1, -1, -1, -1, -1, -1, -1, -1, -1, NULL, "not read <script>alert(1)</script>"},
+	    {0, 5, 0, 12, 2, 0, 3145728, 524288, 150000, 0, 0, "ONLINE, MULTI_USER", NULL},
 	};
 
 	memset(fx, 0, sizeof(*fx));
@@ -302,10 +323,12 @@ void report_fixture_init(struct report_fixture *fx)
 	checks(fx);
 	findings(fx);
 	memcpy(fx->trend, trend, sizeof(trend));
+	memcpy(fx->maintenance, maintenance, sizeof(maintenance));
 
 	fx->report.hierarchy = "Contoso";
 	fx->report.tool_version = "1.0.0";
 	fx->report.generated_at = 1795316400; /* 2026-11-22T03:00:00Z */
+	fx->report.collected_at = 1795315200; /* 2026-11-22T02:40:00Z */
 	fx->report.servers = fx->servers;
 	fx->report.nservers = FIXTURE_SERVERS;
 	fx->report.checks = fx->checks;
@@ -316,6 +339,8 @@ void report_fixture_init(struct report_fixture *fx)
 	fx->report.nresolved = fx->resolved.count;
 	fx->report.trend = fx->trend;
 	fx->report.ntrend = FIXTURE_TREND;
+	fx->report.maintenance = fx->maintenance;
+	fx->report.nmaintenance = FIXTURE_MAINTENANCE;
 	fx->report.with_change = 1;
 	fx->report.planned = 0;
 }
