@@ -373,7 +373,7 @@ void check_language_mismatch(struct check_run *r)
 		if (s->config.sync_to_mu != 0 || s->upstream < 0)
 			continue;
 		if (s->config.replica_mode < 0) {
-			check_error(r, "'%s' has no ReplicaMode value", s->name);
+			check_error_at(r, i, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
 		if (s->config.replica_mode == 1) {

@@ -62,8 +62,10 @@ void check_storage_option(struct check_run *r)
 		u = &m->servers[up];
 		if (s->config.replica_mode < 0 || s->config.host_on_mu < 0 ||
 		    u->config.host_on_mu < 0) {
-			check_error(r, "'%s' or '%s' has no ReplicaMode/HostOnMu value", s->name,
-				    u->name);
+			check_error_at(
+			    r,
+			    s->config.replica_mode < 0 || s->config.host_on_mu < 0 ? i : (size_t)up,
+			    "'%s' or '%s' has no ReplicaMode/HostOnMu value", s->name, u->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -137,8 +139,9 @@ void check_bits_foreground(struct check_run *r)
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
 		if (s->config.use_proxy < 0 || s->config.bits_foreground < 0) {
-			check_error(r, "'%s' has no UseProxy/BitsDownloadPriorityForeground value",
-				    s->name);
+			check_error_at(r, i,
+				       "'%s' has no UseProxy/BitsDownloadPriorityForeground value",
+				       s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -210,7 +213,8 @@ void check_proxy_credentials(struct check_run *r)
 			continue;
 		if (s->config.use_proxy < 0 ||
 		    (s->config.use_proxy == 1 && s->config.proxy_anonymous < 0)) {
-			check_error(r, "'%s' has no UseProxy/AnonymousProxyAccess value", s->name);
+			check_error_at(r, i, "'%s' has no UseProxy/AnonymousProxyAccess value",
+				       s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -267,7 +271,7 @@ void check_proxy_basic_auth(struct check_run *r)
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
 		if (s->config.use_proxy < 0) {
-			check_error(r, "'%s' has no UseProxy value", s->name);
+			check_error_at(r, i, "'%s' has no UseProxy value", s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -320,7 +324,7 @@ void check_content_path(struct check_run *r)
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
 		if (s->config.host_on_mu < 0) {
-			check_error(r, "'%s' has no HostOnMu value", s->name);
+			check_error_at(r, i, "'%s' has no HostOnMu value", s->name);
 			continue;
 		}
 		check_evaluated(r);

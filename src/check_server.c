@@ -26,8 +26,7 @@ void check_server_unreachable(struct check_run *r)
 		check_evaluated(r);
 		if (model_server_readable(s))
 			continue;
-		if (s->status == MODEL_SERVER_FAILED && s->failure_check &&
-		    strcmp(s->failure_check, "schema-unsupported") == 0)
+		if (s->status == MODEL_SERVER_FAILED && s->failure == MODEL_FAILURE_SCHEMA)
 			continue;
 		if (s->entry && s->entry->expected_upstream >= 0)
 			related[nrelated++] = (size_t)s->entry->expected_upstream;
@@ -63,25 +62,31 @@ void check_server_unreachable(struct check_run *r)
 	}
 }
 
-/* The checks whose needs include table.column (or any column of a missing table). */
+/* The checks that read a query needing table.column (any column when the whole table is
+ * missing): the registry's `reads` and the query catalogue's `needs`. */
 static struct evidence *affected_checks(struct check_run *r, const struct model_missing_column *c)
 {
 	struct arena *a = r->out->arena;
 	struct evidence *list = evidence_list(a);
-	size_t i;
+	size_t i, q;
+	size_t tlen = strlen(c->table);
 
 	for (i = 0; i < checks_count(); i++) {
 		const struct check_def *d = checks_get(i);
-		const struct check_column *n;
+		int hit = 0;
 
-		for (n = d->needs; n && n->table; n++) {
-			if (strcasecmp(n->table, c->table) == 0 &&
-			    (strcmp(c->column, "*") == 0 || strcmp(n->column, "*") == 0 ||
-			     strcasecmp(n->column, c->column) == 0)) {
-				evidence_append(a, list, evidence_string(a, d->name));
-				break;
-			}
+		for (q = 0; q < COLLECT_NQUERIES && !hit; q++) {
+			const char *const *n;
+
+			if (!check_reads(d, (enum collect_query_id)q))
+				continue;
+			for (n = collect_queries[q].needs; *n && !hit; n++)
+				hit = strncasecmp(*n, c->table, tlen) == 0 && (*n)[tlen] == '.' &&
+				      (strcmp(c->column, "*") == 0 ||
+				       strcasecmp(*n + tlen + 1, c->column) == 0);
 		}
+		if (hit)
+			evidence_append(a, list, evidence_string(a, d->name));
 	}
 	return list;
 }
@@ -98,8 +103,7 @@ void check_schema_unsupported(struct check_run *r)
 		struct finding *f;
 		size_t k;
 
-		if (s->status == MODEL_SERVER_FAILED && s->failure_check &&
-		    strcmp(s->failure_check, "schema-unsupported") == 0) {
+		if (s->status == MODEL_SERVER_FAILED && s->failure == MODEL_FAILURE_SCHEMA) {
 			check_evaluated(r);
 			f = check_add(
 			    r, -1, i, NULL, 0,

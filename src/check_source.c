@@ -88,7 +88,7 @@ void check_sync_source(struct check_run *r)
 		    !check_server_usable(r, i))
 			continue;
 		if (s->config.sync_to_mu < 0) {
-			check_error(r, "'%s' has no SyncToMU value", s->name);
+			check_error_at(r, i, "'%s' has no SyncToMU value", s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -312,7 +312,7 @@ void check_upstream_port(struct check_run *r)
 		if (s->upstream < 0 && !external)
 			continue;
 		if (s->config.upstream_port < 0) {
-			check_error(r, "'%s' has no ServerPortNumber value", s->name);
+			check_error_at(r, i, "'%s' has no ServerPortNumber value", s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -385,7 +385,7 @@ void check_upstream_ssl(struct check_run *r)
 		if (s->upstream < 0 && !external)
 			continue;
 		if (s->config.upstream_ssl < 0) {
-			check_error(r, "'%s' has no UpstreamServerUseSSL value", s->name);
+			check_error_at(r, i, "'%s' has no UpstreamServerUseSSL value", s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -443,7 +443,7 @@ void check_replica_mode(struct check_run *r)
 		if (!is_cm(s) || s->entry->expected_replica < 0 || !check_server_usable(r, i))
 			continue;
 		if (s->config.replica_mode < 0) {
-			check_error(r, "'%s' has no ReplicaMode value", s->name);
+			check_error_at(r, i, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
 		check_evaluated(r);
@@ -568,13 +568,22 @@ void check_version_order(struct check_run *r)
 		    (size_t)s->upstream == i)
 			continue;
 		u = &m->servers[s->upstream];
+		/* s's version is a row of its upstream's tbDownstreamServerTarget */
+		if (model_server_readable(u) && check_lacking_column(r->def, u)) {
+			check_error_at(
+			    r, (size_t)s->upstream,
+			    "the WSUS version of '%s' is not known: its upstream '%s' lacks "
+			    "%s (see schema-unsupported)",
+			    s->name, u->name, check_lacking_column(r->def, u));
+			continue;
+		}
 		if (!s->wsus_version || !u->wsus_version) {
 			/* not known: nothing to compare; but when the upstream, whose
 			 * tbDownstreamServerTarget reports the downstream's version, could not
 			 * be read, the edge is not evaluated and the check must say so */
 			if (!model_server_readable(u))
-				check_error(
-				    r,
+				check_error_at(
+				    r, (size_t)s->upstream,
 				    "the WSUS version of '%s' is not known: its upstream '%s' "
 				    "could not be read",
 				    s->name, u->name);

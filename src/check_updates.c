@@ -131,10 +131,10 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 	if (us->planned_new) {
 		/* a planned server gets its catalogue from its own upstream at its first
 		 * synchronization: its updates are not known, not missing */
-		check_error(r,
-			    "'%s' could not be compared with its planned new upstream '%s', whose "
-			    "updates are known only after it synchronizes",
-			    ds->name, us->name);
+		check_error_at(r, up->server,
+			       "'%s' could not be compared with its planned new upstream '%s', "
+			       "whose updates are known only after it synchronizes",
+			       ds->name, us->name);
 		return;
 	}
 	check_evaluated(r);

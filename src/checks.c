@@ -9,286 +9,364 @@
 #include "log.h"
 #include "xalloc.h"
 
-/* SUSDB columns each check reads, as the collector's probe names them (INFORMATION_SCHEMA).
- * The collector skips a whole query when one of its columns is missing, so a check lists the
- * columns of every query whose rows it reads, not only the ones it looks at. */
-#define N_UPDATES                                                                                  \
-	{"tbUpdate", "UpdateID"}, {"tbUpdate", "IsHidden"}, {"tbRevision", "IsLatestRevision"},    \
-	    {"tbRevision", "RevisionNumber"}, {"tbRevision", "State"},                             \
-	{                                                                                          \
-		"tbProperty", "UpdateType"                                                         \
-	}
-#define N_UPDATE_CATEGORIES                                                                        \
-	{"tbRevisionInCategory", "CategoryID"},                                                    \
-	{                                                                                          \
-		"tbCategory", "CategoryType"                                                       \
-	}
-#define N_CATEGORIES                                                                               \
-	{"tbCategoryInSubscription", "CategoryID"},                                                \
-	{                                                                                          \
-		"tbPrecomputedCategoryLocalizedProperty", "Title"                                  \
-	}
-#define N_UPDATE_LANGUAGES                                                                         \
-	{                                                                                          \
-		"tbRevisionLanguage", "LanguageID"                                                 \
-	}
-#define N_APPROVALS                                                                                \
-	{"tbDeployment", "RevisionID"}, {"tbDeployment", "TargetGroupID"},                         \
-	    {"tbDeployment", "TargetGroupTypeID"}, {"tbDeployment", "ActionID"},                   \
-	    {"tbDeployment", "DeploymentStatus"}, {"tbDeployment", "DeploymentTime"},              \
-	    {"tbDeployment", "AdminName"},                                                         \
-	{                                                                                          \
-		"tbTargetGroup", "Name"                                                            \
-	}
-#define N_LANGUAGES                                                                                \
-	{"tbLanguage", "ShortLanguage"},                                                           \
-	{                                                                                          \
-		"tbLanguage", "Enabled"                                                            \
-	}
-#define N_QUEUE                                                                                    \
-	{"tbFileDownloadProgress", "TotalBytesForDownload"},                                       \
-	{                                                                                          \
-		"tbFileDownloadProgress", "BytesDownloaded"                                        \
-	}
-#define N_EVENTS                                                                                   \
-	{"tbEventInstance", "EventID"}, {"tbEventInstance", "EventNamespaceID"},                   \
-	    {"tbEventInstance", "TimeAtServer"}, {"tbEventInstance", "Win32HResult"},              \
-	    {"tbEventInstance", "ReplacementStrings"},                                             \
-	{                                                                                          \
-		"tbEventInstance", "MiscData"                                                      \
-	}
-#define N_END                                                                                      \
-	{                                                                                          \
-		NULL, NULL                                                                         \
-	}
-
-static const struct check_column needs_sync_source[] = {{"tbConfigurationA", "SyncToMU"}, N_END};
-static const struct check_column needs_upstream[] = {
-    {"tbConfigurationA", "SyncToMU"}, {"tbConfigurationA", "UpstreamServerName"}, N_END};
-static const struct check_column needs_upstream_port[] = {
-    {"tbConfigurationA", "SyncToMU"},
-    {"tbConfigurationA", "UpstreamServerName"},
-    {"tbConfigurationA", "ServerPortNumber"},
-    N_END};
-static const struct check_column needs_upstream_ssl[] = {
-    {"tbConfigurationA", "SyncToMU"},
-    {"tbConfigurationA", "UpstreamServerName"},
-    {"tbConfigurationA", "UpstreamServerUseSSL"},
-    N_END};
-static const struct check_column needs_replica[] = {{"tbConfigurationC", "ReplicaMode"}, N_END};
-static const struct check_column needs_storage[] = {{"tbConfigurationA", "HostOnMu"},
-						    {"tbConfigurationC", "ReplicaMode"},
-						    N_UPDATES,
-						    N_APPROVALS,
-						    N_QUEUE,
-						    N_END};
-static const struct check_column needs_updates[] = {N_UPDATES, N_UPDATE_CATEGORIES, N_CATEGORIES,
-						    N_APPROVALS, N_END};
-static const struct check_column needs_drift[] = {{"tbConfigurationC", "ReplicaMode"},
-						  N_UPDATES,
-						  N_UPDATE_LANGUAGES,
-						  N_APPROVALS,
-						  N_LANGUAGES,
-						  N_END};
-static const struct check_column needs_languages[] = {
-    {"tbConfigurationC", "ReplicaMode"}, N_LANGUAGES, N_END};
-static const struct check_column needs_inactive[] = {N_UPDATES, N_UPDATE_LANGUAGES, N_APPROVALS,
-						     N_LANGUAGES, N_END};
-static const struct check_column needs_bits[] = {
-    {"tbConfigurationA", "UseProxy"},
-    {"tbConfigurationC", "BitsDownloadPriorityForeground"},
-    N_UPDATES,
-    N_APPROVALS,
-    N_QUEUE,
-    N_END};
-static const struct check_column needs_proxy_credentials[] = {
-    {"tbConfigurationA", "UseProxy"},	     {"tbConfigurationA", "AnonymousProxyAccess"},
-    {"tbConfigurationA", "ProxyUserName"},   {"tbConfigurationA", "ProxyPassword"},
-    {"tbConfigurationC", "ProxyUserDomain"}, N_END};
-static const struct check_column needs_proxy_basic[] = {
-    {"tbConfigurationA", "UseProxy"},
-    {"tbConfigurationA", "AnonymousProxyAccess"},
-    {"tbConfigurationC", "AllowProxyCredentialsOverNonSsl"},
-    N_END};
-static const struct check_column needs_content_path[] = {
-    {"tbConfigurationA", "HostOnMu"}, {"tbConfigurationB", "LocalContentCacheLocation"}, N_END};
-static const struct check_column needs_last_sync[] = {N_EVENTS, N_END};
-
 /* The catalogue (INTERFACE.md), sorted by id. Ids are stable: never renumber or reuse one. */
 static const struct check_def check_table[] = {
-    {1, "server-unreachable", "server", SEVERITY_ERROR, "-",
-     "a server's SUSDB could not be reached or read",
-     "make the SUSDB reachable (SQL login, firewall, instance, WID) and collect again",
-     /* A server nobody can read is a hole in the chain: its neighbours' checks lose half
-      * their evidence. It arises from wrong connection settings, a stopped SQL instance, a
-      * login without rights on SUSDB, or a Windows Internal Database that FreeTDS cannot
-      * reach. It is a finding, never a silent skip. */
-     "a server that cannot be read hides every inconsistency on its links", NULL,
-     check_server_unreachable, NULL, NULL},
-    {2, "schema-unsupported", "server", SEVERITY_ERROR, "-",
-     "a SUSDB lacks a table or column a check needs (the check is then error for that server)",
-     "collect with a susaudit that supports this WSUS version, or report the schema",
-     /* WSUS versions differ in their SUSDB schema; a check that silently read nothing would
-      * report a clean chain. Naming the table and column tells the admin which checks were
-      * blind on which server. */
-     "a check that cannot read its columns must say so instead of passing", NULL,
-     check_schema_unsupported, NULL, NULL},
-    {3, "sync-source", "source", SEVERITY_ERROR, "R1, R2",
-     "a server syncs from Microsoft Update where it should sync from an upstream, or the "
-     "reverse",
-     "set Options > Update Source and Proxy Server as the role requires; in Configuration "
-     "Manager fix the software update point settings and let WCM reapply them",
-     /* R1/R2: only the top-level SUP syncs from Microsoft Update (or from the named external
-      * WSUS); every other SUP syncs from its parent or site's first SUP. A wrong source
-      * duplicates Internet traffic and splits the catalogue; it arises from manual changes in
-      * the WSUS console that WCM has not (yet) reverted, or a SUP installed before its site
-      * was attached. */
-     "a server with the wrong source forks the catalogue from the rest of the chain",
-     needs_sync_source, check_sync_source, NULL, NULL},
-    {4, "upstream-server", "source", SEVERITY_ERROR, "R2, R3, R5",
-     "the configured upstream is not the server the role requires (warning when it names the "
-     "right server by another naming convention)",
-     "set the upstream server name to the required server's FQDN",
-     /* R2/R3/R5: the upstream must be the server the role requires, by its FQDN. Pointing at
-      * another server gives the downstream a different catalogue (R7); naming the right one
-      * by NetBIOS or IP works until name resolution or addresses change. */
-     "a downstream on the wrong upstream gets another catalogue and other approvals",
-     needs_upstream, check_upstream_server, NULL, NULL},
-    {5, "upstream-unknown", "source", SEVERITY_WARNING, "R5",
-     "the configured upstream matches no server of the hierarchy",
-     "point the server at a server of the hierarchy, or add the name to that server's aliases",
-     /* R5: an upstream name that matches no server (name or alias) is either a server the
-      * hierarchy file does not describe, a typo that fails name resolution, or a stale name
-      * after a migration. */
-     "a downstream syncing from an unknown server is outside the audited chain", needs_upstream,
-     check_upstream_unknown, NULL, NULL},
-    {6, "upstream-port", "source", SEVERITY_ERROR, "R3",
-     "the upstream port differs from the upstream's WSUS port",
-     "set the upstream port to the port the upstream's WSUS web site uses",
-     /* R3: the port must be the one the upstream's WSUS web site really uses (8530/8531 on
-      * WSUS 6.2+, 80/443 before). It breaks after wsusutil usecustomwebsite or a migration.
-      * tbConfigurationA.ServerPortNumber read as the upstream port is LIKELY (Q1). */
-     "a wrong port makes every synchronization fail to connect", needs_upstream_port,
-     check_upstream_port, NULL, NULL},
-    {7, "upstream-ssl", "source", SEVERITY_ERROR, "R3",
-     "SSL to the upstream is on where the upstream does not use SSL, or off where it does",
-     "set \"Use SSL when synchronizing update information\" as the upstream's web site requires",
-     /* R3: SSL is on exactly when the upstream runs HTTPS. A mismatch fails the TLS handshake
-      * or sends metadata in clear text to a server that expects HTTPS. */
-     "a mismatched SSL setting fails every synchronization", needs_upstream_ssl, check_upstream_ssl,
-     NULL, NULL},
-    {8, "replica-mode", "source", SEVERITY_ERROR, "R4",
-     "replica mode is not what the server's role requires",
-     "set or clear \"This server is a replica of the upstream server\" as the role requires",
-     /* R4: the top SUP and a primary's first SUP are autonomous; other SUPs, internet SUPs and
-      * secondary SUPs are replicas. A first SUP in replica mode cannot be administered by
-      * Configuration Manager; an autonomous second SUP drifts from its site's approvals. */
-     "the wrong mode either locks Configuration Manager out or lets approvals drift", needs_replica,
-     check_replica_mode, NULL, NULL},
-    {9, "upstream-cycle", "source", SEVERITY_ERROR, "-",
-     "following upstreams leads back to the same server",
-     "break the loop: point the server that should be upstream-most at its required source",
-     /* Two servers that sync from each other (directly or around a loop) never receive
-      * anything new; it arises when upstreams are edited by hand during a migration. */
-     "servers in a loop never receive new updates", needs_upstream, check_upstream_cycle, NULL,
-     NULL},
-    {10, "version-order", "source", SEVERITY_WARNING, "-",
-     "a downstream runs a newer WSUS version than its upstream",
-     "upgrade the upstream first (top-down), or hold the downstream at the upstream's version",
-     /* Microsoft requires a downstream to run the same or an older WSUS version than its
-      * upstream (Q2a); it arises when servers are upgraded bottom-up. Versions come from the
-      * upstream's tbDownstreamServerTarget.Version or the hierarchy's wsus-version. */
-     "a newer downstream may ask for metadata its upstream cannot serve", NULL, check_version_order,
-     NULL, NULL},
-    {11, "storage-option", "content", SEVERITY_WARNING, "R6",
-     "an autonomous downstream stores update files differently from its upstream (error when "
-     "it stores them locally, its upstream does not, and its files are not arriving)",
-     "use the same storage option as the upstream (Options > Update Files and Languages)",
-     /* R6 with Q7's nuance: a hard rule in WSUS 2.0, a choice since 3.0. A downstream that
-      * stores files locally under an upstream that does not fetches them from Microsoft
-      * Update itself, which fails where it cannot reach the Internet. Replicas follow their
-      * upstream, so their local value is not a misconfiguration. */
-     "a downstream storing files its upstream does not have must reach Microsoft Update",
-     needs_storage, check_storage_option, NULL, NULL},
-    {12, "missing-upstream-updates", "updates", SEVERITY_ERROR, "R7",
-     "a downstream has approved or needed updates that its upstream does not have",
-     "add the product/classification at the upstream and sync, or decline the updates at the "
-     "downstream",
-     /* R7: a downstream can only get what its upstream has. It breaks when the upstream was
-      * reinstalled with fewer products/classifications or the downstream was moved to an
-      * upstream with another subscription; the downstream's own subscription is ignored by
-      * WSUS (Q7b). Such updates never download and their approvals never become active. */
-     "updates the upstream lacks never download at the downstream", needs_updates, NULL, NULL,
-     check_missing_upstream_updates},
-    {13, "approval-drift", "approvals", SEVERITY_WARNING, "R8",
-     "a replica's approved updates differ from its upstream's",
-     "synchronize the replica; if approvals are inactive upstream run wsusutil "
-     "listinactiveapprovals / removeinactiveapprovals there",
-     /* R8: a replica mirrors its upstream's approvals, but only active ones. A language change
-      * upstream after synchronizing leaves approvals pending for good (listinactiveapprovals),
-      * so the replica shows fewer; a failed replica sync also leaves it behind. */
-     "clients of a drifted replica do not get what the upstream approved", needs_drift, NULL, NULL,
-     check_approval_drift},
-    {14, "language-mismatch", "approvals", SEVERITY_WARNING, "R8",
-     "an autonomous downstream enables a language its upstream does not, or a server's "
-     "languages changed since the last stored audit",
-     "enable the language at the upstream (Options > Update Files and Languages) or disable it "
-     "at the downstream",
-     /* R8: an autonomous downstream may enable a subset of its upstream's languages, never a
-      * language the upstream lacks: those files can never arrive. A language change on an
-      * upstream also makes approvals inactive (listinactiveapprovals). */
-     "files in a language the upstream does not download never arrive", needs_languages,
-     check_language_mismatch, NULL, NULL},
-    {15, "inactive-approvals", "approvals", SEVERITY_WARNING, "R8",
-     "approvals that can never become active because their update's languages are not enabled",
-     "run wsusutil listinactiveapprovals, then removeinactiveapprovals or re-enable the "
-     "language",
-     /* R8, heuristic per Q6: an approval stays pending (DeploymentStatus 0) for good when no
-      * language of its update is enabled any more; replicas never receive it. Said as
-      * "possible" because the exact definition wsusutil uses is not public. */
-     "pending approvals that cannot complete hide missing content and shrink replicas",
-     needs_inactive, NULL, check_inactive_approvals, NULL},
-    {16, "bits-foreground", "content", SEVERITY_WARNING, "R9",
-     "downloads go through a proxy, files are not arriving, and BitsDownloadPriorityForeground "
-     "is 0",
-     "stop WSUSService, susaudit fix bits-foreground (dry run, then --apply), start "
-     "WSUSService, synchronize",
-     /* R9: background BITS needs HTTP 1.1 range requests; a proxy that does not speak HTTP 1.1
-      * makes every file download stall. Foreground priority works around it. */
-     "downloads stall behind a proxy that does not speak HTTP 1.1", needs_bits,
-     check_bits_foreground, NULL, NULL},
-    {17, "proxy-credentials", "content", SEVERITY_ERROR, "R10",
-     "a proxy that needs credentials has an incomplete user, domain or password",
-     "enter the user name, domain and password in Options > Update Source and Proxy Server",
-     /* R10: an authenticating proxy refuses WSUS without complete credentials (HTTP 407);
-      * they go missing after a password change or a partial reconfiguration by WCM. */
-     "synchronization fails with 407 Proxy Authentication Required", needs_proxy_credentials,
-     check_proxy_credentials, NULL, NULL},
-    {18, "proxy-basic-auth", "content", SEVERITY_WARNING, "R10",
-     "proxy credentials may be sent in clear text",
-     "clear \"Allow basic authentication (password is sent in cleartext)\"",
-     /* R10: basic authentication sends the proxy account's password unencrypted on the
-      * network; it is often ticked once to get a sync through and forgotten. */
-     "the proxy account's password crosses the network in clear text", needs_proxy_basic,
-     check_proxy_basic_auth, NULL, NULL},
-    {19, "content-path", "content", SEVERITY_WARNING, "R11",
-     "update files are stored locally but the content folder is not set or is not an absolute "
-     "local path",
-     "run wsusutil movecontent to a local folder; grant Network Service and Users read access",
-     /* R11: files stored locally need a local folder readable by Network Service and Users;
-      * SQL cannot show permissions, so every report lists each server's folder. An empty or
-      * UNC path arises from a shared-database or restored configuration. */
-     "without a usable local folder files cannot be stored or served", needs_content_path,
-     check_content_path, NULL, NULL},
-    {20, "last-sync", "sync", SEVERITY_ERROR, "-",
-     "the last synchronization failed, or none succeeded within --max-sync-age days",
-     "follow the steps for the classified error (seed 000), then synchronize",
-     /* Seed 000's failure signatures: authentication/proxy (401/403/407/502, refused, stream
-      * closed), WSUS web service (500/503), connection to Microsoft Update (timeouts,
-      * 0x80072EFE), EULA downloads (wsusutil reset). A chain is only as fresh as its last
-      * successful synchronization. */
-     "a server that has not synchronized serves a stale catalogue to its clients", needs_last_sync,
-     check_last_sync, NULL, NULL},
+    {
+	/* A server nobody can read is a hole in the chain: its neighbours' checks lose half
+	 * their evidence. It arises from wrong connection settings, a stopped SQL instance, a
+	 * login without rights on SUSDB, or a Windows Internal Database that FreeTDS cannot
+	 * reach. It is a finding, never a silent skip. */
+	.id = 1,
+	.name = "server-unreachable",
+	.area = "server",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "a server's SUSDB could not be reached or read",
+	.remedy = "make the SUSDB reachable (SQL login, firewall, instance, WID) and collect again",
+	.why = "a server that cannot be read hides every inconsistency on its links",
+	.reads = 0,
+	.flags = CHECK_ABOUT_COLLECTION,
+	.run_model = check_server_unreachable,
+    },
+    {
+	/* WSUS versions differ in their SUSDB schema; a check that silently read nothing would
+	 * report a clean chain. Naming the table and column tells the admin which checks were
+	 * blind on which server. */
+	.id = 2,
+	.name = "schema-unsupported",
+	.area = "server",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "a SUSDB lacks a table or column a check needs (the check is then error for "
+		   "that server)",
+	.remedy = "collect with a susaudit that supports this WSUS version, or report the schema",
+	.why = "a check that cannot read its columns must say so instead of passing",
+	.reads = 0,
+	.flags = CHECK_ABOUT_COLLECTION,
+	.run_model = check_schema_unsupported,
+    },
+    {
+	/* R1/R2: only the top-level SUP syncs from Microsoft Update (or from the named external
+	 * WSUS); every other SUP syncs from its parent or site's first SUP. A wrong source
+	 * duplicates Internet traffic and splits the catalogue; it arises from manual changes in
+	 * the WSUS console that WCM has not (yet) reverted, or a SUP installed before its site
+	 * was attached. */
+	.id = 3,
+	.name = "sync-source",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R1, R2",
+	.summary =
+	    "a server syncs from Microsoft Update where it should sync from an upstream, or the "
+	    "reverse",
+	.remedy =
+	    "set Options > Update Source and Proxy Server as the role requires; in Configuration "
+	    "Manager fix the software update point settings and let WCM reapply them",
+	.why = "a server with the wrong source forks the catalogue from the rest of the chain",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_sync_source,
+    },
+    {
+	/* R2/R3/R5: the upstream must be the server the role requires, by its FQDN. Pointing at
+	 * another server gives the downstream a different catalogue (R7); naming the right one
+	 * by NetBIOS or IP works until name resolution or addresses change. */
+	.id = 4,
+	.name = "upstream-server",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R2, R3, R5",
+	.summary = "the configured upstream is not the server the role requires (warning when it "
+		   "names the "
+		   "right server by another naming convention)",
+	.remedy = "set the upstream server name to the required server's FQDN",
+	.why = "a downstream on the wrong upstream gets another catalogue and other approvals",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_server,
+    },
+    {
+	/* R5: an upstream name that matches no server (name or alias) is either a server the
+	 * hierarchy file does not describe, a typo that fails name resolution, or a stale name
+	 * after a migration. */
+	.id = 5,
+	.name = "upstream-unknown",
+	.area = "source",
+	.severity = SEVERITY_WARNING,
+	.rule = "R5",
+	.summary = "the configured upstream matches no server of the hierarchy",
+	.remedy = "point the server at a server of the hierarchy, or add the name to that server's "
+		  "aliases",
+	.why = "a downstream syncing from an unknown server is outside the audited chain",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_unknown,
+    },
+    {
+	/* R3: the port must be the one the upstream's WSUS web site really uses (8530/8531 on
+	 * WSUS 6.2+, 80/443 before). It breaks after wsusutil usecustomwebsite or a migration.
+	 * tbConfigurationA.ServerPortNumber read as the upstream port is LIKELY (Q1). */
+	.id = 6,
+	.name = "upstream-port",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R3",
+	.summary = "the upstream port differs from the upstream's WSUS port",
+	.remedy = "set the upstream port to the port the upstream's WSUS web site uses",
+	.why = "a wrong port makes every synchronization fail to connect",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_port,
+    },
+    {
+	/* R3: SSL is on exactly when the upstream runs HTTPS. A mismatch fails the TLS handshake
+	 * or sends metadata in clear text to a server that expects HTTPS. */
+	.id = 7,
+	.name = "upstream-ssl",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R3",
+	.summary =
+	    "SSL to the upstream is on where the upstream does not use SSL, or off where it does",
+	.remedy = "set \"Use SSL when synchronizing update information\" as the upstream's web "
+		  "site requires",
+	.why = "a mismatched SSL setting fails every synchronization",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_ssl,
+    },
+    {
+	/* R4: the top SUP and a primary's first SUP are autonomous; other SUPs, internet SUPs and
+	 * secondary SUPs are replicas. A first SUP in replica mode cannot be administered by
+	 * Configuration Manager; an autonomous second SUP drifts from its site's approvals. */
+	.id = 8,
+	.name = "replica-mode",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R4",
+	.summary = "replica mode is not what the server's role requires",
+	.remedy =
+	    "set or clear \"This server is a replica of the upstream server\" as the role requires",
+	.why = "the wrong mode either locks Configuration Manager out or lets approvals drift",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_replica_mode,
+    },
+    {
+	/* Two servers that sync from each other (directly or around a loop) never receive
+	 * anything new; it arises when upstreams are edited by hand during a migration. */
+	.id = 9,
+	.name = "upstream-cycle",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "following upstreams leads back to the same server",
+	.remedy =
+	    "break the loop: point the server that should be upstream-most at its required source",
+	.why = "servers in a loop never receive new updates",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_cycle,
+    },
+    {
+	/* Microsoft requires a downstream to run the same or an older WSUS version than its
+	 * upstream (Q2a); it arises when servers are upgraded bottom-up. Versions come from the
+	 * upstream's tbDownstreamServerTarget.Version or the hierarchy's wsus-version. */
+	.id = 10,
+	.name = "version-order",
+	.area = "source",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "a downstream runs a newer WSUS version than its upstream",
+	.remedy = "upgrade the upstream first (top-down), or hold the downstream at the upstream's "
+		  "version",
+	.why = "a newer downstream may ask for metadata its upstream cannot serve",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_DOWNSTREAM_SERVERS),
+	.flags = CHECK_LINK,
+	.run_model = check_version_order,
+    },
+    {
+	/* R6 with Q7's nuance: a hard rule in WSUS 2.0, a choice since 3.0. A downstream that
+	 * stores files locally under an upstream that does not fetches them from Microsoft
+	 * Update itself, which fails where it cannot reach the Internet. Replicas follow their
+	 * upstream, so their local value is not a misconfiguration. */
+	.id = 11,
+	.name = "storage-option",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R6",
+	.summary = "an autonomous downstream stores update files differently from its upstream "
+		   "(error when "
+		   "it stores them locally, its upstream does not, and its files are not arriving)",
+	.remedy =
+	    "use the same storage option as the upstream (Options > Update Files and Languages)",
+	.why = "a downstream storing files its upstream does not have must reach Microsoft Update",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_APPROVALS) | CHECK_READS(QUERY_DOWNLOAD_QUEUE),
+	.flags = CHECK_LINK,
+	.run_model = check_storage_option,
+    },
+    {
+	/* R7: a downstream can only get what its upstream has. It breaks when the upstream was
+	 * reinstalled with fewer products/classifications or the downstream was moved to an
+	 * upstream with another subscription; the downstream's own subscription is ignored by
+	 * WSUS (Q7b). Such updates never download and their approvals never become active. */
+	.id = 12,
+	.name = "missing-upstream-updates",
+	.area = "updates",
+	.severity = SEVERITY_ERROR,
+	.rule = "R7",
+	.summary = "a downstream has approved or needed updates that its upstream does not have",
+	.remedy = "add the product/classification at the upstream and sync, or decline the updates "
+		  "at the "
+		  "downstream",
+	.why = "updates the upstream lacks never download at the downstream",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_UPDATE_CATEGORIES) | CHECK_READS(QUERY_CATEGORIES) |
+		 CHECK_READS(QUERY_APPROVALS),
+	.flags = CHECK_LINK,
+	.run_edge = check_missing_upstream_updates,
+    },
+    {
+	/* R8: a replica mirrors its upstream's approvals, but only active ones. A language change
+	 * upstream after synchronizing leaves approvals pending for good (listinactiveapprovals),
+	 * so the replica shows fewer; a failed replica sync also leaves it behind. */
+	.id = 13,
+	.name = "approval-drift",
+	.area = "approvals",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary = "a replica's approved updates differ from its upstream's",
+	.remedy = "synchronize the replica; if approvals are inactive upstream run wsusutil "
+		  "listinactiveapprovals / removeinactiveapprovals there",
+	.why = "clients of a drifted replica do not get what the upstream approved",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_UPDATE_LANGUAGES) | CHECK_READS(QUERY_APPROVALS) |
+		 CHECK_READS(QUERY_LANGUAGES),
+	.flags = CHECK_LINK,
+	.run_edge = check_approval_drift,
+    },
+    {
+	/* R8: an autonomous downstream may enable a subset of its upstream's languages, never a
+	 * language the upstream lacks: those files can never arrive. A language change on an
+	 * upstream also makes approvals inactive (listinactiveapprovals). */
+	.id = 14,
+	.name = "language-mismatch",
+	.area = "approvals",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary =
+	    "an autonomous downstream enables a language its upstream does not, or a server's "
+	    "languages changed since the last stored audit",
+	.remedy = "enable the language at the upstream (Options > Update Files and Languages) or "
+		  "disable it "
+		  "at the downstream",
+	.why = "files in a language the upstream does not download never arrive",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_LANGUAGES),
+	.flags = CHECK_LINK,
+	.run_model = check_language_mismatch,
+    },
+    {
+	/* R8, heuristic per Q6: an approval stays pending (DeploymentStatus 0) for good when no
+	 * language of its update is enabled any more; replicas never receive it. Said as
+	 * "possible" because the exact definition wsusutil uses is not public. */
+	.id = 15,
+	.name = "inactive-approvals",
+	.area = "approvals",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary = "approvals that can never become active because their update's languages are "
+		   "not enabled",
+	.remedy =
+	    "run wsusutil listinactiveapprovals, then removeinactiveapprovals or re-enable the "
+	    "language",
+	.why = "pending approvals that cannot complete hide missing content and shrink replicas",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_UPDATE_LANGUAGES) | CHECK_READS(QUERY_APPROVALS) |
+		 CHECK_READS(QUERY_LANGUAGES),
+	.run_server = check_inactive_approvals,
+    },
+    {
+	/* R9: background BITS needs HTTP 1.1 range requests; a proxy that does not speak HTTP 1.1
+	 * makes every file download stall. Foreground priority works around it. */
+	.id = 16,
+	.name = "bits-foreground",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R9",
+	.summary = "downloads go through a proxy, files are not arriving, and "
+		   "BitsDownloadPriorityForeground "
+		   "is 0",
+	.remedy = "stop WSUSService, susaudit fix bits-foreground (dry run, then --apply), start "
+		  "WSUSService, synchronize",
+	.why = "downloads stall behind a proxy that does not speak HTTP 1.1",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_APPROVALS) | CHECK_READS(QUERY_DOWNLOAD_QUEUE),
+	.run_model = check_bits_foreground,
+    },
+    {
+	/* R10: an authenticating proxy refuses WSUS without complete credentials (HTTP 407);
+	 * they go missing after a password change or a partial reconfiguration by WCM. */
+	.id = 17,
+	.name = "proxy-credentials",
+	.area = "content",
+	.severity = SEVERITY_ERROR,
+	.rule = "R10",
+	.summary = "a proxy that needs credentials has an incomplete user, domain or password",
+	.remedy =
+	    "enter the user name, domain and password in Options > Update Source and Proxy Server",
+	.why = "synchronization fails with 407 Proxy Authentication Required",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_proxy_credentials,
+    },
+    {
+	/* R10: basic authentication sends the proxy account's password unencrypted on the
+	 * network; it is often ticked once to get a sync through and forgotten. */
+	.id = 18,
+	.name = "proxy-basic-auth",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R10",
+	.summary = "proxy credentials may be sent in clear text",
+	.remedy = "clear \"Allow basic authentication (password is sent in cleartext)\"",
+	.why = "the proxy account's password crosses the network in clear text",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_proxy_basic_auth,
+    },
+    {
+	/* R11: files stored locally need a local folder readable by Network Service and Users;
+	 * SQL cannot show permissions, so every report lists each server's folder. An empty or
+	 * UNC path arises from a shared-database or restored configuration. */
+	.id = 19,
+	.name = "content-path",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R11",
+	.summary = "update files are stored locally but the content folder is not set or is not an "
+		   "absolute "
+		   "local path",
+	.remedy = "run wsusutil movecontent to a local folder; grant Network Service and Users "
+		  "read access",
+	.why = "without a usable local folder files cannot be stored or served",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_content_path,
+    },
+    {
+	/* Seed 000's failure signatures: authentication/proxy (401/403/407/502, refused, stream
+	 * closed), WSUS web service (500/503), connection to Microsoft Update (timeouts,
+	 * 0x80072EFE), EULA downloads (wsusutil reset). A chain is only as fresh as its last
+	 * successful synchronization. */
+	.id = 20,
+	.name = "last-sync",
+	.area = "sync",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "the last synchronization failed, or none succeeded within --max-sync-age days",
+	.remedy = "follow the steps for the classified error (seed 000), then synchronize",
+	.why = "a server that has not synchronized serves a stale catalogue to its clients",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_SYNC_EVENTS),
+	.run_model = check_last_sync,
+    },
 };
 
 enum { NCHECKS = sizeof(check_table) / sizeof(check_table[0]) };
@@ -328,20 +406,70 @@ void check_evaluated(struct check_run *r)
 	r->evaluated++;
 }
 
+static void add_reason(struct check_run *r, size_t s, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+
+	r->errors++;
+	r->reasons = xrealloc(r->reasons, (r->nreasons + 1) * sizeof(*r->reasons));
+	r->reasons[r->nreasons].server = s;
+	r->reasons[r->nreasons].text = arena_strdup(r->out->arena, msg);
+	r->nreasons++;
+	free(msg);
+}
+
+void check_error_at(struct check_run *r, size_t s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_reason(r, s, fmt, ap);
+	va_end(ap);
+}
+
 void check_error(struct check_run *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->errors++;
-	if (!r->detail) {
-		char *msg;
+	va_start(ap, fmt);
+	add_reason(r, CHECK_NO_SERVER, fmt, ap);
+	va_end(ap);
+}
 
-		va_start(ap, fmt);
-		msg = xvasprintf(fmt, ap);
-		va_end(ap);
-		r->detail = arena_strdup(r->out->arena, msg);
-		free(msg);
+int check_reads(const struct check_def *d, enum collect_query_id q)
+{
+	return (unsigned)q < COLLECT_NQUERIES && (d->reads & CHECK_READS(q)) != 0;
+}
+
+/* Whether ms lacks `need` ("tbTable.Column" of the query catalogue). */
+static int lacks_need(const struct model_server *ms, const char *need)
+{
+	const char *dot = strchr(need, '.');
+	char table[128];
+	size_t n;
+
+	if (!dot || (n = (size_t)(dot - need)) >= sizeof(table))
+		return 0;
+	memcpy(table, need, n);
+	table[n] = '\0';
+	return model_server_lacks(ms, table, dot + 1);
+}
+
+const char *check_lacking_column(const struct check_def *d, const struct model_server *ms)
+{
+	size_t q;
+	const char *const *need;
+
+	if (!ms->nmissing)
+		return NULL;
+	for (q = 0; q < COLLECT_NQUERIES; q++) {
+		if (!check_reads(d, (enum collect_query_id)q))
+			continue;
+		for (need = collect_queries[q].needs; *need; need++)
+			if (lacks_need(ms, *need))
+				return *need;
 	}
+	return NULL;
 }
 
 char *check_fmt(struct check_run *r, const char *fmt, ...)
@@ -360,22 +488,23 @@ char *check_fmt(struct check_run *r, const char *fmt, ...)
 int check_server_usable(struct check_run *r, size_t s)
 {
 	const struct model_server *ms = &r->m->servers[s];
-	const struct check_column *c;
+	const char *lacking;
 
 	if (!model_server_readable(ms))
 		return 0;
 	if (ms->planned_new)
 		return 1;
 	if (!ms->config.present) {
-		check_error(r, "'%s' has no configuration in the snapshot", ms->name);
+		check_error_at(r, s,
+			       "'%s' has no configuration row in its SUSDB (tbConfigurationA, B, C "
+			       "or tbSingletonData is empty)",
+			       ms->name);
 		return 0;
 	}
-	for (c = r->def->needs; c && c->table; c++) {
-		if (model_server_lacks(ms, c->table, c->column)) {
-			check_error(r, "'%s' lacks %s.%s (see schema-unsupported)", ms->name,
-				    c->table, c->column);
-			return 0;
-		}
+	lacking = check_lacking_column(r->def, ms);
+	if (lacking) {
+		check_error_at(r, s, "'%s' lacks %s (see schema-unsupported)", ms->name, lacking);
+		return 0;
 	}
 	return 1;
 }
@@ -408,10 +537,10 @@ int check_edge_upstream(struct check_run *r, size_t s)
 	/* the downstream was read but its upstream was not: the edge is not evaluated, and
 	 * the check must say so rather than pass (server-unreachable names the upstream) */
 	if (!model_server_readable(&r->m->servers[ms->upstream])) {
-		check_error(r,
-			    "'%s' could not be compared with its upstream '%s', whose SUSDB "
-			    "could not be read",
-			    ms->name, r->m->servers[ms->upstream].name);
+		check_error_at(r, (size_t)ms->upstream,
+			       "'%s' could not be compared with its upstream '%s', whose SUSDB "
+			       "could not be read",
+			       ms->name, r->m->servers[ms->upstream].name);
 		return -1;
 	}
 	if (!check_server_usable(r, (size_t)ms->upstream))
@@ -541,8 +670,8 @@ static int load_or_fail(struct check_run *runs, const int *on, size_t s, struct 
 		return 0;
 	for (i = 0; i < NCHECKS; i++)
 		if (on[i] && (check_table[i].run_server || check_table[i].run_edge))
-			check_error(&runs[i], "could not load the updates of '%s'",
-				    m->servers[s].name);
+			check_error_at(&runs[i], s, "could not load the updates of '%s'",
+				       m->servers[s].name);
 	server_detail_release(d);
 	return -1;
 }
@@ -676,12 +805,20 @@ int checks_run(const struct model *m, const struct check_options *o,
 		results[i].detail = on[i] ? NULL : "not selected";
 	}
 	for (i = 0; i < NCHECKS; i++)
-		if (on[i] && check_table[i].run_model)
+		if (on[i] && check_table[i].run_model && !(check_table[i].flags & CHECK_RUNS_LAST))
 			check_table[i].run_model(&runs[i]);
 	if (heavy)
 		run_heavy(m, runs, on);
 	for (i = 0; i < NCHECKS; i++) {
+		if (on[i] && check_table[i].run_model && (check_table[i].flags & CHECK_RUNS_LAST)) {
+			runs[i].runs = runs;
+			runs[i].nruns = NCHECKS;
+			check_table[i].run_model(&runs[i]);
+		}
+	}
+	for (i = 0; i < NCHECKS; i++) {
 		struct check_run *r = &runs[i];
+		const char *detail = r->nreasons ? r->reasons[0].text : NULL;
 
 		if (!on[i])
 			continue;
@@ -691,11 +828,11 @@ int checks_run(const struct model *m, const struct check_options *o,
 			results[i].detail =
 			    r->errors
 				? arena_printf(out->arena, "could not be evaluated everywhere: %s",
-					       r->detail)
+					       detail)
 				: NULL;
 		} else if (r->errors) {
 			results[i].status = CHECK_ERROR;
-			results[i].detail = r->detail;
+			results[i].detail = detail;
 		} else if (r->evaluated) {
 			results[i].status = CHECK_PASS;
 		} else {
@@ -703,6 +840,8 @@ int checks_run(const struct model *m, const struct check_options *o,
 			results[i].detail = "applies to no server";
 		}
 	}
+	for (i = 0; i < NCHECKS; i++)
+		free(runs[i].reasons);
 	return 0;
 }
 

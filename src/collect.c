@@ -164,20 +164,20 @@ static enum db_status run_query(struct server_job *j, const struct collect_query
 	}
 }
 
-static const char *failure_check_for(enum db_status st)
+static enum snapshot_failure failure_for(enum db_status st)
 {
-	return st == DB_SCHEMA ? "schema-unsupported" : "server-unreachable";
+	return st == DB_SCHEMA ? SNAP_FAILURE_SCHEMA : SNAP_FAILURE_UNREACHABLE;
 }
 
-/* Reads every query of one server. Returns 0, or -1 with *check and *error (malloc'd) set. */
-static int collect_queries_of(struct server_job *j, const char **check, char **error)
+/* Reads every query of one server. Returns 0, or -1 with *kind and *error (malloc'd) set. */
+static int collect_queries_of(struct server_job *j, enum snapshot_failure *kind, char **error)
 {
 	enum db_status st;
 	size_t i;
 
 	st = run_query(j, &collect_probe, remember_column, error);
 	if (st != DB_OK) {
-		*check = failure_check_for(st);
+		*kind = failure_for(st);
 		return -1;
 	}
 	for (i = 0; i < collect_nqueries; i++) {
@@ -199,7 +199,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 			}
 		}
 		if (missing && q->required) {
-			*check = "schema-unsupported";
+			*kind = SNAP_FAILURE_SCHEMA;
 			*error = xasprintf("SUSDB of '%s' lacks %d column(s) the '%s' query needs "
 					   "(first: %s): this WSUS version is not supported",
 					   j->s->name, missing, q->name, q->needs[0]);
@@ -218,7 +218,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 			continue;	/* the checks that need it report schema-unsupported */
 		st = run_query(j, q, store_row, error);
 		if (st != DB_OK) {
-			*check = failure_check_for(st);
+			*kind = failure_for(st);
 			return -1;
 		}
 	}
@@ -228,7 +228,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 {
 	struct server_job j;
-	const char *check = "server-unreachable";
+	enum snapshot_failure kind = SNAP_FAILURE_UNREACHABLE;
 	char *error = NULL;
 	char started[32], finished[32];
 	int rc, failed;
@@ -260,7 +260,7 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 	} else {
 		enum db_status st = connect_server(&j, &error);
 
-		rc = st == DB_OK ? collect_queries_of(&j, &check, &error) : -1;
+		rc = st == DB_OK ? collect_queries_of(&j, &kind, &error) : -1;
 	}
 	if (j.password) {
 		xwipe(j.password, strlen(j.password));
@@ -275,7 +275,7 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 	failed = rc < 0;
 	if (failed) {
 		log_warning("%s", error ? error : "collection failed");
-		if (snapshot_server_fail(ctx->snap, j.key, check, error, started, finished) < 0)
+		if (snapshot_server_fail(ctx->snap, j.key, kind, error, started, finished) < 0)
 			ctx->fatal = 1;
 	} else if (snapshot_server_done(ctx->snap, j.key, j.rows, started, finished) < 0) {
 		ctx->fatal = 1;

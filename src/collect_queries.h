@@ -8,6 +8,25 @@
 #include "embedded.h"
 #include "snapshot.h"
 
+/* The query catalogue's ids: collect_queries[] is indexed by them, in collection order
+ * (configuration first). A check names the queries it reads with CHECK_READS(...) (check.h);
+ * the columns it needs are then the union of those queries' `needs`. Append new ids before
+ * COLLECT_NQUERIES. */
+enum collect_query_id {
+	QUERY_CONFIGURATION,
+	QUERY_SCHEMA_VERSION,
+	QUERY_LANGUAGES,
+	QUERY_CATEGORIES,
+	QUERY_DOWNLOAD_QUEUE,
+	QUERY_SYNC_EVENTS,
+	QUERY_DOWNSTREAM_SERVERS,
+	QUERY_APPROVALS,
+	QUERY_UPDATES,
+	QUERY_UPDATE_LANGUAGES,
+	QUERY_UPDATE_CATEGORIES,
+	COLLECT_NQUERIES
+};
+
 struct collect_query {
 	const char *name;			/* as in messages: the file name without .sql */
 	enum embedded_id text;
@@ -18,8 +37,8 @@ struct collect_query {
 	int required;				/* without it the server cannot be audited */
 };
 
-extern const struct collect_query collect_queries[];
-extern const size_t collect_nqueries;
+extern const struct collect_query collect_queries[COLLECT_NQUERIES];
+extern const size_t collect_nqueries;	/* COLLECT_NQUERIES */
 
 /* The schema probe: table_name, column_name of every table the queries read. */
 extern const struct collect_query collect_probe;
