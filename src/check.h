@@ -123,7 +123,8 @@ const struct check_def *checks_find(const char *name);
 /* Whether every name of --check and --skip is in the catalogue: 0, or -1 after logging the
  * first unknown one. */
 int checks_selection_check(const struct check_selection *sel);
-/* Whether the check of that name runs under the selection (NULL: every check). */
+/* Whether the check of that name runs under the selection (NULL: every check). A
+ * CHECK_RUNS_LAST check runs whenever another check does, unless --skip names it. */
 int checks_selected(const struct check_selection *sel, const char *name);
 
 /* Runs the selected checks; fills findings and one struct report_check per catalogue entry
@@ -198,5 +199,6 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+void check_not_evaluated(struct check_run *r);
 
 #endif

@@ -1,4 +1,5 @@
-/* check_server: servers that could not be read, and SUSDBs that lack what a check needs. */
+/* check_server: servers that could not be read, SUSDBs that lack what a check needs, and what
+ * the checks could not evaluate. */
 #include "check.h"
 
 #include <string.h>
@@ -153,4 +154,112 @@ void check_schema_unsupported(struct check_run *r)
 		}
 		evidence_set(a, f->evidence, "affected_checks", checks);
 	}
+}
+
+/* Whether a finding about reading server s (server-unreachable, schema-unsupported) is in
+ * the report already: it then explains why other checks could not use that server. */
+static int reading_explains(const struct check_run *r, size_t s)
+{
+	const char *name = r->m->servers[s].name;
+	size_t i;
+
+	for (i = 0; i < r->out->count; i++) {
+		const struct finding *f = &r->out->items[i];
+		const struct check_def *d = checks_find(f->check);
+
+		if (d && (d->flags & CHECK_ABOUT_COLLECTION) && f->server &&
+		    strcasecmp(f->server, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* One finding for the reasons whose cause is server `s` (CHECK_NO_SERVER: about none). */
+static void not_evaluated_at(struct check_run *r, size_t s)
+{
+	struct arena *a = r->out->arena;
+	const struct model_server *ms = s == CHECK_NO_SERVER ? NULL : &r->m->servers[s];
+	struct evidence *list = NULL;
+	const char *shown[3];
+	size_t i, k, nshown = 0, nchecks = 0, nmore = 0;
+	char *msg, *remedy;
+	struct finding *f;
+
+	for (i = 0; i < r->nruns; i++) {
+		const struct check_run *o = &r->runs[i];
+		int counted = 0;
+
+		if (o == r)
+			continue;
+		for (k = 0; k < o->nreasons; k++) {
+			const struct check_reason *x = &o->reasons[k];
+			size_t j;
+			int seen = 0;
+
+			if (x->server != s)
+				continue;
+			if (!list)
+				list = evidence_list(a);
+			{
+				struct evidence *e = evidence_append(a, list, evidence_object(a));
+
+				evidence_set_string(a, e, "check", o->def->name);
+				evidence_set_string(a, e, "reason", x->text);
+			}
+			nchecks += !counted;
+			counted = 1;
+			for (j = 0; j < nshown; j++)
+				seen |= strcmp(shown[j], x->text) == 0;
+			if (seen)
+				continue;
+			if (nshown < sizeof(shown) / sizeof(shown[0]))
+				shown[nshown++] = x->text;
+			else
+				nmore++;
+		}
+	}
+	check_evaluated(r);
+	if (!list)
+		return;
+	msg = check_fmt(r, "%zu check(s) could not be evaluated: %s%s%s%s%s%s", nchecks, shown[0],
+			nshown > 1 ? "; " : "", nshown > 1 ? shown[1] : "", nshown > 2 ? "; " : "",
+			nshown > 2 ? shown[2] : "",
+			nmore ? check_fmt(r, " (and %zu more)", nmore) : "");
+	if (ms && !ms->config.present)
+		remedy = check_fmt(
+		    r,
+		    "SUSDB of %s has no configuration row: check that the hierarchy file's "
+		    "database for it is its SUSDB, and that WSUS post-installation (wsusutil "
+		    "postinstall) completed there; then collect again. Until then the checks "
+		    "listed say nothing about this server",
+		    ms->name);
+	else
+		remedy = check_fmt(
+		    r,
+		    "Make readable what the reasons name (a setting that is NULL, a missing "
+		    "row), in the WSUS console or the SUSDB, and collect again. Until then the "
+		    "checks listed say nothing about %s",
+		    ms ? ms->name : "the hierarchy");
+	if (ms) {
+		f = check_add(r, -1, s, NULL, 0, msg, remedy);
+	} else {
+		r->nfindings++;
+		f = findings_add(r->out, r->def->name, r->def->rule, r->def->severity, NULL, NULL,
+				 0, msg, remedy);
+	}
+	evidence_set(a, f->evidence, "checks", list);
+	if (ms)
+		evidence_set_bool(a, f->evidence, "configuration_row", ms->config.present);
+}
+
+void check_not_evaluated(struct check_run *r)
+{
+	size_t i;
+
+	/* a cause that server-unreachable or schema-unsupported reports is explained; when
+	 * they were not selected, this finding says it instead */
+	for (i = 0; i < r->m->nservers; i++)
+		if (!reading_explains(r, i))
+			not_evaluated_at(r, i);
+	not_evaluated_at(r, CHECK_NO_SERVER);
 }

@@ -367,6 +367,27 @@ static const struct check_def check_table[] = {
 	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_SYNC_EVENTS),
 	.run_model = check_last_sync,
     },
+    {
+	/* Issue 12: a check that could not be evaluated on a server (no configuration row, a
+	 * NULL in a setting it needs, details that could not be loaded) must never let the
+	 * audit say OK: this finding carries the reasons, so the exit code (2) and the Nagios
+	 * status explain themselves. Causes that server-unreachable or schema-unsupported
+	 * already report are not repeated. It runs after every other check and follows the
+	 * selection: on whenever another check is, off only with --skip. */
+	.id = 21,
+	.name = "check-not-evaluated",
+	.area = "server",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "a check could not be evaluated on a server and no other finding says why (no "
+		   "configuration row, a setting it needs is NULL)",
+	.remedy = "make the data the reasons name readable (a configuration row, a NULL setting) "
+		  "and collect again",
+	.why = "a check that could not look must not let the audit report the server healthy",
+	.reads = 0,
+	.flags = CHECK_RUNS_LAST,
+	.run_model = check_not_evaluated,
+    },
 };
 
 enum { NCHECKS = sizeof(check_table) / sizeof(check_table[0]) };
@@ -651,13 +672,30 @@ int checks_selection_check(const struct check_selection *sel)
 	return 0;
 }
 
-int checks_selected(const struct check_selection *sel, const char *name)
+static int selected_by_name(const struct check_selection *sel, const char *name)
 {
 	if (!sel)
 		return 1;
 	if (sel->nonly && !name_listed(name, sel->only, sel->nonly))
 		return 0;
 	return !name_listed(name, sel->skip, sel->nskip);
+}
+
+int checks_selected(const struct check_selection *sel, const char *name)
+{
+	const struct check_def *d = checks_find(name);
+	size_t i;
+
+	if (!d || !(d->flags & CHECK_RUNS_LAST))
+		return selected_by_name(sel, name);
+	/* it reads the others' outcomes: on whenever another check is, unless skipped */
+	if (sel && name_listed(name, sel->skip, sel->nskip))
+		return 0;
+	for (i = 0; i < NCHECKS; i++)
+		if (!(check_table[i].flags & CHECK_RUNS_LAST) &&
+		    selected_by_name(sel, check_table[i].name))
+			return 1;
+	return 0;
 }
 
 /* Loads a detail; on failure every heavy check is error for that server. */
@@ -823,6 +861,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 		if (!on[i])
 			continue;
 		results[i].nfindings = r->nfindings;
+		results[i].nerrors = r->errors;
 		if (r->nfindings) {
 			results[i].status = CHECK_FAIL;
 			results[i].detail =

@@ -90,7 +90,19 @@ int report_nagios_status_fail_on(const struct report *r, enum severity fail_on)
 		return 1;
 	if (fail_on == SEVERITY_INFO && i > 0)
 		return 1;
+	/* a check that could not look is never OK, even with its finding suppressed */
+	if (report_checks_not_evaluated(r))
+		return 3;
 	return 0;
+}
+
+size_t report_checks_not_evaluated(const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nchecks; i++)
+		n += r->checks[i].status == CHECK_ERROR || r->checks[i].nerrors ? 1 : 0;
+	return n;
 }
 
 int report_nagios_status(const struct report *r)

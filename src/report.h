@@ -50,6 +50,7 @@ struct report_check {
 	enum check_status status;
 	size_t nfindings;
 	const char *detail;		/* why error/skipped, else NULL */
+	size_t nerrors;			/* servers/links it could not evaluate */
 };
 
 /* Findings per severity at one past audit (--store), oldest first, for the HTML trend. */
@@ -89,6 +90,9 @@ int report_write(const struct report *r, enum report_format format,
 /* Format by name ("text", "json", ...); 0 or -1. */
 int report_format_parse(const char *name, enum report_format *out);
 
+/* Checks that could not be evaluated on at least one server or link. */
+size_t report_checks_not_evaluated(const struct report *r);
+
 /* Summary counts of unsuppressed findings per severity. */
 void report_count(const struct report *r, int *error, int *warning, int *info);
 
@@ -96,7 +100,7 @@ void report_count(const struct report *r, int *error, int *warning, int *info);
 const char *report_format_name(enum report_format format);
 
 /* Nagios plugin status of the audit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (no server or no
- * check in the report). Unsuppressed errors give CRITICAL, warnings WARNING, infos OK: the
+ * check in the report, or OK but a check could not be evaluated somewhere). Unsuppressed errors give CRITICAL, warnings WARNING, infos OK: the
  * mapping of the default --fail-on warning. */
 int report_nagios_status(const struct report *r);
 

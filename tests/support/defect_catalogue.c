@@ -72,6 +72,9 @@ const struct defect defects[] = {
     {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR, NULL,
      "classification", "authentication-or-proxy"},
     {"last-sync-quiet.sql", "last-sync", NULL, 0, NULL, NULL, NULL},
+    {"check-not-evaluated-fire.sql", "check-not-evaluated", "p02-sup2.contoso.com", SEVERITY_ERROR,
+     NULL, "checks", NULL},
+    {"check-not-evaluated-quiet.sql", "check-not-evaluated", NULL, 0, NULL, NULL, NULL},
 };
 
 const size_t ndefects = sizeof(defects) / sizeof(defects[0]);

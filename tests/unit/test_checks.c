@@ -190,6 +190,62 @@ static void test_schema_unsupported(void **state)
 	world_free(&w);
 }
 
+/* Issue 12, point 7: what a check could not evaluate is a finding, on the server that is the
+ * cause, unless a finding about reading that server already explains it. */
+static void test_check_not_evaluated(void **state)
+{
+	struct world w;
+	const struct finding *f;
+	const struct evidence *ev;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "DELETE FROM configuration WHERE server_key = %lld", K(W_BRANCH));
+	world_sql(&w, "UPDATE configuration SET sync_to_mu = NULL WHERE server_key = %lld",
+		  K(W_WEB));
+	world_run(&w, NULL);
+	f = world_find(&w, "check-not-evaluated", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f->message, "no configuration row"));
+	ev = evidence_get(f->evidence, "checks");
+	assert_non_null(ev);
+	assert_true(ev->nitems >= 10);
+	f = world_find(&w, "check-not-evaluated", "p01-web.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "SyncToMU"));
+	assert_int_equal(world_count(&w, "check-not-evaluated"), 2);
+	assert_int_equal(world_result(&w, "check-not-evaluated")->status, CHECK_FAIL);
+	world_free(&w);
+
+	/* explained by server-unreachable / schema-unsupported: quiet, and pass */
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE server SET status = 'failed', failure_check = 'server-unreachable',"
+		  " error = 'login failed' WHERE server_key = %lld",
+		  K(W_HQ));
+	world_sql(&w,
+		  "INSERT INTO missing_column VALUES (%lld, 'tbFileDownloadProgress',"
+		  " 'BytesDownloaded')",
+		  K(W_P01));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, "check-not-evaluated"), 0);
+	assert_int_equal(world_result(&w, "check-not-evaluated")->status, CHECK_PASS);
+	world_free(&w);
+
+	/* ... but not when the finding that would explain it was not selected */
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO missing_column VALUES (%lld, 'tbFileDownloadProgress',"
+		  " 'BytesDownloaded')",
+		  K(W_P01));
+	world_run(&w, "bits-foreground");
+	f = world_find(&w, "check-not-evaluated", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "tbFileDownloadProgress.BytesDownloaded"));
+	world_free(&w);
+}
+
 static void test_sync_source(void **state)
 {
 	struct world w;
@@ -1384,6 +1440,7 @@ int main(void)
 	    cmocka_unit_test(test_upstream_unreachable_is_error_not_pass),
 	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
 	    cmocka_unit_test(test_schema_unsupported),
+	    cmocka_unit_test(test_check_not_evaluated),
 	    cmocka_unit_test(test_sync_source),
 	    cmocka_unit_test(test_upstream_server),
 	    cmocka_unit_test(test_upstream_server_quiet_same_convention),

@@ -153,6 +153,40 @@ static const char *const demo_defects[] = {
 	"tests/fixtures/defects/storage-option-fire.sql",
 };
 
+/* Issue 12, point 7: a SUSDB without a configuration row is not healthy. The checks that
+ * cannot be evaluated there raise the exit code to 2 and Nagios above OK, and the report says
+ * why in a finding. */
+static void test_audit_no_configuration_row(void **state)
+{
+	static const char *const patches[] = {
+	    "tests/fixtures/defects/check-not-evaluated-fire.sql",
+	};
+	struct fixture_hierarchy f;
+	struct result r;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", patches, 1, NULL, NULL,
+						 &f),
+			 0);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format nagios", f.xml_path);
+	assert_null(strstr(r.out, "SUSAUDIT OK"));
+	assert_true(r.status == 2 || r.status == 3);
+	assert_non_null(strstr(r.out, "p02-sup2.contoso.com: check-not-evaluated"));
+	free(r.out);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format csv", f.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "check-not-evaluated"));
+	assert_non_null(strstr(r.out, "no configuration row"));
+	free(r.out);
+	/* --check of one check only: still not OK */
+	r = run(0, "audit '%s' " NOW " --check replica-mode --format text", f.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "check-not-evaluated"));
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+}
+
 /* A whole audit through FreeTDS: the clean hierarchy passes with exit 0; with defects the
  * JSON report equals the expected file and the exit code follows --fail-on. */
 static void test_audit_end_to_end(void **state)
@@ -445,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_bad_usage),
 		cmocka_unit_test(test_readme_table),
 		cmocka_unit_test(test_audit_end_to_end),
+		cmocka_unit_test(test_audit_no_configuration_row),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_bad_inputs_before_collecting),
 		cmocka_unit_test(test_collect_to_stdout),

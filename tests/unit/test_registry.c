@@ -37,6 +37,7 @@ static const struct {
     {"proxy-basic-auth", "R10", SEVERITY_WARNING},
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
+    {"check-not-evaluated", "-", SEVERITY_ERROR},
 };
 
 static int kebab(const char *s)

@@ -412,6 +412,7 @@ static void test_nagios(void **state)
 	struct report_options opt = plain;
 	struct finding *items = fx->findings.items;
 	char *out = render(&fx->report, REPORT_NAGIOS, &plain, NULL);
+	int *was;
 	size_t i;
 
 	assert_prefix(out, "SUSAUDIT CRITICAL - 5 errors, 2 warnings, 2 infos | errors=5;;;0 "
@@ -419,6 +420,25 @@ static void test_nagios(void **state)
 			   "Contoso\nerror: p01-sup2.contoso.com: upstream-port: ");
 	assert_int_equal(report_nagios_status(&fx->report), 2);
 	free(out);
+
+	/* the fixture's content-path ended error: with every finding suppressed that is still
+	 * not OK (issue 12), but UNKNOWN saying so */
+	was = calloc(fx->findings.count, sizeof(*was));
+	assert_non_null(was);
+	for (i = 0; i < fx->findings.count; i++) {
+		was[i] = items[i].suppressed;
+		items[i].suppressed = 1;
+	}
+	assert_int_equal(report_nagios_status(&fx->report), 3);
+	out = render(&fx->report, REPORT_NAGIOS, &plain, NULL);
+	assert_prefix(out, "SUSAUDIT UNKNOWN - 1 check(s) could not be evaluated | errors=0;;;0 ");
+	free(out);
+	for (i = 0; i < fx->report.nchecks; i++)
+		if (fx->report.checks[i].status == CHECK_ERROR)
+			fx->report.checks[i].status = CHECK_PASS;
+	for (i = 0; i < fx->findings.count; i++)
+		items[i].suppressed = was[i];
+	free(was);
 
 	/* warnings only: WARNING, or OK with --fail-on error */
 	for (i = 0; i < fx->findings.count; i++)
