@@ -141,6 +141,37 @@ static void add_upstream_evidence(struct check_run *r, struct finding *f, size_t
 			    check_expected_upstream_name(r, i));
 }
 
+/* R5 for a standalone downstream (no role requires an upstream): the server it names must be
+ * named by its FQDN, as for a SUP, without the Configuration Manager note. */
+static void standalone_naming(struct check_run *r, size_t i)
+{
+	const struct model_server *s = &r->m->servers[i];
+	struct finding *f;
+	size_t rel[1];
+
+	if (s->upstream < 0 || (size_t)s->upstream == i)
+		return; /* upstream-unknown reports names that match no server */
+	check_evaluated(r);
+	if (s->upstream_match == MODEL_MATCH_EXACT)
+		return;
+	rel[0] = (size_t)s->upstream;
+	f = check_add(
+	    r, SEVERITY_WARNING, i, rel, 1,
+	    check_fmt(r,
+		      "names its upstream '%s' (%s of %s) instead of its FQDN; it works only "
+		      "while that name resolves the same way from this server",
+		      s->config.upstream_name, model_name_match_name(s->upstream_match),
+		      r->m->servers[s->upstream].name),
+	    check_fmt(r,
+		      "R5 (WSUS 3.0 deployment guide): on %s open %s and set the server name to "
+		      "%s, the FQDN the upstream is known by; check it resolves from %s (ping %s)",
+		      s->name, console_source, r->m->servers[s->upstream].name, s->name,
+		      r->m->servers[s->upstream].name));
+	add_upstream_evidence(r, f, i);
+	evidence_set_string(r->out->arena, f->evidence, "naming_convention",
+			    model_name_match_name(s->upstream_match));
+}
+
 void check_upstream_server(struct check_run *r)
 {
 	const struct model *m = r->m;
@@ -153,8 +184,12 @@ void check_upstream_server(struct check_run *r)
 		struct finding *f;
 		size_t rel[2], nrel = 0;
 
-		if (!is_cm(s) || !check_server_usable(r, i) || s->config.sync_to_mu != 0)
+		if (!s->entry || !check_server_usable(r, i) || s->config.sync_to_mu != 0)
 			continue;
+		if (!is_cm(s)) {
+			standalone_naming(r, i);
+			continue;
+		}
 		expected = s->entry->expected_upstream;
 		if (expected == EXPECT_EXTERNAL) {
 			enum model_name_match how = external_match(s);

@@ -246,6 +246,53 @@ static void test_check_not_evaluated(void **state)
 	world_free(&w);
 }
 
+/* Issue 12, point 16: R5 applies to every downstream. A standalone downstream that names its
+ * upstream by NetBIOS name or IP (an alias in the hierarchy file) gets the naming warning a
+ * SUP gets, without the Configuration Manager note; by FQDN it stays quiet. */
+static void test_upstream_server_standalone_naming(void **state)
+{
+	static const char *ip[] = {"10.2.0.5"};
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET upstream_name = 'HQ-WSUS' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	f = world_find(&w, "upstream-server", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "NetBIOS name");
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
+	assert_non_null(strstr(f->remedy, "hq-wsus.fabrikam.com"));
+	assert_null(strstr(f->remedy, "Configuration Manager"));
+	assert_int_equal(world_count(&w, "upstream-server"), 1);
+	world_free(&w);
+
+	world_init(&w);
+	w.h.servers[W_HQ].aliases = ip;
+	w.h.servers[W_HQ].naliases = 1;
+	world_sql(&w, "UPDATE configuration SET upstream_name = '10.2.0.5' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	f = world_find(&w, "upstream-server", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "IP address");
+	world_free(&w);
+
+	/* by FQDN (any case): quiet, and evaluated */
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = 'HQ-WSUS.FABRIKAM.COM' WHERE "
+		  "server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, "upstream-server");
+	assert_int_equal(world_count(&w, "upstream-server"), 0);
+	assert_int_equal(world_result(&w, "upstream-server")->status, CHECK_PASS);
+	world_free(&w);
+}
+
 static void test_sync_source(void **state)
 {
 	struct world w;
@@ -438,7 +485,10 @@ static void test_upstream_unknown_quiet_netbios(void **state)
 	world_sql(&w, "UPDATE configuration SET upstream_name = 'HQ-WSUS' WHERE server_key = %lld",
 		  K(W_BRANCH));
 	world_run(&w, NULL);
-	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_count(&w, "upstream-unknown"), 0);
+	/* ... which R5 warns about for a standalone downstream too (issue 12, point 16) */
+	assert_int_equal(world_count(&w, "upstream-server"), 1);
+	assert_int_equal(world_count(&w, NULL), 1);
 	assert_int_equal(w.model->servers[W_BRANCH].upstream, W_HQ);
 	assert_int_equal(w.model->servers[W_BRANCH].upstream_match, MODEL_MATCH_NETBIOS);
 	world_free(&w);
@@ -1441,6 +1491,7 @@ int main(void)
 	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
 	    cmocka_unit_test(test_schema_unsupported),
 	    cmocka_unit_test(test_check_not_evaluated),
+	    cmocka_unit_test(test_upstream_server_standalone_naming),
 	    cmocka_unit_test(test_sync_source),
 	    cmocka_unit_test(test_upstream_server),
 	    cmocka_unit_test(test_upstream_server_quiet_same_convention),
