@@ -217,9 +217,9 @@ static const struct check_def check_table[] = {
 	.severity = SEVERITY_ERROR,
 	.rule = "R7",
 	.summary = "a downstream has approved or needed updates that its upstream does not have",
-	.remedy = "add the product/classification at the upstream and sync, or decline the updates "
-		  "at the "
-		  "downstream",
+	.remedy = "add the product/classification to the upstream's subscription (Configuration "
+		  "Manager: the top-level site's software update point component) and sync, or "
+		  "decline the updates where approvals are made (never at a replica)",
 	.why = "updates the upstream lacks never download at the downstream",
 	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
 		 CHECK_READS(QUERY_UPDATE_CATEGORIES) | CHECK_READS(QUERY_CATEGORIES) |

@@ -756,6 +756,68 @@ static void test_missing_upstream_updates(void **state)
 	world_free(&w);
 }
 
+/* Issue 12, point 17: remedies must be possible for the role. A SUP's products and
+ * classifications are set in the top-level site's software update point component (WCM
+ * reverts the WSUS console), and a replica cannot decline updates. */
+static void test_missing_upstream_updates_remedy_per_role(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	/* standalone, autonomous downstream: the WSUS console, and declining is possible */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_HQ), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_HQ));
+	world_run(&w, "missing-upstream-updates");
+	f = world_find(&w, "missing-upstream-updates", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "on hq-wsus.fabrikam.com open WSUS console > Options > "
+					  "Products and Classifications"));
+	assert_non_null(strstr(f->remedy, "decline them there"));
+	assert_null(strstr(f->remedy, "software update point"));
+	world_free(&w);
+
+	/* Configuration Manager: a replica under an autonomous SUP */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_P01));
+	world_run(&w, "missing-upstream-updates");
+	f = world_find(&w, "missing-upstream-updates", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "software update point component"));
+	assert_non_null(strstr(f->remedy, "top-level site"));
+	assert_null(strstr(f->remedy, "Options > Products and Classifications"));
+	assert_null(strstr(f->remedy, "decline them there"));
+	assert_null(strstr(f->remedy, "decline them at p01-sup2"));
+	assert_non_null(strstr(f->remedy, "p01-sup2.contoso.com is a replica"));
+	world_free(&w);
+
+	/* Configuration Manager: an autonomous SUP (p01-sup1 under the CAS) may decline */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_CAS), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_CAS));
+	world_run(&w, "missing-upstream-updates");
+	f = world_find(&w, "missing-upstream-updates", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "software update point component"));
+	assert_null(strstr(f->remedy, "Options > Products and Classifications"));
+	assert_non_null(strstr(f->remedy, "decline them there"));
+	world_free(&w);
+}
+
 static void test_missing_upstream_updates_quiet(void **state)
 {
 	struct world w;
@@ -1510,6 +1572,7 @@ int main(void)
 	    cmocka_unit_test(test_storage_option_error_when_stuck),
 	    cmocka_unit_test(test_storage_option_quiet_replica),
 	    cmocka_unit_test(test_missing_upstream_updates),
+	    cmocka_unit_test(test_missing_upstream_updates_remedy_per_role),
 	    cmocka_unit_test(test_missing_upstream_updates_quiet),
 	    cmocka_unit_test(test_missing_upstream_updates_transient),
 	    cmocka_unit_test(test_approval_drift),
