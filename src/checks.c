@@ -813,6 +813,24 @@ static void run_heavy(const struct model *m, struct check_run *runs, const int *
 	free(done);
 }
 
+/* Every distinct reason of a run, in order, joined by "; " (findings arena), or NULL. */
+static const char *reasons_joined(struct check_run *r)
+{
+	const char *out = NULL;
+	size_t i, j;
+
+	for (i = 0; i < r->nreasons; i++) {
+		int seen = 0;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = strcmp(r->reasons[j].text, r->reasons[i].text) == 0;
+		if (!seen)
+			out = out ? arena_printf(r->out->arena, "%s; %s", out, r->reasons[i].text)
+				  : r->reasons[i].text;
+	}
+	return out;
+}
+
 int checks_run(const struct model *m, const struct check_options *o,
 	       const struct check_selection *sel, struct findings *out,
 	       struct report_check *results)
@@ -856,7 +874,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 	}
 	for (i = 0; i < NCHECKS; i++) {
 		struct check_run *r = &runs[i];
-		const char *detail = r->nreasons ? r->reasons[0].text : NULL;
+		const char *detail = reasons_joined(r);
 
 		if (!on[i])
 			continue;

@@ -293,6 +293,39 @@ static void test_upstream_server_standalone_naming(void **state)
 	world_free(&w);
 }
 
+/* Issue 12, point 18: a check's "not evaluated" detail names every server and link it could
+ * not evaluate, not only the first. */
+static void test_error_detail_names_every_server(void **state)
+{
+	struct world w;
+	const struct report_check *c;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET replica_mode = NULL WHERE server_key IN (%lld, %lld)",
+		  K(W_P01B), K(W_WEB));
+	world_run(&w, NULL);
+	c = world_result(&w, "replica-mode");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_int_equal(c->nerrors, 2);
+	assert_non_null(strstr(c->detail, "p01-sup2.contoso.com"));
+	assert_non_null(strstr(c->detail, "p01-web.contoso.com"));
+	world_free(&w);
+
+	/* an edge check: every link whose upstream could not be read */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM server WHERE server_key = %lld", K(W_P01));
+	world_run(&w, NULL);
+	c = world_result(&w, "approval-drift");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(c->detail);
+	assert_non_null(strstr(c->detail, "'p01-sup2.contoso.com' could not be compared"));
+	assert_non_null(strstr(c->detail, "'p01-web.contoso.com' could not be compared"));
+	assert_non_null(strstr(c->detail, "'s01-sup1.contoso.com' could not be compared"));
+	world_free(&w);
+}
+
 static void test_sync_source(void **state)
 {
 	struct world w;
@@ -1553,6 +1586,7 @@ int main(void)
 	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
 	    cmocka_unit_test(test_schema_unsupported),
 	    cmocka_unit_test(test_check_not_evaluated),
+	    cmocka_unit_test(test_error_detail_names_every_server),
 	    cmocka_unit_test(test_upstream_server_standalone_naming),
 	    cmocka_unit_test(test_sync_source),
 	    cmocka_unit_test(test_upstream_server),
