@@ -3,8 +3,9 @@
  * Adding a check (the registry entry is the one place that knows about it):
  *  1. Write its run function(s) in src/check_<area>.c and declare them at the end of this
  *     file. Start every per-server loop with check_server_usable(r, s) (edges: with
- *     check_edge_upstream()); record what could not be evaluated with check_error_at(r, s, ...)
- *     and never treat missing data as a pass.
+ *     check_edge_upstream()); mark each server it applies to with check_evaluated_at(r, s);
+ *     record what could not be evaluated with check_error_at(r, s, ...) and never treat
+ *     missing data as a pass.
  *  2. Append one entry at the end of check_table[] in src/checks.c: the next id, designated
  *     initializers, a comment on why the inconsistency matters and how it arises, `.reads` =
  *     CHECK_READS(QUERY_...) for every query of src/collect_queries.c whose rows it uses
@@ -108,6 +109,7 @@ struct check_run {
 	size_t errors;			/* servers/edges that could not be evaluated */
 	size_t nfindings;
 	struct check_reason *reasons;	/* one per error, in order (malloc'd by the runner) */
+	unsigned char *applied;		/* per server: evaluated there (runner-owned) */
 	size_t nreasons;
 	/* CHECK_RUNS_LAST: every check's run (this one included), in table order */
 	const struct check_run *runs;
@@ -144,7 +146,10 @@ int checks_list_write(FILE *out, const char *format);
  * the check needs; a readable server lacking one counts as an error for the check. Unreachable
  * servers give 0 silently (server-unreachable reports them). */
 int check_server_usable(struct check_run *r, size_t s);
-/* Records that something was evaluated (pass unless findings), or could not be. */
+/* Records that server s (its link to its upstream, for a link check) was evaluated: pass
+ * there unless findings; reports list a passing test per server. check_evaluated() records
+ * an evaluation of the hierarchy as a whole. */
+void check_evaluated_at(struct check_run *r, size_t s);
 void check_evaluated(struct check_run *r);
 /* Records that server s (or the link whose cause s is, e.g. an upstream that could not be
  * read) could not be evaluated, and why. check_error() is the same with CHECK_NO_SERVER. */

@@ -187,7 +187,7 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 		return;
 	if (ds->config.replica_mode != 1)
 		return;
-	check_evaluated(r);
+	check_evaluated_at(r, down->server);
 	missing = evidence_list(a);
 	extra = evidence_list(a);
 	while (i < up->napprovals || j < down->napprovals) {
@@ -367,7 +367,7 @@ void check_language_mismatch(struct check_run *r)
 		 * upstream's change, reported there */
 		if (s->previous_languages &&
 		    !(s->config.sync_to_mu == 0 && s->config.replica_mode == 1)) {
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			language_change(r, i);
 		}
 		if (s->config.sync_to_mu != 0 || s->upstream < 0)
@@ -377,13 +377,13 @@ void check_language_mismatch(struct check_run *r)
 			continue;
 		}
 		if (s->config.replica_mode == 1) {
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			continue; /* a replica's languages follow its upstream (Q7b) */
 		}
 		up = check_edge_upstream(r, i);
 		if (up < 0)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		u = &m->servers[up];
 		extra = evidence_list(a);
 		for (k = 0; k < s->nlanguages; k++) {
@@ -456,7 +456,7 @@ void check_inactive_approvals(struct check_run *r, const struct server_detail *d
 		s = &r->m->servers[up];
 		rel[nrel++] = (size_t)up;
 	}
-	check_evaluated(r);
+	check_evaluated_at(r, d->server);
 	list = evidence_list(a);
 	for (k = 0; k < d->napprovals; k++) {
 		const struct detail_approval *x = &d->approvals[k];

@@ -24,7 +24,7 @@ void check_server_unreachable(struct check_run *r)
 		size_t related[1];
 		size_t nrelated = 0;
 
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (model_server_readable(s))
 			continue;
 		if (s->status == MODEL_SERVER_FAILED && s->failure == MODEL_FAILURE_SCHEMA)
@@ -105,7 +105,7 @@ void check_schema_unsupported(struct check_run *r)
 		size_t k;
 
 		if (s->status == MODEL_SERVER_FAILED && s->failure == MODEL_FAILURE_SCHEMA) {
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			f = check_add(
 			    r, -1, i, NULL, 0,
 			    check_fmt(r, "SUSDB's schema could not be read: %s",
@@ -120,7 +120,7 @@ void check_schema_unsupported(struct check_run *r)
 		}
 		if (s->status != MODEL_SERVER_OK)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (!s->nmissing)
 			continue;
 		f = check_add(
@@ -218,7 +218,7 @@ static void not_evaluated_at(struct check_run *r, size_t s)
 				nmore++;
 		}
 	}
-	check_evaluated(r);
+	check_evaluated_at(r, s);
 	if (!list)
 		return;
 	msg = check_fmt(r, "%zu check(s) could not be evaluated: %s%s%s%s%s%s", nchecks, shown[0],

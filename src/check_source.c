@@ -91,7 +91,7 @@ void check_sync_source(struct check_run *r)
 			check_error_at(r, i, "'%s' has no SyncToMU value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		expected = s->entry->expected_upstream;
 		want_mu = expected == EXPECT_MICROSOFT_UPDATE;
 		if (s->config.sync_to_mu == want_mu)
@@ -151,7 +151,7 @@ static void standalone_naming(struct check_run *r, size_t i)
 
 	if (s->upstream < 0 || (size_t)s->upstream == i)
 		return; /* upstream-unknown reports names that match no server */
-	check_evaluated(r);
+	check_evaluated_at(r, i);
 	if (s->upstream_match == MODEL_MATCH_EXACT)
 		return;
 	rel[0] = (size_t)s->upstream;
@@ -194,7 +194,7 @@ void check_upstream_server(struct check_run *r)
 		if (expected == EXPECT_EXTERNAL) {
 			enum model_name_match how = external_match(s);
 
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			if (how == MODEL_MATCH_EXACT)
 				continue;
 			if (how != MODEL_MATCH_NONE) {
@@ -231,7 +231,7 @@ void check_upstream_server(struct check_run *r)
 		}
 		if (expected < 0)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (s->upstream < 0)
 			continue; /* upstream-unknown reports names that match no server */
 		if (s->upstream != expected) {
@@ -289,7 +289,7 @@ void check_upstream_unknown(struct check_run *r)
 
 		if (!check_server_usable(r, i) || s->config.sync_to_mu != 0)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (s->upstream >= 0 || is_external_upstream(s))
 			continue;
 		expected = check_expected_upstream_name(r, i);
@@ -350,7 +350,7 @@ void check_upstream_port(struct check_run *r)
 			check_error_at(r, i, "'%s' has no ServerPortNumber value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (external) {
 			want = s->entry->external_upstream_port;
 			ssl_want = s->entry->external_upstream_ssl;
@@ -423,7 +423,7 @@ void check_upstream_ssl(struct check_run *r)
 			check_error_at(r, i, "'%s' has no UpstreamServerUseSSL value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (external) {
 			want = s->entry->external_upstream_ssl;
 			uname = s->entry->external_upstream;
@@ -481,7 +481,7 @@ void check_replica_mode(struct check_run *r)
 			check_error_at(r, i, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		want = s->entry->expected_replica;
 		if ((s->config.replica_mode != 0) == (want != 0))
 			continue;
@@ -518,7 +518,7 @@ void check_upstream_cycle(struct check_run *r)
 
 		if (state[i] || !check_server_usable(r, i))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (;;) {
 			state[cur] = 1;
 			path[len++] = cur;
@@ -624,7 +624,7 @@ void check_version_order(struct check_run *r)
 				    s->name, u->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (model_version_compare(s->wsus_version, u->wsus_version) <= 0)
 			continue;
 		rel[0] = (size_t)s->upstream;

@@ -190,7 +190,7 @@ void check_last_sync(struct check_run *r)
 
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (j = 0; j < s->nevents; j++) {
 			if (!end && is_end(s->events[j].event_id))
 				end = &s->events[j];

@@ -206,7 +206,7 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 			       ds->name, us->name);
 		return;
 	}
-	check_evaluated(r);
+	check_evaluated_at(r, down->server);
 	missing = evidence_list(a);
 	transient = evidence_list(a);
 	catlists = evidence_list(a);

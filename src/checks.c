@@ -427,6 +427,13 @@ void check_evaluated(struct check_run *r)
 	r->evaluated++;
 }
 
+void check_evaluated_at(struct check_run *r, size_t s)
+{
+	r->evaluated++;
+	if (r->applied && s < r->m->nservers)
+		r->applied[s] = 1;
+}
+
 static void add_reason(struct check_run *r, size_t s, const char *fmt, va_list ap)
 {
 	char *msg = xvasprintf(fmt, ap);
@@ -813,6 +820,35 @@ static void run_heavy(const struct model *m, struct check_run *runs, const int *
 	free(done);
 }
 
+/* The servers a run evaluated and its reasons per cause server, for the reports (findings
+ * arena). */
+static void result_servers(const struct check_run *r, struct report_check *res)
+{
+	struct arena *a = r->out->arena;
+	size_t i, n = 0;
+	const char **names;
+	struct report_check_reason *reasons;
+
+	for (i = 0; i < r->m->nservers; i++)
+		n += r->applied[i];
+	names = n ? arena_alloc(a, n * sizeof(*names)) : NULL;
+	for (i = 0, n = 0; i < r->m->nservers; i++)
+		if (r->applied[i])
+			names[n++] = arena_strdup(a, r->m->servers[i].name);
+	res->evaluated = names;
+	res->nevaluated = n;
+	reasons = r->nreasons ? arena_alloc(a, r->nreasons * sizeof(*reasons)) : NULL;
+	for (i = 0; i < r->nreasons; i++) {
+		size_t s = r->reasons[i].server;
+
+		reasons[i].server =
+		    s < r->m->nservers ? arena_strdup(a, r->m->servers[s].name) : NULL;
+		reasons[i].reason = r->reasons[i].text;
+	}
+	res->reasons = reasons;
+	res->nreasons = r->nreasons;
+}
+
 /* Every distinct reason of a run, in order, joined by "; " (findings arena), or NULL. */
 static const char *reasons_joined(struct check_run *r)
 {
@@ -850,6 +886,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 		runs[i].o = o;
 		runs[i].def = def;
 		runs[i].out = out;
+		runs[i].applied = xcalloc(m->nservers ? m->nservers : 1, 1);
 		on[i] = checks_selected(sel, def->name);
 		heavy |= on[i] && (def->run_server || def->run_edge);
 		memset(&results[i], 0, sizeof(results[i]));
@@ -880,6 +917,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 			continue;
 		results[i].nfindings = r->nfindings;
 		results[i].nerrors = r->errors;
+		result_servers(r, &results[i]);
 		if (r->nfindings) {
 			results[i].status = CHECK_FAIL;
 			results[i].detail =
@@ -897,8 +935,10 @@ int checks_run(const struct model *m, const struct check_options *o,
 			results[i].detail = "applies to no server";
 		}
 	}
-	for (i = 0; i < NCHECKS; i++)
+	for (i = 0; i < NCHECKS; i++) {
 		free(runs[i].reasons);
+		free(runs[i].applied);
+	}
 	return 0;
 }
 

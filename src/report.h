@@ -42,6 +42,12 @@ struct report_server {
 	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
 };
 
+/* Why a check could not be evaluated, about one server (NULL: the hierarchy). */
+struct report_check_reason {
+	const char *server;
+	const char *reason;
+};
+
 /* One check of the catalogue and how it ended in this audit. */
 struct report_check {
 	const char *name;
@@ -52,6 +58,10 @@ struct report_check {
 	size_t nfindings;
 	const char *detail;		/* why error/skipped, else NULL */
 	size_t nerrors;			/* servers/links it could not evaluate */
+	const char **evaluated;		/* the servers it was evaluated on, hierarchy order */
+	size_t nevaluated;
+	const struct report_check_reason *reasons;	/* why not evaluated, per cause server */
+	size_t nreasons;
 };
 
 /* Findings per severity at one past audit (--store), oldest first, for the HTML trend. */
