@@ -195,6 +195,8 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 		const struct detail_approval *y = j < down->napprovals ? &down->approvals[j] : NULL;
 		int c;
 
+		if (!x && !y)
+			break; /* not reached (the loop condition); says so to the analyser */
 		if (x && !counted_approval(up, i)) {
 			i++;
 			continue;

@@ -825,14 +825,14 @@ static void run_heavy(const struct model *m, struct check_run *runs, const int *
 static void result_servers(const struct check_run *r, struct report_check *res)
 {
 	struct arena *a = r->out->arena;
-	size_t i, n = 0;
+	size_t i, n = 0, cap = 0;
 	const char **names;
 	struct report_check_reason *reasons;
 
 	for (i = 0; i < r->m->nservers; i++)
-		n += r->applied[i];
-	names = n ? arena_alloc(a, n * sizeof(*names)) : NULL;
-	for (i = 0, n = 0; i < r->m->nservers; i++)
+		cap += r->applied[i];
+	names = cap ? arena_alloc(a, cap * sizeof(*names)) : NULL;
+	for (i = 0; names && i < r->m->nservers && n < cap; i++)
 		if (r->applied[i])
 			names[n++] = arena_strdup(a, r->m->servers[i].name);
 	res->evaluated = names;
