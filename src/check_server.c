@@ -255,6 +255,13 @@ static void not_evaluated_at(struct check_run *r, size_t s)
 void check_not_evaluated(struct check_run *r)
 {
 	size_t i;
+	int looked = 0;
+
+	/* when no other check looked at anything, neither did this one (skipped) */
+	for (i = 0; i < r->nruns; i++)
+		looked |= &r->runs[i] != r && (r->runs[i].evaluated || r->runs[i].nreasons);
+	if (!looked)
+		return;
 
 	/* a cause that server-unreachable or schema-unsupported reports is explained; when
 	 * they were not selected, this finding says it instead */

@@ -1,9 +1,11 @@
 /* cli: dispatches `susaudit COMMAND ...` through a sorted table of commands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -29,7 +31,8 @@ static const char usage_text[] =
 	"               [--plan PLANNED.xml] [--store HISTORY.db] [--format FORMAT] [-o FILE]\n"
 	"               [--fail-on info|warning|error] [--check NAME]... [--skip NAME]...\n"
 	"               [--suppress FILE] [--jobs N] [--max-sync-age DAYS] [--quiet]\n"
-	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]\n"
+	"               [--require-verified-tls]\n"
+	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] [--require-verified-tls]\n"
 	"       susaudit fix bits-foreground HIERARCHY.xml --server NAME [--apply | --revert]\n"
 	"               [--store HISTORY.db]\n"
 	"       susaudit checks [--format text|markdown|json]\n"
@@ -56,7 +59,24 @@ static void print_help(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 }
 
-int cli_main(int argc, char **argv)
+/* Whatever a command wrote to standard output must have arrived: `--help > /dev/full`, a
+ * full disk or a closed pipe is a failure, not exit 0 (gnulib's close_stdout does the same). */
+static int close_stdout(int rc)
+{
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+	int e = errno;
+
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		e = errno;
+	}
+	if (!failed || rc == EXIT_TOOL_FAILED) /* a command that failed has said why */
+		return rc;
+	log_error("could not write to standard output: %s", strerror(e ? e : EIO));
+	return EXIT_TOOL_FAILED;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	static char name[32];
 	const struct command *c;
@@ -94,6 +114,11 @@ int cli_main(int argc, char **argv)
 	return c->run(argc - 1, argv + 1);
 }
 
+int cli_main(int argc, char **argv)
+{
+	return close_stdout(dispatch(argc, argv));
+}
+
 int cli_parse_int(const char *option, const char *value, int min, int max, int *out)
 {
 	char *end;
@@ -129,4 +154,20 @@ int cli_parse_time(const char *value, time_t *out)
 int cli_stderr_is_terminal(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+size_t cli_terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	long n;
+
+	if (env && *env) {
+		n = strtol(env, NULL, 10);
+		if (n > 0 && n < 10000)
+			return (size_t)n;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }

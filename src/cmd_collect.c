@@ -2,11 +2,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "collect.h"
 #include "hierarchy.h"
 #include "log.h"
+#include "signals.h"
 
 int cmd_collect(int argc, char **argv)
 {
@@ -14,13 +16,14 @@ int cmd_collect(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"require-verified-tls", no_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0},
 	};
-	struct collect_options co = {4, 0, 3, 500};
+	struct collect_options co = {4, 0, 3, 500, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	const char *output = NULL;
-	int c, rc;
+	int c, rc, created;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:v", options, NULL)) != -1) {
@@ -34,6 +37,9 @@ int cmd_collect(int argc, char **argv)
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
+			break;
+		case 'T':
+			co.require_verified_tls = 1;
 			break;
 		default:
 			return EXIT_TOOL_FAILED;
@@ -49,11 +55,26 @@ int cmd_collect(int argc, char **argv)
 			  "possible, name a file");
 		return EXIT_TOOL_FAILED;
 	}
+	signals_install();
+	signals_set_phase("starting", "nothing was stored");
 	if (hierarchy_load(argv[optind], &h) < 0)
 		return EXIT_TOOL_FAILED;
+	/* the run is one transaction, so an interrupted one leaves an existing snapshot as it
+	 * was; a snapshot this run creates goes altogether (its -wal and -shm are only ever
+	 * removed with it: those of an existing one hold its committed runs) */
+	created = access(output, F_OK) != 0;
+	if (created) {
+		signals_register(output, 0);
+		signals_register_suffixed(output, "-wal");
+		signals_register_suffixed(output, "-shm");
+	}
+	signals_set_phase("collecting",
+			  created ? "nothing was stored" : "the snapshot was left as it was");
 	co.progress = cli_stderr_is_terminal();
 	rc = collect_run(h, output, &co, &sum);
 	hierarchy_free(h);
+	signals_forget(output);
+	signals_forget_prefix(output); /* its -wal and -shm */
 	if (rc < 0)
 		return EXIT_TOOL_FAILED;
 	fprintf(stderr, "susaudit: collected run %lld into '%s': %zu servers, %zu failed, %lld rows\n",

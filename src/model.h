@@ -169,6 +169,10 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
+	/* Added: how the collector connected (server_connection), in the arena; NULL when the
+	 * snapshot has none (an older snapshot, or no login succeeded) */
+	const struct report_connection *connection;
 };
 
 struct model {
@@ -182,7 +186,14 @@ struct model {
 	struct model_server *servers;	/* hierarchy order, one per hierarchy server */
 	size_t nservers;
 	int is_plan;
+	time_t collected_at;		/* when the run's collection ended (run.finished_at) */
 };
+
+/* Text column `i` of the current row copied into `a`, whole: SQL Server text may hold NUL,
+ * which would end a C string and silently drop the rest, so each NUL becomes U+2400 (the
+ * visible SYMBOL FOR NULL). The snapshot keeps the value as the server sent it. NULL for SQL
+ * NULL. */
+const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i);
 
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in
  * it with hierarchy_load_memory() and builds the model. Returns 0, or -1 after logging.
@@ -295,6 +306,10 @@ void detail_update_text(const struct server_detail *d, size_t update, struct are
  * failed). Categories the server's category table lacks are left out. */
 size_t detail_update_categories(const struct server_detail *d, const struct model_server *s,
 				size_t update, struct arena *a, const struct model_category ***out);
+
+/* Added (model_connection.c): fills every server's connection from the snapshot's
+ * server_connection table, when the snapshot has one. Returns 0, or -1 after logging. */
+int model_load_connections(sqlite3 *db, struct model *m);
 
 /* The servers as reports show them, in `a`; *out has m->nservers entries. */
 void model_fill_report_servers(const struct model *m, struct arena *a,

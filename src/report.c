@@ -44,7 +44,7 @@ const char *report_format_name(enum report_format format)
 int report_write(const struct report *r, enum report_format format,
 		 const struct report_options *opt, FILE *out)
 {
-	static const struct report_options defaults = {0, 0, SEVERITY_WARNING};
+	static const struct report_options defaults = {0, 0, SEVERITY_WARNING, 0};
 	int rc;
 
 	if ((size_t)format >= NFORMATS)
@@ -186,4 +186,17 @@ const char *report_str(const char *s, const char *fallback)
 const char *report_yes_no(int v)
 {
 	return v < 0 ? "unknown" : v ? "yes" : "no";
+}
+
+size_t report_checks_evaluated(const struct report *r)
+{
+	return report_checks_with_status(r, CHECK_PASS) + report_checks_with_status(r, CHECK_FAIL);
+}
+
+const char *report_collected_time(time_t t, char *buf, size_t size, const char *unknown)
+{
+	if (!t)
+		return unknown;
+	report_iso_time(t, buf, size);
+	return buf;
 }

@@ -116,6 +116,48 @@ static void string_list(FILE *out, const char *const *items, size_t n)
 	putc(']', out);
 }
 
+static void time_or_null(FILE *out, time_t t)
+{
+	char when[32];
+
+	if (t)
+		fprintf(out, "\"%s\"", report_collected_time(t, when, sizeof(when), ""));
+	else
+		fputs("null", out);
+}
+
+/* How the collector's connection crossed the network; null when not recorded. */
+static void connection(FILE *out, const struct report_connection *c)
+{
+	if (!c) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"tds_version\": ", out);
+	report_json_string(out, c->tds_version);
+	fputs(", \"encryption\": ", out);
+	report_json_string(out, c->configured);
+	fputs(", \"login_encrypted\": ", out);
+	bool_or_null(out, c->login_encrypted);
+	fputs(", \"session_encrypted\": ", out);
+	bool_or_null(out, c->session_encrypted);
+	fputs(", \"server_encryption\": ", out);
+	report_json_string(out, c->server_encryption);
+	fputs(", \"certificate_verified\": ", out);
+	bool_or_null(out, c->cert_verified);
+	fputs(", \"hostname_checked\": ", out);
+	bool_or_null(out, c->hostname_checked);
+	fputs(", \"verified_against\": ", out);
+	report_json_string(out, c->verified_against);
+	fputs(", \"auth\": ", out);
+	report_json_string(out, c->auth);
+	fputs(", \"source\": ", out);
+	report_json_string(out, c->source);
+	fputs(", \"password_exposed\": ", out);
+	bool_or_null(out, c->password_exposed);
+	putc('}', out);
+}
+
 static void server(FILE *out, const struct report *r, const struct report_server *s)
 {
 	fputs("    {\n", out);
@@ -188,6 +230,12 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	fputs(",\n", out);
 	key(out, 3, "bits_fix_note");
 	report_json_string(out, s->bits_fix_note);
+	fputs(",\n", out);
+	key(out, 3, "collected_at");
+	time_or_null(out, s->collected_at);
+	fputs(",\n", out);
+	key(out, 3, "connection");
+	connection(out, s->connection);
 	fputs("\n    }", out);
 }
 
@@ -274,6 +322,9 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 	report_json_string(out, r->hierarchy);
 	fprintf(out, ",\n  \"generated_at\": \"%s\",\n", when);
 	fprintf(out, "  \"planned\": %s,\n", r->planned ? "true" : "false");
+	key(out, 1, "collected_at");
+	time_or_null(out, r->collected_at);
+	fputs(",\n", out);
 
 	fputs(r->nservers ? "  \"servers\": [\n" : "  \"servers\": [", out);
 	for (k = 0; k < r->nservers; k++) {
@@ -308,7 +359,8 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 	fprintf(
 	    out,
 	    "  \"summary\": {\"error\": %d, \"warning\": %d, \"info\": %d, \"suppressed\": %zu, "
-	    "\"servers\": %zu, \"unreachable\": %zu}\n}\n",
-	    e, w, i, report_suppressed_count(r), r->nservers, report_unreachable_count(r));
+	    "\"servers\": %zu, \"unreachable\": %zu, \"evaluated\": %zu}\n}\n",
+	    e, w, i, report_suppressed_count(r), r->nservers, report_unreachable_count(r),
+	    report_checks_evaluated(r));
 	return ferror(out) ? -1 : 0;
 }

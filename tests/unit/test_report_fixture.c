@@ -31,6 +31,7 @@ static struct report_server *server(struct report_fixture *fx, size_t i, const c
 	s->site = site;
 	s->role = role;
 	s->reachable = 1;
+	s->collected_at = 1795315000 + (time_t)i; /* 2026-11-22T02:36:40Z, one second apart */
 	s->wsus_version = "10.0.17763.678";
 	s->sync_source = "upstream";
 	s->upstream_name = "p01-sup1.contoso.com";
@@ -48,6 +49,12 @@ static struct report_server *server(struct report_fixture *fx, size_t i, const c
 	return s;
 }
 
+/* Connections: one verified over TLS, one whose password went to an unverified server. */
+static const struct report_connection verified = {
+    "7.4", "require", 1, 1, "ON", 1, 1, "/etc/susaudit/contoso-ca.pem", "sql", "prelogin probe", 0};
+static const struct report_connection exposed = {
+    "7.3", "request", 1, 0, "OFF", 0, 0, NULL, "sql", "prelogin probe", 1};
+
 static void servers(struct report_fixture *fx)
 {
 	struct report_server *s;
@@ -59,6 +66,7 @@ static void servers(struct report_fixture *fx)
 	s->replica = 0;
 	s->updates = 52011;
 	s->approvals = 1350;
+	s->connection = &verified;
 
 	s = server(fx, 1, "p01-sup1.contoso.com", "P01", "site-first");
 	s->upstream_name = "cas-sup1.contoso.com";
@@ -70,6 +78,7 @@ static void servers(struct report_fixture *fx)
 	s->bits_fix_note = "applied 2026-11-20T10:00:00Z by CONTOSO\\dba";
 
 	s = server(fx, 2, "p01-sup2.contoso.com", "P01", "site-other");
+	s->connection = &exposed;
 	s->upstream_port = 8531;
 	s->approvals = 1188;
 
@@ -79,6 +88,7 @@ static void servers(struct report_fixture *fx)
 
 	s = server(fx, 4, "p01-sup3.contoso.com", "P01", "site-other");
 	s->reachable = 0;
+	s->collected_at = 0; /* never read */
 	s->error = "could not connect to 'p01-sql3.contoso.com:1433': login failed\nfor user "
 		   "'audit'\x01";
 	s->wsus_version = NULL;
@@ -324,6 +334,7 @@ void report_fixture_init(struct report_fixture *fx)
 	fx->report.hierarchy = "Contoso";
 	fx->report.tool_version = "1.0.0";
 	fx->report.generated_at = 1795316400; /* 2026-11-22T03:00:00Z */
+	fx->report.collected_at = 1795315200; /* 2026-11-22T02:40:00Z */
 	fx->report.servers = fx->servers;
 	fx->report.nservers = FIXTURE_SERVERS;
 	fx->report.checks = fx->checks;
