@@ -423,11 +423,26 @@ void check_language_mismatch(struct check_run *r)
 				      "enables %s, which its upstream %s does not: those update "
 				      "files can never arrive",
 				      names, u->name),
-			    check_fmt(r,
-				      "R8: enable %s on %s (Options > Update Files and Languages; "
-				      "this changes what it downloads, and its approvals in other "
+			    s->entry && s->entry->role != ROLE_STANDALONE
+				? check_fmt(
+				      r,
+				      "R8: in Configuration Manager the languages of every SUP "
+				      "come from the top-level site's software update point "
+				      "component (Configure Site Components > Software Update "
+				      "Point > Languages), which WCM applies to %s and %s: a "
+				      "language set in a SUP's WSUS console is reverted. Select "
+				      "%s there if the clients need it (approvals in other "
 				      "languages may become inactive: check wsusutil "
-				      "listinactiveapprovals) and synchronize, or disable %s on %s",
+				      "listinactiveapprovals), or let WCM reapply the component's "
+				      "languages on %s (check WCM.log)",
+				      u->name, s->name, names, s->name)
+				: check_fmt(
+				      r,
+				      "R8: enable %s on %s (Options > Update Files and "
+				      "Languages; this changes what it downloads, and its "
+				      "approvals in other languages may become inactive: check "
+				      "wsusutil listinactiveapprovals) and synchronize, or "
+				      "disable %s on %s",
 				      names, u->name, names, s->name));
 		}
 		evidence_set(a, f->evidence, "languages_not_enabled_upstream", extra);

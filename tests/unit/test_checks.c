@@ -1088,6 +1088,32 @@ static void test_language_mismatch(void **state)
 	world_free(&w);
 }
 
+/* Issue 12, point 17: a SUP's languages are set in the top-level site's software update
+ * point component (WCM reverts the WSUS console); a standalone server's in the console. */
+static void test_language_mismatch_remedy_per_role(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE language SET enabled = 1 WHERE server_key IN (%lld, %lld) AND "
+		  "language_id = 1031",
+		  K(W_BRANCH), K(W_P01));
+	world_run(&w, "language-mismatch");
+	f = world_find(&w, "language-mismatch", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "Options > Update Files and Languages"));
+	assert_null(strstr(f->remedy, "software update point"));
+	f = world_find(&w, "language-mismatch", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "software update point component"));
+	assert_non_null(strstr(f->remedy, "WCM"));
+	assert_null(strstr(f->remedy, "Options > Update Files and Languages"));
+	world_free(&w);
+}
+
 static void test_language_mismatch_quiet_subset(void **state)
 {
 	struct world w;
@@ -1614,6 +1640,7 @@ int main(void)
 	    cmocka_unit_test(test_approval_drift_pending_upstream_is_transient),
 	    cmocka_unit_test(test_approval_drift_language_change),
 	    cmocka_unit_test(test_language_mismatch),
+	    cmocka_unit_test(test_language_mismatch_remedy_per_role),
 	    cmocka_unit_test(test_language_mismatch_quiet_subset),
 	    cmocka_unit_test(test_language_change_hook),
 	    cmocka_unit_test(test_inactive_approvals),
