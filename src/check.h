@@ -34,6 +34,7 @@ struct check_options {
 	time_t now;
 	int max_sync_age_days;		/* last-sync: default 7 */
 	size_t max_evidence_items;	/* cap on update lists in evidence; 0 = complete lists */
+	int max_data_age_hours;		/* wid: stale-data, default 24 */
 };
 
 /* Defaults: now = time(NULL), 7 days, complete lists. */
@@ -161,6 +162,9 @@ int check_reads(const struct check_def *d, enum collect_query_id q);
 /* The first column a query of d's `reads` needs that server ms lacks, as "tbTable.Column"
  * (a string of the query catalogue), or NULL when it has them all. */
 const char *check_lacking_column(const struct check_def *d, const struct model_server *ms);
+/* The message of the first out-of-range value (model_server_invalid) in a column a query of
+ * d's `reads` needs, or NULL: such a value is an error of its query on that server. */
+const char *check_invalid_value(const struct check_def *d, const struct model_server *ms);
 /* Formats into the findings arena. */
 char *check_fmt(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a finding about server `s` with related servers (indexes); severity, check and rule
@@ -204,6 +208,11 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+void check_stale_data(struct check_run *r);
+/* wid: adds "data_apart" evidence to f when the data of servers s and other were read more
+ * than CHECK_DATA_APART_SECONDS apart (a comparison across a sync may show only its lag). */
+void check_note_data_apart(struct check_run *r, struct finding *f, size_t s, size_t other);
+#define CHECK_DATA_APART_SECONDS 3600
 void check_not_evaluated(struct check_run *r);
 
 #endif

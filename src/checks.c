@@ -368,13 +368,32 @@ static const struct check_def check_table[] = {
 	.run_model = check_last_sync,
     },
     {
+	/* wid: an export is collected on the WSUS host and carried here, so it can be days
+	 * old; a snapshot can be audited long after it was collected. Old data describe a
+	 * chain that has synchronized since, and a comparison with a fresher neighbour shows
+	 * sync lag as drift. 24 hours: the WSUS default schedule synchronizes once a day.
+	 * It reads no query: the collection time is the snapshot's own record. */
+	.id = 21,
+	.name = "stale-data",
+	.area = "server",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "a server's data were collected more than --max-data-age hours (default 24) "
+		   "before the audit",
+	.remedy = "collect it again: run susaudit-collect.ps1 on the host again for an export, or "
+		  "collect afresh, then audit",
+	.why = "old data describe a hierarchy that has changed since",
+	.reads = 0,
+	.run_model = check_stale_data,
+    },
+    {
 	/* Issue 12: a check that could not be evaluated on a server (no configuration row, a
 	 * NULL in a setting it needs, details that could not be loaded) must never let the
 	 * audit say OK: this finding carries the reasons, so the exit code (2) and the Nagios
 	 * status explain themselves. Causes that server-unreachable or schema-unsupported
 	 * already report are not repeated. It runs after every other check and follows the
 	 * selection: on whenever another check is, off only with --skip. */
-	.id = 21,
+	.id = 22,
 	.name = "check-not-evaluated",
 	.area = "server",
 	.severity = SEVERITY_ERROR,
@@ -417,6 +436,7 @@ void check_options_init(struct check_options *o)
 	memset(o, 0, sizeof(*o));
 	o->now = time(NULL);
 	o->max_sync_age_days = 7;
+	o->max_data_age_hours = 24;
 	o->max_evidence_items = 0;
 }
 
@@ -513,10 +533,39 @@ char *check_fmt(struct check_run *r, const char *fmt, ...)
 	return copy;
 }
 
+const char *check_invalid_value(const struct check_def *d, const struct model_server *ms)
+{
+	size_t q;
+	const char *const *need;
+
+	if (!ms->ninvalid)
+		return NULL;
+	for (q = 0; q < COLLECT_NQUERIES; q++) {
+		/* a value out of its range is an error of its query on that server: every check
+		 * that reads the query ends error there, naming the value */
+		if (!check_reads(d, (enum collect_query_id)q))
+			continue;
+		for (need = collect_queries[q].needs; *need; need++) {
+			const char *dot = strchr(*need, '.');
+			char table[128];
+			const char *bad;
+
+			if (!dot || (size_t)(dot - *need) >= sizeof(table))
+				continue;
+			memcpy(table, *need, (size_t)(dot - *need));
+			table[dot - *need] = '\0';
+			bad = model_server_invalid(ms, table, dot + 1);
+			if (bad)
+				return bad;
+		}
+	}
+	return NULL;
+}
+
 int check_server_usable(struct check_run *r, size_t s)
 {
 	const struct model_server *ms = &r->m->servers[s];
-	const char *lacking;
+	const char *lacking, *invalid;
 
 	if (!model_server_readable(ms))
 		return 0;
@@ -534,6 +583,11 @@ int check_server_usable(struct check_run *r, size_t s)
 		check_error_at(r, s, "'%s' lacks %s (see schema-unsupported)", ms->name, lacking);
 		return 0;
 	}
+	invalid = check_invalid_value(r->def, ms);
+	if (invalid) {
+		check_error_at(r, s, "'%s': %s", ms->name, invalid);
+		return 0;
+	}
 	return 1;
 }
 
@@ -541,6 +595,7 @@ struct finding *check_add(struct check_run *r, int severity, size_t s, const siz
 			  size_t nrelated, const char *message, const char *remedy)
 {
 	const char *names[8];
+	struct finding *f;
 	size_t i;
 
 	if (nrelated > sizeof(names) / sizeof(names[0]))
@@ -548,9 +603,12 @@ struct finding *check_add(struct check_run *r, int severity, size_t s, const siz
 	for (i = 0; i < nrelated; i++)
 		names[i] = r->m->servers[related[i]].name;
 	r->nfindings++;
-	return findings_add(r->out, r->def->name, r->def->rule,
-			    severity >= 0 ? (enum severity)severity : r->def->severity,
-			    r->m->servers[s].name, names, nrelated, message, remedy);
+	f = findings_add(r->out, r->def->name, r->def->rule,
+			 severity >= 0 ? (enum severity)severity : r->def->severity,
+			 r->m->servers[s].name, names, nrelated, message, remedy);
+	if (nrelated > 0)
+		check_note_data_apart(r, f, s, related[0]);
+	return f;
 }
 
 int check_edge_upstream(struct check_run *r, size_t s)

@@ -17,6 +17,7 @@
 #include "report.h"
 #include "report_writers.h"
 #include "signals.h"
+#include "finding_cause.h"
 #include "suppress.h"
 #include "version.h"
 #include "xalloc.h"
@@ -59,6 +60,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		{"jobs", required_argument, NULL, 'j'},
 		{"max-sync-age", required_argument, NULL, 'm'},
 		{"now", required_argument, NULL, 'n'},
+		{"max-data-age", required_argument, NULL, 'A'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"require-verified-tls", no_argument, NULL, 'T'},
@@ -115,6 +117,11 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			if (cli_parse_time(optarg, &a->checks.now) < 0)
 				return -1;
 			a->now_given = 1;
+			break;
+		case 'A':
+			if (cli_parse_int("--max-data-age", optarg, 1, 87600,
+					  &a->checks.max_data_age_hours) < 0)
+				return -1;
 			break;
 		case 'q':
 			a->quiet = 1;
@@ -461,6 +468,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	if (store)
 		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
 				&ec);
+	finding_causes_link(&found);
 	findings_sort(&found);
 
 	memset(&r, 0, sizeof(r));
@@ -557,7 +565,7 @@ int cmd_audit(int argc, char **argv)
 		return rc;
 	if (a.format == REPORT_NAGIOS) {
 		/* the plugin convention: a check that could not run is UNKNOWN, with one line */
-		printf("SUSAUDIT UNKNOWN - the audit could not complete (see the error above)\n");
+		report_write_nagios_unknown(stdout, log_first_error());
 		return 3;
 	}
 	return EXIT_TOOL_FAILED;

@@ -241,6 +241,19 @@ const struct model_category *model_category_find(const struct model_server *s,
 	return NULL;
 }
 
+const char *model_server_invalid(const struct model_server *s, const char *table,
+				 const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < s->ninvalid; i++)
+		if (strcasecmp(s->invalid[i].table, table) == 0 &&
+		    (!column || s->invalid[i].whole_table ||
+		     strcasecmp(s->invalid[i].column, column) == 0))
+			return s->invalid[i].message;
+	return NULL;
+}
+
 int model_server_lacks(const struct model_server *s, const char *table, const char *column)
 {
 	size_t i;
@@ -415,6 +428,11 @@ void model_fill_report_servers(const struct model *m, struct arena *a, struct re
 		r->bits_fix_note = NULL;
 		r->collected_at = s->collected_at;
 		r->connection = s->connection;
+		r->planned = s->planned_new ? "new" : s->planned_moved ? "moved" : NULL;
+		r->expected_upstream = s->entry && m->h && s->entry->expected_upstream >= 0 &&
+					       (size_t)s->entry->expected_upstream < m->h->nservers
+					   ? m->h->servers[s->entry->expected_upstream].name
+					   : NULL;
 	}
 	*out = rs;
 	*n = m->nservers;
