@@ -115,6 +115,8 @@ struct check_run {
 	/* CHECK_RUNS_LAST: every check's run (this one included), in table order */
 	const struct check_run *runs;
 	size_t nruns;
+	size_t skipped;			/* servers the check could not apply to (check_skip) */
+	const char *skip_detail;	/* first reason for a skip */
 };
 
 size_t checks_count(void);
@@ -165,6 +167,10 @@ const char *check_lacking_column(const struct check_def *d, const struct model_s
 /* The message of the first out-of-range value (model_server_invalid) in a column a query of
  * d's `reads` needs, or NULL: such a value is an error of its query on that server. */
 const char *check_invalid_value(const struct check_def *d, const struct model_server *ms);
+/* Records that a server was left out for a reason that is not an error (a right the login
+ * lacks, with the grant that enables it): the check ends skipped when nothing else was
+ * evaluated, and pass/fail names the first reason otherwise. */
+void check_skip(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Formats into the findings arena. */
 char *check_fmt(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a finding about server `s` with related servers (indexes); severity, check and rule
@@ -214,5 +220,20 @@ void check_stale_data(struct check_run *r);
 void check_note_data_apart(struct check_run *r, struct finding *f, size_t s, size_t other);
 #define CHECK_DATA_APART_SECONDS 3600
 void check_not_evaluated(struct check_run *r);
+/* The maintenance view of the hierarchy (issue 16): one entry per server, deepest tier first,
+ * with the figures the maintenance checks judge (the thresholds live in check_maintenance.c).
+ * Allocated in `a`; *n is m->nservers. */
+void check_maintenance_view(const struct model *m, struct arena *a,
+			    struct report_maintenance **out, size_t *n);
+/* Superseded, not declined updates over the model's servers, or -1 when no server has the
+ * count (for the history trend). */
+long long check_maintenance_superseded_total(const struct model *m);
+/* Maintenance health (issue 16, check_maintenance.c). */
+void check_superseded_not_declined(struct check_run *r);
+void check_custom_indexes(struct check_run *r);
+void check_index_fragmentation(struct check_run *r);
+void check_database_size(struct check_run *r);
+void check_stale_clients(struct check_run *r);
+void check_database_state(struct check_run *r);
 
 #endif

@@ -261,8 +261,33 @@ static enum snapshot_failure failure_for(enum db_status st)
 						     : SNAP_FAILURE_UNREACHABLE;
 }
 
+/* A maintenance query SQL Server refused or could not run: nothing partial is kept, and the
+ * reason goes to health_unavailable so the checks can say skipped (a right) or error (an
+ * object this SUSDB lacks). */
+static int record_unavailable(struct server_job *j, const struct collect_query *q,
+			      enum db_status st, const char *error)
+{
+	const char *reason = st == DB_DENIED ? "denied" : "missing";
+	const char *text = error ? error : "no message";
+	struct db_value v[3];
+
+	if (snapshot_clear_table(j->ctx->snap, q->table, j->key) < 0)
+		return -1;
+	memset(v, 0, sizeof(v));
+	v[0].text = q->name;
+	v[0].len = strlen(q->name);
+	v[1].text = reason;
+	v[1].len = strlen(reason);
+	v[2].text = text;
+	v[2].len = strlen(text);
+	log_warning("%s: the checks that need it are %s for '%s'", text,
+		    st == DB_DENIED ? "skipped" : "error", j->s->name);
+	return snapshot_insert(j->ctx->snap, SNAP_HEALTH_UNAVAILABLE, j->key, v, 3);
+}
+
 /* Reads every query of one server. Returns 0, or -1 with *kind and *error (malloc'd) set. */
 static int collect_queries_of(struct server_job *j, enum snapshot_failure *kind, char **error)
+
 {
 	enum db_status st;
 	size_t i;
@@ -275,6 +300,7 @@ static int collect_queries_of(struct server_job *j, enum snapshot_failure *kind,
 	for (i = 0; i < collect_nqueries; i++) {
 		const struct collect_query *q = &collect_queries[i];
 		const char *const *need;
+		long long rows_before;
 		int missing = 0;
 
 		for (need = q->needs; *need; need++) {
@@ -308,7 +334,17 @@ static int collect_queries_of(struct server_job *j, enum snapshot_failure *kind,
 		}
 		if (missing)
 			continue;	/* the checks that need it report schema-unsupported */
+		rows_before = j->rows;
 		st = run_query(j, q, store_row, error);
+		if (st != DB_OK && q->optional && (st == DB_DENIED || st == DB_SCHEMA) &&
+		    !j->ctx->fatal) {
+			j->rows = rows_before; /* nothing of it is kept */
+			if (record_unavailable(j, q, st, *error) < 0)
+				j->ctx->fatal = 1;
+			free(*error);
+			*error = NULL;
+			continue;
+		}
 		if (st != DB_OK) {
 			*kind = failure_for(st);
 			return -1;

@@ -24,6 +24,15 @@ enum collect_query_id {
 	QUERY_UPDATES,
 	QUERY_UPDATE_LANGUAGES,
 	QUERY_UPDATE_CATEGORIES,
+	/* maintenance health (issue 16): optional, no schema needs */
+	QUERY_SUPERSEDED_COUNT,
+	QUERY_SUPERSEDED_OLDEST,
+	QUERY_CUSTOM_INDEXES,
+	QUERY_INDEX_FRAGMENTATION,
+	QUERY_DATABASE_SIZE,
+	QUERY_TABLE_ROWS,
+	QUERY_STALE_CLIENTS,
+	QUERY_DATABASE_STATE,
 	COLLECT_NQUERIES
 };
 
@@ -35,6 +44,10 @@ struct collect_query {
 	size_t ncolumns;
 	const char *const *needs;		/* "tbTable.Column", NULL-terminated */
 	int required;				/* without it the server cannot be audited */
+	/* maintenance health: when SQL Server refuses it (a right the login lacks) or lacks
+	 * one of its objects (an older SUSDB), the collector records that in
+	 * SNAP_HEALTH_UNAVAILABLE and goes on; the checks that read it say skipped or error */
+	int optional;
 };
 
 extern const struct collect_query collect_queries[COLLECT_NQUERIES];

@@ -39,6 +39,12 @@ static const struct {
     {"last-sync", "-", SEVERITY_ERROR},
     {"stale-data", "-", SEVERITY_WARNING},
     {"check-not-evaluated", "-", SEVERITY_ERROR},
+    {"superseded-not-declined", "-", SEVERITY_WARNING},
+    {"custom-indexes", "-", SEVERITY_WARNING},
+    {"index-fragmentation", "-", SEVERITY_WARNING},
+    {"database-size", "-", SEVERITY_WARNING},
+    {"stale-clients", "-", SEVERITY_WARNING},
+    {"database-state", "-", SEVERITY_ERROR},
 };
 
 static int kebab(const char *s)
@@ -123,7 +129,9 @@ static void test_reads_name_real_queries(void **state)
 	for (q = 0; q < COLLECT_NQUERIES; q++) {
 		assert_non_null(collect_queries[q].name);
 		assert_non_null(collect_queries[q].needs);
-		assert_non_null(collect_queries[q].needs[0]);
+		/* a maintenance query reads objects the probe does not list (optional) */
+		if (!collect_queries[q].optional)
+			assert_non_null(collect_queries[q].needs[0]);
 	}
 	/* configuration is read first: without it nothing else is worth reading */
 	assert_true(collect_queries[QUERY_CONFIGURATION].required);
@@ -142,7 +150,7 @@ static void test_reads_name_real_queries(void **state)
 		/* stale-data reads only the snapshot's own record of the collection */
 		if (!d->reads && !d->run_server && !d->run_edge)
 			continue;
-		if (!check_reads(d, QUERY_CONFIGURATION))
+		if (!check_reads(d, QUERY_CONFIGURATION) && strcmp(d->area, "maintenance") != 0)
 			fail_msg("'%s' reads no configuration", d->name);
 		if ((d->run_server || d->run_edge) && !check_reads(d, QUERY_UPDATES) &&
 		    !check_reads(d, QUERY_APPROVALS))
