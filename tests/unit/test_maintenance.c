@@ -398,6 +398,7 @@ static void audit_over_tds(const char *const *patches, size_t npatches, fixture_
 
 static void audit_free(struct audit_tds *a)
 {
+	findings_release(&a->found);
 	free(a->results);
 	arena_release(&a->arena);
 	model_free(a->m);
