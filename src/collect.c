@@ -495,7 +495,7 @@ static void *worker_main(void *arg)
 /* What can be wrong before any connection: a password-env variable unset, a password file
  * readable by others. That is the user's configuration, not a fault of the servers: the
  * run stops at once with the reason. Returns 0 or -1 (logged). */
-static int check_configuration(const struct hierarchy *h)
+int collect_check_configuration(const struct hierarchy *h)
 {
 	size_t i;
 	int rc = 0;
@@ -549,7 +549,7 @@ int collect_run_export(const struct hierarchy *h, const char *path,
 	}
 	/* after the snapshot is known to be ours (a foreign file is the first thing to say),
 	 * before any connection and before a run is begun */
-	if (check_configuration(h) < 0) {
+	if (collect_check_configuration(h) < 0) {
 		snapshot_close(ctx.snap);
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;
