@@ -1,4 +1,22 @@
-/* check: the check registry (STYLE.md "Checks"), its runner, and what check functions share. */
+/* check: the check registry (STYLE.md "Checks"), its runner, and what check functions share.
+ *
+ * Adding a check (the registry entry is the one place that knows about it):
+ *  1. Write its run function(s) in src/check_<area>.c and declare them at the end of this
+ *     file. Start every per-server loop with check_server_usable(r, s) (edges: with
+ *     check_edge_upstream()); mark each server it applies to with check_evaluated_at(r, s);
+ *     record what could not be evaluated with check_error_at(r, s, ...) and never treat
+ *     missing data as a pass.
+ *  2. Append one entry at the end of check_table[] in src/checks.c: the next id, designated
+ *     initializers, a comment on why the inconsistency matters and how it arises, `.reads` =
+ *     CHECK_READS(QUERY_...) for every query of src/collect_queries.c whose rows it uses
+ *     (directly, through aggregates or through a server_detail), `.flags` as below.
+ *  3. A query it needs that does not exist yet: add the queries/ file, its id at the end of
+ *     enum collect_query_id and its entry in collect_queries[] (columns and SUSDB needs).
+ *  4. Tests: a defect fixture that makes it fire and one that keeps it quiet
+ *     (tests/fixtures/defects/, tests/support/defect_catalogue.c), a test in
+ *     tests/unit/test_checks*.c, and its row in test_registry.c's catalogue.
+ *  5. Regenerate the README table: `susaudit checks --format markdown`.
+ */
 #ifndef SUSAUDIT_CHECK_H
 #define SUSAUDIT_CHECK_H
 
@@ -6,6 +24,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "collect_queries.h"
 #include "finding.h"
 #include "model.h"
 #include "report.h"
@@ -29,11 +48,23 @@ struct check_selection {
 	size_t nskip;
 };
 
-/* A SUSDB column (or '*' for a table) a check reads; a reachable server lacking it makes the
- * check `error` for that server, and schema-unsupported names it. */
-struct check_column {
-	const char *table;
-	const char *column;
+/* The queries a check reads, as a set of enum collect_query_id: CHECK_READS(QUERY_UPDATES) |
+ * CHECK_READS(QUERY_APPROVALS). A reachable server that lacks a column one of them needs (the
+ * collector then skipped that query) makes the check `error` there, and schema-unsupported
+ * names the check. */
+#define CHECK_READS(query) (1u << (query))
+
+/* What else the tool must know about a check (check_def.flags). */
+enum check_flag {
+	/* Its findings are about the link between a server and its upstream: the reports draw
+	 * them on that link (report_is_link_check). */
+	CHECK_LINK = 1u << 0,
+	/* It reports on the collection itself (could the server be read?): a server that could
+	 * not be read is what it evaluates, not a gap in its evidence; its findings explain
+	 * why other checks could not be evaluated there. */
+	CHECK_ABOUT_COLLECTION = 1u << 1,
+	/* It runs after every other check and reads their outcomes (struct check_run.runs). */
+	CHECK_RUNS_LAST = 1u << 2,
 };
 
 struct check_run;
@@ -53,11 +84,20 @@ struct check_def {
 	const char *summary;		/* fires when ... (one line) */
 	const char *remedy;		/* remedy summary */
 	const char *why;		/* why the inconsistency matters and how it arises */
-	const struct check_column *needs;	/* terminated by {NULL, NULL}; may be NULL */
+	unsigned reads;			/* CHECK_READS(...) of every query whose rows it uses */
+	unsigned flags;			/* enum check_flag */
 	void (*run_model)(struct check_run *r);
 	void (*run_server)(struct check_run *r, const struct server_detail *d);
 	void (*run_edge)(struct check_run *r, const struct server_detail *up,
 			 const struct server_detail *down);
+};
+
+/* Why a check could not be evaluated somewhere: the server whose state is the cause
+ * (CHECK_NO_SERVER when none is known) and a message naming the server or link. */
+#define CHECK_NO_SERVER ((size_t)-1)
+struct check_reason {
+	size_t server;
+	const char *text;		/* in the findings arena */
 };
 
 /* The run-time state of one check, beside the table (checks.c). */
@@ -69,7 +109,12 @@ struct check_run {
 	size_t evaluated;		/* servers/edges evaluated */
 	size_t errors;			/* servers/edges that could not be evaluated */
 	size_t nfindings;
-	const char *detail;		/* first reason for an error */
+	struct check_reason *reasons;	/* one per error, in order (malloc'd by the runner) */
+	unsigned char *applied;		/* per server: evaluated there (runner-owned) */
+	size_t nreasons;
+	/* CHECK_RUNS_LAST: every check's run (this one included), in table order */
+	const struct check_run *runs;
+	size_t nruns;
 	size_t skipped;			/* servers the check could not apply to (check_skip) */
 	const char *skip_detail;	/* first reason for a skip */
 };
@@ -83,7 +128,8 @@ const struct check_def *checks_find(const char *name);
 /* Whether every name of --check and --skip is in the catalogue: 0, or -1 after logging the
  * first unknown one. */
 int checks_selection_check(const struct check_selection *sel);
-/* Whether the check of that name runs under the selection (NULL: every check). */
+/* Whether the check of that name runs under the selection (NULL: every check). A
+ * CHECK_RUNS_LAST check runs whenever another check does, unless --skip names it. */
 int checks_selected(const struct check_selection *sel, const char *name);
 
 /* Runs the selected checks; fills findings and one struct report_check per catalogue entry
@@ -103,9 +149,24 @@ int checks_list_write(FILE *out, const char *format);
  * the check needs; a readable server lacking one counts as an error for the check. Unreachable
  * servers give 0 silently (server-unreachable reports them). */
 int check_server_usable(struct check_run *r, size_t s);
-/* Records that something was evaluated (pass unless findings), or could not be. */
+/* Records that server s (its link to its upstream, for a link check) was evaluated: pass
+ * there unless findings; reports list a passing test per server. check_evaluated() records
+ * an evaluation of the hierarchy as a whole. */
+void check_evaluated_at(struct check_run *r, size_t s);
 void check_evaluated(struct check_run *r);
+/* Records that server s (or the link whose cause s is, e.g. an upstream that could not be
+ * read) could not be evaluated, and why. check_error() is the same with CHECK_NO_SERVER. */
+void check_error_at(struct check_run *r, size_t s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void check_error(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Whether the check reads query q (its def's `reads`). */
+int check_reads(const struct check_def *d, enum collect_query_id q);
+/* The first column a query of d's `reads` needs that server ms lacks, as "tbTable.Column"
+ * (a string of the query catalogue), or NULL when it has them all. */
+const char *check_lacking_column(const struct check_def *d, const struct model_server *ms);
+/* The message of the first out-of-range value (model_server_invalid) in a column a query of
+ * d's `reads` needs, or NULL: such a value is an error of its query on that server. */
+const char *check_invalid_value(const struct check_def *d, const struct model_server *ms);
 /* Records that a server was left out for a reason that is not an error (a right the login
  * lacks, with the grant that enables it): the check ends skipped when nothing else was
  * evaluated, and pass/fail names the first reason otherwise. */
@@ -158,6 +219,7 @@ void check_stale_data(struct check_run *r);
  * than CHECK_DATA_APART_SECONDS apart (a comparison across a sync may show only its lag). */
 void check_note_data_apart(struct check_run *r, struct finding *f, size_t s, size_t other);
 #define CHECK_DATA_APART_SECONDS 3600
+void check_not_evaluated(struct check_run *r);
 /* The maintenance view of the hierarchy (issue 16): one entry per server, deepest tier first,
  * with the figures the maintenance checks judge (the thresholds live in check_maintenance.c).
  * Allocated in `a`; *n is m->nservers. */

@@ -187,7 +187,7 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 		return;
 	if (ds->config.replica_mode != 1)
 		return;
-	check_evaluated(r);
+	check_evaluated_at(r, down->server);
 	missing = evidence_list(a);
 	extra = evidence_list(a);
 	while (i < up->napprovals || j < down->napprovals) {
@@ -195,6 +195,8 @@ void check_approval_drift(struct check_run *r, const struct server_detail *up,
 		const struct detail_approval *y = j < down->napprovals ? &down->approvals[j] : NULL;
 		int c;
 
+		if (!x && !y)
+			break; /* not reached (the loop condition); says so to the analyser */
 		if (x && !counted_approval(up, i)) {
 			i++;
 			continue;
@@ -367,23 +369,23 @@ void check_language_mismatch(struct check_run *r)
 		 * upstream's change, reported there */
 		if (s->previous_languages &&
 		    !(s->config.sync_to_mu == 0 && s->config.replica_mode == 1)) {
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			language_change(r, i);
 		}
 		if (s->config.sync_to_mu != 0 || s->upstream < 0)
 			continue;
 		if (s->config.replica_mode < 0) {
-			check_error(r, "'%s' has no ReplicaMode value", s->name);
+			check_error_at(r, i, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
 		if (s->config.replica_mode == 1) {
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			continue; /* a replica's languages follow its upstream (Q7b) */
 		}
 		up = check_edge_upstream(r, i);
 		if (up < 0)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		u = &m->servers[up];
 		extra = evidence_list(a);
 		for (k = 0; k < s->nlanguages; k++) {
@@ -421,11 +423,26 @@ void check_language_mismatch(struct check_run *r)
 				      "enables %s, which its upstream %s does not: those update "
 				      "files can never arrive",
 				      names, u->name),
-			    check_fmt(r,
-				      "R8: enable %s on %s (Options > Update Files and Languages; "
-				      "this changes what it downloads, and its approvals in other "
+			    s->entry && s->entry->role != ROLE_STANDALONE
+				? check_fmt(
+				      r,
+				      "R8: in Configuration Manager the languages of every SUP "
+				      "come from the top-level site's software update point "
+				      "component (Configure Site Components > Software Update "
+				      "Point > Languages), which WCM applies to %s and %s: a "
+				      "language set in a SUP's WSUS console is reverted. Select "
+				      "%s there if the clients need it (approvals in other "
 				      "languages may become inactive: check wsusutil "
-				      "listinactiveapprovals) and synchronize, or disable %s on %s",
+				      "listinactiveapprovals), or let WCM reapply the component's "
+				      "languages on %s (check WCM.log)",
+				      u->name, s->name, names, s->name)
+				: check_fmt(
+				      r,
+				      "R8: enable %s on %s (Options > Update Files and "
+				      "Languages; this changes what it downloads, and its "
+				      "approvals in other languages may become inactive: check "
+				      "wsusutil listinactiveapprovals) and synchronize, or "
+				      "disable %s on %s",
 				      names, u->name, names, s->name));
 		}
 		evidence_set(a, f->evidence, "languages_not_enabled_upstream", extra);
@@ -456,7 +473,7 @@ void check_inactive_approvals(struct check_run *r, const struct server_detail *d
 		s = &r->m->servers[up];
 		rel[nrel++] = (size_t)up;
 	}
-	check_evaluated(r);
+	check_evaluated_at(r, d->server);
 	list = evidence_list(a);
 	for (k = 0; k < d->napprovals; k++) {
 		const struct detail_approval *x = &d->approvals[k];

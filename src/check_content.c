@@ -53,7 +53,7 @@ void check_storage_option(struct check_run *r)
 		if (model_server_readable(s) && s->config.sync_to_mu == 0 &&
 		    s->config.replica_mode == 1) {
 			if (check_server_usable(r, i))
-				check_evaluated(r);
+				check_evaluated_at(r, i);
 			continue;
 		}
 		up = check_edge_upstream(r, i);
@@ -62,11 +62,13 @@ void check_storage_option(struct check_run *r)
 		u = &m->servers[up];
 		if (s->config.replica_mode < 0 || s->config.host_on_mu < 0 ||
 		    u->config.host_on_mu < 0) {
-			check_error(r, "'%s' or '%s' has no ReplicaMode/HostOnMu value", s->name,
-				    u->name);
+			check_error_at(
+			    r,
+			    s->config.replica_mode < 0 || s->config.host_on_mu < 0 ? i : (size_t)up,
+			    "'%s' or '%s' has no ReplicaMode/HostOnMu value", s->name, u->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (s->config.host_on_mu == u->config.host_on_mu)
 			continue;
 		rel[0] = (size_t)up;
@@ -137,11 +139,12 @@ void check_bits_foreground(struct check_run *r)
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
 		if (s->config.use_proxy < 0 || s->config.bits_foreground < 0) {
-			check_error(r, "'%s' has no UseProxy/BitsDownloadPriorityForeground value",
-				    s->name);
+			check_error_at(r, i,
+				       "'%s' has no UseProxy/BitsDownloadPriorityForeground value",
+				       s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		/* R9: states 4, 7 and 8 of approved updates, or a non-empty queue */
 		arriving = !(g->queue_files > 0 || g->approved_state4 > 0 ||
 			     g->approved_state7 > 0 || g->approved_state8 > 0);
@@ -210,10 +213,11 @@ void check_proxy_credentials(struct check_run *r)
 			continue;
 		if (s->config.use_proxy < 0 ||
 		    (s->config.use_proxy == 1 && s->config.proxy_anonymous < 0)) {
-			check_error(r, "'%s' has no UseProxy/AnonymousProxyAccess value", s->name);
+			check_error_at(r, i, "'%s' has no UseProxy/AnonymousProxyAccess value",
+				       s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (!proxy_authenticates(s))
 			continue;
 		if (blank(s->config.proxy_user))
@@ -267,10 +271,10 @@ void check_proxy_basic_auth(struct check_run *r)
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
 		if (s->config.use_proxy < 0) {
-			check_error(r, "'%s' has no UseProxy value", s->name);
+			check_error_at(r, i, "'%s' has no UseProxy value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (!proxy_authenticates(s) || s->config.proxy_credentials_non_ssl != 1)
 			continue;
 		f = check_add(r, -1, i, NULL, 0,
@@ -320,10 +324,10 @@ void check_content_path(struct check_run *r)
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
 		if (s->config.host_on_mu < 0) {
-			check_error(r, "'%s' has no HostOnMu value", s->name);
+			check_error_at(r, i, "'%s' has no HostOnMu value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (s->config.host_on_mu != 0 || (!blank(p) && local_absolute(p)))
 			continue;
 		why = blank(p) ? "is not set"

@@ -32,10 +32,10 @@ void check_stale_data(struct check_run *r)
 		if (s->planned_new || !model_server_readable(s))
 			continue;
 		if (s->collected_at == 0) {
-			check_error(r, "'%s' has no collection time in the snapshot", s->name);
+			check_error_at(r, i, "'%s' has no collection time in the snapshot", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		age = (long long)(r->o->now - s->collected_at);
 		if (age <= max_age)
 			continue;

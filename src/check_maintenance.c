@@ -49,7 +49,7 @@ static int health_usable(struct check_run *r, size_t s, const char *query)
 	if (ms->planned_new || !check_server_usable(r, s))
 		return 0;
 	if (!ms->health.collected) {
-		check_error(r,
+		check_error_at(r, s,
 			    "'%s' has no maintenance facts in the snapshot (collected by an older "
 			    "susaudit): collect again",
 			    ms->name);
@@ -76,7 +76,7 @@ static int health_usable(struct check_run *r, size_t s, const char *query)
 				   "N'db_datareader', N'%s'",
 				   ms->name, u->error, db, user);
 	} else {
-		check_error(r, "'%s' lacks an object the '%s' query reads: %s", ms->name, query,
+		check_error_at(r, s, "'%s' lacks an object the '%s' query reads: %s", ms->name, query,
 			    u->error);
 	}
 	return 0;
@@ -116,7 +116,7 @@ void check_superseded_not_declined(struct check_run *r)
 
 		if (!health_usable(r, i, "superseded_count"))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (h->superseded <= SUPERSEDED_LIMIT)
 			continue;
 		f = check_add(
@@ -171,7 +171,7 @@ void check_custom_indexes(struct check_run *r)
 
 		if (!health_usable(r, i, "custom_indexes"))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (k = 0; k < sizeof(custom_indexes) / sizeof(custom_indexes[0]); k++) {
 			int found = 0;
 
@@ -248,7 +248,7 @@ void check_index_fragmentation(struct check_run *r)
 
 		if (!health_usable(r, i, "index_fragmentation"))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (x = 0; x < h->nfragments; x++) {
 			if (!fragmented(&h->fragments[x]))
 				continue;
@@ -302,7 +302,7 @@ void check_database_size(struct check_run *r)
 
 		if (!health_usable(r, i, "database_size") || !health_usable(r, i, "table_rows"))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		events = h->event_rows > EVENT_ROWS_LIMIT;
 		express = h->engine_edition == EXPRESS_EDITION && h->data_kb > express_warn_kb;
 		if (!events && !express)
@@ -354,7 +354,7 @@ void check_stale_clients(struct check_run *r)
 
 		if (!health_usable(r, i, "stale_clients"))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (x = 0; x < h->nclient_ages; x++) {
 			total += h->client_ages[x].clients;
 			if (h->client_ages[x].age_days < 0)
@@ -414,9 +414,9 @@ void check_database_state(struct check_run *r)
 
 		if (!health_usable(r, i, "database_state"))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (!h->have_state) {
-			check_error(r, "'%s': sys.databases returned no row for its SUSDB",
+			check_error_at(r, i, "'%s': sys.databases returned no row for its SUSDB",
 				    m->servers[i].name);
 			continue;
 		}

@@ -1,4 +1,5 @@
-/* check_server: servers that could not be read, and SUSDBs that lack what a check needs. */
+/* check_server: servers that could not be read, SUSDBs that lack what a check needs, and what
+ * the checks could not evaluate. */
 #include "check.h"
 
 #include <string.h>
@@ -23,11 +24,10 @@ void check_server_unreachable(struct check_run *r)
 		size_t related[1];
 		size_t nrelated = 0;
 
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (model_server_readable(s))
 			continue;
-		if (s->status == MODEL_SERVER_FAILED && s->failure_check &&
-		    strcmp(s->failure_check, "schema-unsupported") == 0)
+		if (s->status == MODEL_SERVER_FAILED && s->failure == MODEL_FAILURE_SCHEMA)
 			continue;
 		if (s->entry && s->entry->expected_upstream >= 0)
 			related[nrelated++] = (size_t)s->entry->expected_upstream;
@@ -81,25 +81,31 @@ void check_server_unreachable(struct check_run *r)
 	}
 }
 
-/* The checks whose needs include table.column (or any column of a missing table). */
+/* The checks that read a query needing table.column (any column when the whole table is
+ * missing): the registry's `reads` and the query catalogue's `needs`. */
 static struct evidence *affected_checks(struct check_run *r, const struct model_missing_column *c)
 {
 	struct arena *a = r->out->arena;
 	struct evidence *list = evidence_list(a);
-	size_t i;
+	size_t i, q;
+	size_t tlen = strlen(c->table);
 
 	for (i = 0; i < checks_count(); i++) {
 		const struct check_def *d = checks_get(i);
-		const struct check_column *n;
+		int hit = 0;
 
-		for (n = d->needs; n && n->table; n++) {
-			if (strcasecmp(n->table, c->table) == 0 &&
-			    (strcmp(c->column, "*") == 0 || strcmp(n->column, "*") == 0 ||
-			     strcasecmp(n->column, c->column) == 0)) {
-				evidence_append(a, list, evidence_string(a, d->name));
-				break;
-			}
+		for (q = 0; q < COLLECT_NQUERIES && !hit; q++) {
+			const char *const *n;
+
+			if (!check_reads(d, (enum collect_query_id)q))
+				continue;
+			for (n = collect_queries[q].needs; *n && !hit; n++)
+				hit = strncasecmp(*n, c->table, tlen) == 0 && (*n)[tlen] == '.' &&
+				      (strcmp(c->column, "*") == 0 ||
+				       strcasecmp(*n + tlen + 1, c->column) == 0);
 		}
+		if (hit)
+			evidence_append(a, list, evidence_string(a, d->name));
 	}
 	return list;
 }
@@ -116,9 +122,8 @@ void check_schema_unsupported(struct check_run *r)
 		struct finding *f;
 		size_t k;
 
-		if (s->status == MODEL_SERVER_FAILED && s->failure_check &&
-		    strcmp(s->failure_check, "schema-unsupported") == 0) {
-			check_evaluated(r);
+		if (s->status == MODEL_SERVER_FAILED && s->failure == MODEL_FAILURE_SCHEMA) {
+			check_evaluated_at(r, i);
 			f = check_add(
 			    r, -1, i, NULL, 0,
 			    check_fmt(r, "SUSDB's schema could not be read: %s",
@@ -133,7 +138,7 @@ void check_schema_unsupported(struct check_run *r)
 		}
 		if (s->status != MODEL_SERVER_OK)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (!s->nmissing)
 			continue;
 		f = check_add(
@@ -167,4 +172,119 @@ void check_schema_unsupported(struct check_run *r)
 		}
 		evidence_set(a, f->evidence, "affected_checks", checks);
 	}
+}
+
+/* Whether a finding about reading server s (server-unreachable, schema-unsupported) is in
+ * the report already: it then explains why other checks could not use that server. */
+static int reading_explains(const struct check_run *r, size_t s)
+{
+	const char *name = r->m->servers[s].name;
+	size_t i;
+
+	for (i = 0; i < r->out->count; i++) {
+		const struct finding *f = &r->out->items[i];
+		const struct check_def *d = checks_find(f->check);
+
+		if (d && (d->flags & CHECK_ABOUT_COLLECTION) && f->server &&
+		    strcasecmp(f->server, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* One finding for the reasons whose cause is server `s` (CHECK_NO_SERVER: about none). */
+static void not_evaluated_at(struct check_run *r, size_t s)
+{
+	struct arena *a = r->out->arena;
+	const struct model_server *ms = s == CHECK_NO_SERVER ? NULL : &r->m->servers[s];
+	struct evidence *list = NULL;
+	const char *shown[3];
+	size_t i, k, nshown = 0, nchecks = 0, nmore = 0;
+	char *msg, *remedy;
+	struct finding *f;
+
+	for (i = 0; i < r->nruns; i++) {
+		const struct check_run *o = &r->runs[i];
+		int counted = 0;
+
+		if (o == r)
+			continue;
+		for (k = 0; k < o->nreasons; k++) {
+			const struct check_reason *x = &o->reasons[k];
+			size_t j;
+			int seen = 0;
+
+			if (x->server != s)
+				continue;
+			if (!list)
+				list = evidence_list(a);
+			{
+				struct evidence *e = evidence_append(a, list, evidence_object(a));
+
+				evidence_set_string(a, e, "check", o->def->name);
+				evidence_set_string(a, e, "reason", x->text);
+			}
+			nchecks += !counted;
+			counted = 1;
+			for (j = 0; j < nshown; j++)
+				seen |= strcmp(shown[j], x->text) == 0;
+			if (seen)
+				continue;
+			if (nshown < sizeof(shown) / sizeof(shown[0]))
+				shown[nshown++] = x->text;
+			else
+				nmore++;
+		}
+	}
+	check_evaluated_at(r, s);
+	if (!list)
+		return;
+	msg = check_fmt(r, "%zu check(s) could not be evaluated: %s%s%s%s%s%s", nchecks, shown[0],
+			nshown > 1 ? "; " : "", nshown > 1 ? shown[1] : "", nshown > 2 ? "; " : "",
+			nshown > 2 ? shown[2] : "",
+			nmore ? check_fmt(r, " (and %zu more)", nmore) : "");
+	if (ms && !ms->config.present)
+		remedy = check_fmt(
+		    r,
+		    "SUSDB of %s has no configuration row: check that the hierarchy file's "
+		    "database for it is its SUSDB, and that WSUS post-installation (wsusutil "
+		    "postinstall) completed there; then collect again. Until then the checks "
+		    "listed say nothing about this server",
+		    ms->name);
+	else
+		remedy = check_fmt(
+		    r,
+		    "Make readable what the reasons name (a setting that is NULL, a missing "
+		    "row), in the WSUS console or the SUSDB, and collect again. Until then the "
+		    "checks listed say nothing about %s",
+		    ms ? ms->name : "the hierarchy");
+	if (ms) {
+		f = check_add(r, -1, s, NULL, 0, msg, remedy);
+	} else {
+		r->nfindings++;
+		f = findings_add(r->out, r->def->name, r->def->rule, r->def->severity, NULL, NULL,
+				 0, msg, remedy);
+	}
+	evidence_set(a, f->evidence, "checks", list);
+	if (ms)
+		evidence_set_bool(a, f->evidence, "configuration_row", ms->config.present);
+}
+
+void check_not_evaluated(struct check_run *r)
+{
+	size_t i;
+	int looked = 0;
+
+	/* when no other check looked at anything, neither did this one (skipped) */
+	for (i = 0; i < r->nruns; i++)
+		looked |= &r->runs[i] != r && (r->runs[i].evaluated || r->runs[i].nreasons);
+	if (!looked)
+		return;
+
+	/* a cause that server-unreachable or schema-unsupported reports is explained; when
+	 * they were not selected, this finding says it instead */
+	for (i = 0; i < r->m->nservers; i++)
+		if (!reading_explains(r, i))
+			not_evaluated_at(r, i);
+	not_evaluated_at(r, CHECK_NO_SERVER);
 }

@@ -88,10 +88,10 @@ void check_sync_source(struct check_run *r)
 		    !check_server_usable(r, i))
 			continue;
 		if (s->config.sync_to_mu < 0) {
-			check_error(r, "'%s' has no SyncToMU value", s->name);
+			check_error_at(r, i, "'%s' has no SyncToMU value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		expected = s->entry->expected_upstream;
 		want_mu = expected == EXPECT_MICROSOFT_UPDATE;
 		if (s->config.sync_to_mu == want_mu)
@@ -141,6 +141,37 @@ static void add_upstream_evidence(struct check_run *r, struct finding *f, size_t
 			    check_expected_upstream_name(r, i));
 }
 
+/* R5 for a standalone downstream (no role requires an upstream): the server it names must be
+ * named by its FQDN, as for a SUP, without the Configuration Manager note. */
+static void standalone_naming(struct check_run *r, size_t i)
+{
+	const struct model_server *s = &r->m->servers[i];
+	struct finding *f;
+	size_t rel[1];
+
+	if (s->upstream < 0 || (size_t)s->upstream == i)
+		return; /* upstream-unknown reports names that match no server */
+	check_evaluated_at(r, i);
+	if (s->upstream_match == MODEL_MATCH_EXACT)
+		return;
+	rel[0] = (size_t)s->upstream;
+	f = check_add(
+	    r, SEVERITY_WARNING, i, rel, 1,
+	    check_fmt(r,
+		      "names its upstream '%s' (%s of %s) instead of its FQDN; it works only "
+		      "while that name resolves the same way from this server",
+		      s->config.upstream_name, model_name_match_name(s->upstream_match),
+		      r->m->servers[s->upstream].name),
+	    check_fmt(r,
+		      "R5 (WSUS 3.0 deployment guide): on %s open %s and set the server name to "
+		      "%s, the FQDN the upstream is known by; check it resolves from %s (ping %s)",
+		      s->name, console_source, r->m->servers[s->upstream].name, s->name,
+		      r->m->servers[s->upstream].name));
+	add_upstream_evidence(r, f, i);
+	evidence_set_string(r->out->arena, f->evidence, "naming_convention",
+			    model_name_match_name(s->upstream_match));
+}
+
 void check_upstream_server(struct check_run *r)
 {
 	const struct model *m = r->m;
@@ -153,13 +184,17 @@ void check_upstream_server(struct check_run *r)
 		struct finding *f;
 		size_t rel[2], nrel = 0;
 
-		if (!is_cm(s) || !check_server_usable(r, i) || s->config.sync_to_mu != 0)
+		if (!s->entry || !check_server_usable(r, i) || s->config.sync_to_mu != 0)
 			continue;
+		if (!is_cm(s)) {
+			standalone_naming(r, i);
+			continue;
+		}
 		expected = s->entry->expected_upstream;
 		if (expected == EXPECT_EXTERNAL) {
 			enum model_name_match how = external_match(s);
 
-			check_evaluated(r);
+			check_evaluated_at(r, i);
 			if (how == MODEL_MATCH_EXACT)
 				continue;
 			if (how != MODEL_MATCH_NONE) {
@@ -196,7 +231,7 @@ void check_upstream_server(struct check_run *r)
 		}
 		if (expected < 0)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (s->upstream < 0)
 			continue; /* upstream-unknown reports names that match no server */
 		if (s->upstream != expected) {
@@ -254,7 +289,7 @@ void check_upstream_unknown(struct check_run *r)
 
 		if (!check_server_usable(r, i) || s->config.sync_to_mu != 0)
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (s->upstream >= 0 || is_external_upstream(s))
 			continue;
 		expected = check_expected_upstream_name(r, i);
@@ -316,12 +351,12 @@ void check_upstream_port(struct check_run *r)
 			    model_server_invalid(s, "tbConfigurationA", "ServerPortNumber");
 
 			if (bad)
-				check_error(r, "'%s': %s", s->name, bad);
+				check_error_at(r, i, "'%s': %s", s->name, bad);
 			else
-				check_error(r, "'%s' has no ServerPortNumber value", s->name);
+				check_error_at(r, i, "'%s' has no ServerPortNumber value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (external) {
 			want = s->entry->external_upstream_port;
 			ssl_want = s->entry->external_upstream_ssl;
@@ -391,10 +426,10 @@ void check_upstream_ssl(struct check_run *r)
 		if (s->upstream < 0 && !external)
 			continue;
 		if (s->config.upstream_ssl < 0) {
-			check_error(r, "'%s' has no UpstreamServerUseSSL value", s->name);
+			check_error_at(r, i, "'%s' has no UpstreamServerUseSSL value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (external) {
 			want = s->entry->external_upstream_ssl;
 			uname = s->entry->external_upstream;
@@ -449,10 +484,10 @@ void check_replica_mode(struct check_run *r)
 		if (!is_cm(s) || s->entry->expected_replica < 0 || !check_server_usable(r, i))
 			continue;
 		if (s->config.replica_mode < 0) {
-			check_error(r, "'%s' has no ReplicaMode value", s->name);
+			check_error_at(r, i, "'%s' has no ReplicaMode value", s->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		want = s->entry->expected_replica;
 		if ((s->config.replica_mode != 0) == (want != 0))
 			continue;
@@ -489,7 +524,7 @@ void check_upstream_cycle(struct check_run *r)
 
 		if (state[i] || !check_server_usable(r, i))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (;;) {
 			state[cur] = 1;
 			path[len++] = cur;
@@ -574,19 +609,28 @@ void check_version_order(struct check_run *r)
 		    (size_t)s->upstream == i)
 			continue;
 		u = &m->servers[s->upstream];
+		/* s's version is a row of its upstream's tbDownstreamServerTarget */
+		if (model_server_readable(u) && check_lacking_column(r->def, u)) {
+			check_error_at(
+			    r, (size_t)s->upstream,
+			    "the WSUS version of '%s' is not known: its upstream '%s' lacks "
+			    "%s (see schema-unsupported)",
+			    s->name, u->name, check_lacking_column(r->def, u));
+			continue;
+		}
 		if (!s->wsus_version || !u->wsus_version) {
 			/* not known: nothing to compare; but when the upstream, whose
 			 * tbDownstreamServerTarget reports the downstream's version, could not
 			 * be read, the edge is not evaluated and the check must say so */
 			if (!model_server_readable(u))
-				check_error(
-				    r,
+				check_error_at(
+				    r, (size_t)s->upstream,
 				    "the WSUS version of '%s' is not known: its upstream '%s' "
 				    "could not be read",
 				    s->name, u->name);
 			continue;
 		}
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		if (model_version_compare(s->wsus_version, u->wsus_version) <= 0)
 			continue;
 		rel[0] = (size_t)s->upstream;

@@ -190,7 +190,7 @@ void check_last_sync(struct check_run *r)
 
 		if (s->planned_new || !check_server_usable(r, i))
 			continue;
-		check_evaluated(r);
+		check_evaluated_at(r, i);
 		for (j = 0; j < s->nevents; j++) {
 			if (!end && is_end(s->events[j].event_id))
 				end = &s->events[j];
@@ -241,8 +241,8 @@ void check_last_sync(struct check_run *r)
 			continue;
 		}
 		if (end->at == 0) {
-			check_error(r, "'%s': unreadable sync event time '%s'", s->name,
-				    end->time ? end->time : "");
+			check_error_at(r, i, "'%s': unreadable sync event time '%s'", s->name,
+				       end->time ? end->time : "");
 			continue;
 		}
 		if ((long long)(r->o->now - end->at) <= max_age)

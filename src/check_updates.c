@@ -114,6 +114,75 @@ static const char *category_titles(struct check_run *r, const struct evidence *l
 	return out ? out : "the missing products/classifications";
 }
 
+/* The code of the top-level site of a Configuration Manager server, or NULL for a standalone
+ * WSUS server: where its products and classifications are set (R7 remedies). */
+static const char *cm_top_site(const struct check_run *r, const struct model_server *s)
+{
+	int site, guard = 0;
+
+	if (!s->entry || s->entry->role == ROLE_STANDALONE || s->entry->site < 0 || !r->m->h)
+		return NULL;
+	site = s->entry->site;
+	while (r->m->h->sites[site].parent >= 0 && guard++ < 64)
+		site = r->m->h->sites[site].parent;
+	return r->m->h->sites[site].code;
+}
+
+/* Where to add `titles` to the upstream's subscription: the top-level site's software update
+ * point component for Configuration Manager (WCM reverts the WSUS console), else the console. */
+static const char *subscription_step(struct check_run *r, const struct model_server *us,
+				     const struct model_server *ds, const char *titles)
+{
+	const char *top = cm_top_site(r, us);
+
+	if (!top)
+		return check_fmt(r,
+				 "on %s open WSUS console > Options > Products and "
+				 "Classifications, add %s, synchronize %s, then synchronize %s",
+				 us->name, titles, us->name, ds->name);
+	return check_fmt(r,
+			 "in the Configuration Manager console of the top-level site %s open "
+			 "Administration > Site Configuration > Sites > %s > Configure Site "
+			 "Components > Software Update Point and add %s on the Products and "
+			 "Classifications tabs of the software update point component (WCM applies "
+			 "them to every SUP; a change in %s's WSUS console is reverted), then "
+			 "synchronize software updates at %s and let %s and %s synchronize",
+			 top, top, titles, us->name, top, us->name, ds->name);
+}
+
+/* The autonomous server whose approvals and declines a replica mirrors (its upstream, or
+ * further up a chain of replicas), or NULL when none is known. */
+static const struct model_server *approval_source(const struct check_run *r,
+						  const struct model_server *ds)
+{
+	const struct model_server *s = ds;
+	int guard = 0;
+
+	while (s->upstream >= 0 && guard++ < 64) {
+		s = &r->m->servers[s->upstream];
+		if (s->config.replica_mode != 1)
+			return s;
+	}
+	return NULL;
+}
+
+/* How the downstream can stop needing updates it should not have: decline them itself when
+ * autonomous; a replica cannot decline, its approvals and declines come from upstream. */
+static const char *decline_step(struct check_run *r, const struct model_server *ds)
+{
+	const struct model_server *src;
+
+	if (ds->config.replica_mode != 1)
+		return "decline them there (Updates > Decline)";
+	src = approval_source(r, ds);
+	return check_fmt(r,
+			 "%s is a replica and cannot decline updates: it takes its approvals and "
+			 "declines from %s at each synchronization, so remove their approvals or "
+			 "decline them at %s, then synchronize %s",
+			 ds->name, src ? src->name : "the autonomous server up its chain",
+			 src ? src->name : "that server", ds->name);
+}
+
 void check_missing_upstream_updates(struct check_run *r, const struct server_detail *up,
 				    const struct server_detail *down)
 {
@@ -131,13 +200,13 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 	if (us->planned_new) {
 		/* a planned server gets its catalogue from its own upstream at its first
 		 * synchronization: its updates are not known, not missing */
-		check_error(r,
-			    "'%s' could not be compared with its planned new upstream '%s', whose "
-			    "updates are known only after it synchronizes",
-			    ds->name, us->name);
+		check_error_at(r, up->server,
+			       "'%s' could not be compared with its planned new upstream '%s', "
+			       "whose updates are known only after it synchronizes",
+			       ds->name, us->name);
 		return;
 	}
-	check_evaluated(r);
+	check_evaluated_at(r, down->server);
 	missing = evidence_list(a);
 	transient = evidence_list(a);
 	catlists = evidence_list(a);
@@ -203,19 +272,19 @@ void check_missing_upstream_updates(struct check_run *r, const struct server_det
 			remedy = check_fmt(
 			    r,
 			    "%s for the %zu update(s) whose product or classification %s's "
-			    "subscription lacks: on %s open WSUS console > Options > Products and "
-			    "Classifications, add %s, synchronize %s, then synchronize %s; or, if "
-			    "%s does not need them, decline them there (Updates > Decline).",
-			    remedy, nlacking, us->name, us->name, category_titles(r, catlists),
-			    us->name, ds->name, ds->name);
+			    "subscription lacks: %s; or, if %s does not need them, %s.",
+			    remedy, nlacking, us->name,
+			    subscription_step(r, us, ds, category_titles(r, catlists)), ds->name,
+			    decline_step(r, ds));
 		if (ncovered + nunknown)
 			remedy = check_fmt(
 			    r,
 			    "%s For the %zu update(s) %s's subscription covers (or that have no "
 			    "known product/classification): synchronize %s first (they may be new "
 			    "there) and then %s; if they stay missing (e.g. expired or removed "
-			    "upstream), decline them at %s.",
-			    remedy, ncovered + nunknown, us->name, us->name, ds->name, ds->name);
+			    "upstream), %s.",
+			    remedy, ncovered + nunknown, us->name, us->name, ds->name,
+			    decline_step(r, ds));
 		f = check_add(
 		    r, -1, down->server, rel, 1,
 		    check_fmt(r,

@@ -10,364 +10,513 @@
 #include "log.h"
 #include "xalloc.h"
 
-/* SUSDB columns each check reads, as the collector's probe names them (INFORMATION_SCHEMA).
- * The collector skips a whole query when one of its columns is missing, so a check lists the
- * columns of every query whose rows it reads, not only the ones it looks at. */
-#define N_UPDATES                                                                                  \
-	{"tbUpdate", "UpdateID"}, {"tbUpdate", "IsHidden"}, {"tbRevision", "IsLatestRevision"},    \
-	    {"tbRevision", "RevisionNumber"}, {"tbRevision", "State"},                             \
-	{                                                                                          \
-		"tbProperty", "UpdateType"                                                         \
-	}
-#define N_UPDATE_CATEGORIES                                                                        \
-	{"tbRevisionInCategory", "CategoryID"},                                                    \
-	{                                                                                          \
-		"tbCategory", "CategoryType"                                                       \
-	}
-#define N_CATEGORIES                                                                               \
-	{"tbCategoryInSubscription", "CategoryID"},                                                \
-	{                                                                                          \
-		"tbPrecomputedCategoryLocalizedProperty", "Title"                                  \
-	}
-#define N_UPDATE_LANGUAGES                                                                         \
-	{                                                                                          \
-		"tbRevisionLanguage", "LanguageID"                                                 \
-	}
-#define N_APPROVALS                                                                                \
-	{"tbDeployment", "RevisionID"}, {"tbDeployment", "TargetGroupID"},                         \
-	    {"tbDeployment", "TargetGroupTypeID"}, {"tbDeployment", "ActionID"},                   \
-	    {"tbDeployment", "DeploymentStatus"}, {"tbDeployment", "DeploymentTime"},              \
-	    {"tbDeployment", "AdminName"},                                                         \
-	{                                                                                          \
-		"tbTargetGroup", "Name"                                                            \
-	}
-#define N_LANGUAGES                                                                                \
-	{"tbLanguage", "ShortLanguage"},                                                           \
-	{                                                                                          \
-		"tbLanguage", "Enabled"                                                            \
-	}
-#define N_QUEUE                                                                                    \
-	{"tbFileDownloadProgress", "TotalBytesForDownload"},                                       \
-	{                                                                                          \
-		"tbFileDownloadProgress", "BytesDownloaded"                                        \
-	}
-#define N_EVENTS                                                                                   \
-	{"tbEventInstance", "EventID"}, {"tbEventInstance", "EventNamespaceID"},                   \
-	    {"tbEventInstance", "TimeAtServer"}, {"tbEventInstance", "Win32HResult"},              \
-	    {"tbEventInstance", "ReplacementStrings"},                                             \
-	{                                                                                          \
-		"tbEventInstance", "MiscData"                                                      \
-	}
-#define N_END                                                                                      \
-	{                                                                                          \
-		NULL, NULL                                                                         \
-	}
-
-static const struct check_column needs_sync_source[] = {{"tbConfigurationA", "SyncToMU"}, N_END};
-static const struct check_column needs_upstream[] = {
-    {"tbConfigurationA", "SyncToMU"}, {"tbConfigurationA", "UpstreamServerName"}, N_END};
-static const struct check_column needs_upstream_port[] = {
-    {"tbConfigurationA", "SyncToMU"},
-    {"tbConfigurationA", "UpstreamServerName"},
-    {"tbConfigurationA", "ServerPortNumber"},
-    N_END};
-static const struct check_column needs_upstream_ssl[] = {
-    {"tbConfigurationA", "SyncToMU"},
-    {"tbConfigurationA", "UpstreamServerName"},
-    {"tbConfigurationA", "UpstreamServerUseSSL"},
-    N_END};
-static const struct check_column needs_replica[] = {{"tbConfigurationC", "ReplicaMode"}, N_END};
-static const struct check_column needs_storage[] = {{"tbConfigurationA", "HostOnMu"},
-						    {"tbConfigurationC", "ReplicaMode"},
-						    N_UPDATES,
-						    N_APPROVALS,
-						    N_QUEUE,
-						    N_END};
-static const struct check_column needs_updates[] = {N_UPDATES, N_UPDATE_CATEGORIES, N_CATEGORIES,
-						    N_APPROVALS, N_END};
-static const struct check_column needs_drift[] = {{"tbConfigurationC", "ReplicaMode"},
-						  N_UPDATES,
-						  N_UPDATE_LANGUAGES,
-						  N_APPROVALS,
-						  N_LANGUAGES,
-						  N_END};
-static const struct check_column needs_languages[] = {
-    {"tbConfigurationC", "ReplicaMode"}, N_LANGUAGES, N_END};
-static const struct check_column needs_inactive[] = {N_UPDATES, N_UPDATE_LANGUAGES, N_APPROVALS,
-						     N_LANGUAGES, N_END};
-static const struct check_column needs_bits[] = {
-    {"tbConfigurationA", "UseProxy"},
-    {"tbConfigurationC", "BitsDownloadPriorityForeground"},
-    N_UPDATES,
-    N_APPROVALS,
-    N_QUEUE,
-    N_END};
-static const struct check_column needs_proxy_credentials[] = {
-    {"tbConfigurationA", "UseProxy"},	     {"tbConfigurationA", "AnonymousProxyAccess"},
-    {"tbConfigurationA", "ProxyUserName"},   {"tbConfigurationA", "ProxyPassword"},
-    {"tbConfigurationC", "ProxyUserDomain"}, N_END};
-static const struct check_column needs_proxy_basic[] = {
-    {"tbConfigurationA", "UseProxy"},
-    {"tbConfigurationA", "AnonymousProxyAccess"},
-    {"tbConfigurationC", "AllowProxyCredentialsOverNonSsl"},
-    N_END};
-static const struct check_column needs_content_path[] = {
-    {"tbConfigurationA", "HostOnMu"}, {"tbConfigurationB", "LocalContentCacheLocation"}, N_END};
-static const struct check_column needs_last_sync[] = {N_EVENTS, N_END};
-
 /* The catalogue (INTERFACE.md), sorted by id. Ids are stable: never renumber or reuse one. */
 static const struct check_def check_table[] = {
-    {1, "server-unreachable", "server", SEVERITY_ERROR, "-",
-     "a server's SUSDB could not be reached or read",
-     "make the SUSDB reachable (SQL login, firewall, instance, WID) and collect again",
-     /* A server nobody can read is a hole in the chain: its neighbours' checks lose half
-      * their evidence. It arises from wrong connection settings, a stopped SQL instance, a
-      * login without rights on SUSDB, or a Windows Internal Database that FreeTDS cannot
-      * reach. It is a finding, never a silent skip. */
-     "a server that cannot be read hides every inconsistency on its links", NULL,
-     check_server_unreachable, NULL, NULL},
-    {2, "schema-unsupported", "server", SEVERITY_ERROR, "-",
-     "a SUSDB lacks a table or column a check needs (the check is then error for that server)",
-     "collect with a susaudit that supports this WSUS version, or report the schema",
-     /* WSUS versions differ in their SUSDB schema; a check that silently read nothing would
-      * report a clean chain. Naming the table and column tells the admin which checks were
-      * blind on which server. */
-     "a check that cannot read its columns must say so instead of passing", NULL,
-     check_schema_unsupported, NULL, NULL},
-    {3, "sync-source", "source", SEVERITY_ERROR, "R1, R2",
-     "a server syncs from Microsoft Update where it should sync from an upstream, or the "
-     "reverse",
-     "set Options > Update Source and Proxy Server as the role requires; in Configuration "
-     "Manager fix the software update point settings and let WCM reapply them",
-     /* R1/R2: only the top-level SUP syncs from Microsoft Update (or from the named external
-      * WSUS); every other SUP syncs from its parent or site's first SUP. A wrong source
-      * duplicates Internet traffic and splits the catalogue; it arises from manual changes in
-      * the WSUS console that WCM has not (yet) reverted, or a SUP installed before its site
-      * was attached. */
-     "a server with the wrong source forks the catalogue from the rest of the chain",
-     needs_sync_source, check_sync_source, NULL, NULL},
-    {4, "upstream-server", "source", SEVERITY_ERROR, "R2, R3, R5",
-     "the configured upstream is not the server the role requires (warning when it names the "
-     "right server by another naming convention)",
-     "set the upstream server name to the required server's FQDN",
-     /* R2/R3/R5: the upstream must be the server the role requires, by its FQDN. Pointing at
-      * another server gives the downstream a different catalogue (R7); naming the right one
-      * by NetBIOS or IP works until name resolution or addresses change. */
-     "a downstream on the wrong upstream gets another catalogue and other approvals",
-     needs_upstream, check_upstream_server, NULL, NULL},
-    {5, "upstream-unknown", "source", SEVERITY_WARNING, "R5",
-     "the configured upstream matches no server of the hierarchy",
-     "point the server at a server of the hierarchy, or add the name to that server's aliases",
-     /* R5: an upstream name that matches no server (name or alias) is either a server the
-      * hierarchy file does not describe, a typo that fails name resolution, or a stale name
-      * after a migration. */
-     "a downstream syncing from an unknown server is outside the audited chain", needs_upstream,
-     check_upstream_unknown, NULL, NULL},
-    {6, "upstream-port", "source", SEVERITY_ERROR, "R3",
-     "the upstream port differs from the upstream's WSUS port",
-     "set the upstream port to the port the upstream's WSUS web site uses",
-     /* R3: the port must be the one the upstream's WSUS web site really uses (8530/8531 on
-      * WSUS 6.2+, 80/443 before). It breaks after wsusutil usecustomwebsite or a migration.
-      * tbConfigurationA.ServerPortNumber read as the upstream port is LIKELY (Q1). */
-     "a wrong port makes every synchronization fail to connect", needs_upstream_port,
-     check_upstream_port, NULL, NULL},
-    {7, "upstream-ssl", "source", SEVERITY_ERROR, "R3",
-     "SSL to the upstream is on where the upstream does not use SSL, or off where it does",
-     "set \"Use SSL when synchronizing update information\" as the upstream's web site requires",
-     /* R3: SSL is on exactly when the upstream runs HTTPS. A mismatch fails the TLS handshake
-      * or sends metadata in clear text to a server that expects HTTPS. */
-     "a mismatched SSL setting fails every synchronization", needs_upstream_ssl, check_upstream_ssl,
-     NULL, NULL},
-    {8, "replica-mode", "source", SEVERITY_ERROR, "R4",
-     "replica mode is not what the server's role requires",
-     "set or clear \"This server is a replica of the upstream server\" as the role requires",
-     /* R4: the top SUP and a primary's first SUP are autonomous; other SUPs, internet SUPs and
-      * secondary SUPs are replicas. A first SUP in replica mode cannot be administered by
-      * Configuration Manager; an autonomous second SUP drifts from its site's approvals. */
-     "the wrong mode either locks Configuration Manager out or lets approvals drift", needs_replica,
-     check_replica_mode, NULL, NULL},
-    {9, "upstream-cycle", "source", SEVERITY_ERROR, "-",
-     "following upstreams leads back to the same server",
-     "break the loop: point the server that should be upstream-most at its required source",
-     /* Two servers that sync from each other (directly or around a loop) never receive
-      * anything new; it arises when upstreams are edited by hand during a migration. */
-     "servers in a loop never receive new updates", needs_upstream, check_upstream_cycle, NULL,
-     NULL},
-    {10, "version-order", "source", SEVERITY_WARNING, "-",
-     "a downstream runs a newer WSUS version than its upstream",
-     "upgrade the upstream first (top-down), or hold the downstream at the upstream's version",
-     /* Microsoft requires a downstream to run the same or an older WSUS version than its
-      * upstream (Q2a); it arises when servers are upgraded bottom-up. Versions come from the
-      * upstream's tbDownstreamServerTarget.Version or the hierarchy's wsus-version. */
-     "a newer downstream may ask for metadata its upstream cannot serve", NULL, check_version_order,
-     NULL, NULL},
-    {11, "storage-option", "content", SEVERITY_WARNING, "R6",
-     "an autonomous downstream stores update files differently from its upstream (error when "
-     "it stores them locally, its upstream does not, and its files are not arriving)",
-     "use the same storage option as the upstream (Options > Update Files and Languages)",
-     /* R6 with Q7's nuance: a hard rule in WSUS 2.0, a choice since 3.0. A downstream that
-      * stores files locally under an upstream that does not fetches them from Microsoft
-      * Update itself, which fails where it cannot reach the Internet. Replicas follow their
-      * upstream, so their local value is not a misconfiguration. */
-     "a downstream storing files its upstream does not have must reach Microsoft Update",
-     needs_storage, check_storage_option, NULL, NULL},
-    {12, "missing-upstream-updates", "updates", SEVERITY_ERROR, "R7",
-     "a downstream has approved or needed updates that its upstream does not have",
-     "add the product/classification at the upstream and sync, or decline the updates at the "
-     "downstream",
-     /* R7: a downstream can only get what its upstream has. It breaks when the upstream was
-      * reinstalled with fewer products/classifications or the downstream was moved to an
-      * upstream with another subscription; the downstream's own subscription is ignored by
-      * WSUS (Q7b). Such updates never download and their approvals never become active. */
-     "updates the upstream lacks never download at the downstream", needs_updates, NULL, NULL,
-     check_missing_upstream_updates},
-    {13, "approval-drift", "approvals", SEVERITY_WARNING, "R8",
-     "a replica's approved updates differ from its upstream's",
-     "synchronize the replica; if approvals are inactive upstream run wsusutil "
-     "listinactiveapprovals / removeinactiveapprovals there",
-     /* R8: a replica mirrors its upstream's approvals, but only active ones. A language change
-      * upstream after synchronizing leaves approvals pending for good (listinactiveapprovals),
-      * so the replica shows fewer; a failed replica sync also leaves it behind. */
-     "clients of a drifted replica do not get what the upstream approved", needs_drift, NULL, NULL,
-     check_approval_drift},
-    {14, "language-mismatch", "approvals", SEVERITY_WARNING, "R8",
-     "an autonomous downstream enables a language its upstream does not, or a server's "
-     "languages changed since the last stored audit",
-     "enable the language at the upstream (Options > Update Files and Languages) or disable it "
-     "at the downstream",
-     /* R8: an autonomous downstream may enable a subset of its upstream's languages, never a
-      * language the upstream lacks: those files can never arrive. A language change on an
-      * upstream also makes approvals inactive (listinactiveapprovals). */
-     "files in a language the upstream does not download never arrive", needs_languages,
-     check_language_mismatch, NULL, NULL},
-    {15, "inactive-approvals", "approvals", SEVERITY_WARNING, "R8",
-     "approvals that can never become active because their update's languages are not enabled",
-     "run wsusutil listinactiveapprovals, then removeinactiveapprovals or re-enable the "
-     "language",
-     /* R8, heuristic per Q6: an approval stays pending (DeploymentStatus 0) for good when no
-      * language of its update is enabled any more; replicas never receive it. Said as
-      * "possible" because the exact definition wsusutil uses is not public. */
-     "pending approvals that cannot complete hide missing content and shrink replicas",
-     needs_inactive, NULL, check_inactive_approvals, NULL},
-    {16, "bits-foreground", "content", SEVERITY_WARNING, "R9",
-     "downloads go through a proxy, files are not arriving, and BitsDownloadPriorityForeground "
-     "is 0",
-     "stop WSUSService, susaudit fix bits-foreground (dry run, then --apply), start "
-     "WSUSService, synchronize",
-     /* R9: background BITS needs HTTP 1.1 range requests; a proxy that does not speak HTTP 1.1
-      * makes every file download stall. Foreground priority works around it. */
-     "downloads stall behind a proxy that does not speak HTTP 1.1", needs_bits,
-     check_bits_foreground, NULL, NULL},
-    {17, "proxy-credentials", "content", SEVERITY_ERROR, "R10",
-     "a proxy that needs credentials has an incomplete user, domain or password",
-     "enter the user name, domain and password in Options > Update Source and Proxy Server",
-     /* R10: an authenticating proxy refuses WSUS without complete credentials (HTTP 407);
-      * they go missing after a password change or a partial reconfiguration by WCM. */
-     "synchronization fails with 407 Proxy Authentication Required", needs_proxy_credentials,
-     check_proxy_credentials, NULL, NULL},
-    {18, "proxy-basic-auth", "content", SEVERITY_WARNING, "R10",
-     "proxy credentials may be sent in clear text",
-     "clear \"Allow basic authentication (password is sent in cleartext)\"",
-     /* R10: basic authentication sends the proxy account's password unencrypted on the
-      * network; it is often ticked once to get a sync through and forgotten. */
-     "the proxy account's password crosses the network in clear text", needs_proxy_basic,
-     check_proxy_basic_auth, NULL, NULL},
-    {19, "content-path", "content", SEVERITY_WARNING, "R11",
-     "update files are stored locally but the content folder is not set or is not an absolute "
-     "local path",
-     "run wsusutil movecontent to a local folder; grant Network Service and Users read access",
-     /* R11: files stored locally need a local folder readable by Network Service and Users;
-      * SQL cannot show permissions, so every report lists each server's folder. An empty or
-      * UNC path arises from a shared-database or restored configuration. */
-     "without a usable local folder files cannot be stored or served", needs_content_path,
-     check_content_path, NULL, NULL},
-    {20, "last-sync", "sync", SEVERITY_ERROR, "-",
-     "the last synchronization failed, or none succeeded within --max-sync-age days",
-     "follow the steps for the classified error (seed 000), then synchronize",
-     /* Seed 000's failure signatures: authentication/proxy (401/403/407/502, refused, stream
-      * closed), WSUS web service (500/503), connection to Microsoft Update (timeouts,
-      * 0x80072EFE), EULA downloads (wsusutil reset). A chain is only as fresh as its last
-      * successful synchronization. */
-     "a server that has not synchronized serves a stale catalogue to its clients", needs_last_sync,
-     check_last_sync, NULL, NULL},
-    {21, "stale-data", "server", SEVERITY_WARNING, "-",
-     "a server's data were collected more than --max-data-age hours (default 24) before the "
-     "audit",
-     "collect it again: run susaudit-collect.ps1 on the host again for an export, or collect "
-     "afresh, then audit",
-     /* wid: an export is collected on the WSUS host and carried here, so it can be days
-      * old; a snapshot can be audited long after it was collected. Old data describe a
-      * chain that has synchronized since, and a comparison with a fresher neighbour shows
-      * sync lag as drift. 24 hours: the WSUS default schedule synchronizes once a day. */
-     "old data describe a hierarchy that has changed since", NULL, check_stale_data, NULL,
-     NULL},
-    /* Maintenance health (issue 16, check_maintenance.c, needs.md Q3). Their facts come from
-     * queries that may be refused (a right) or meet an older SUSDB (an object): the collector
-     * records that, and the check is skipped or error for that server only. */
-    {40, "superseded-not-declined", "maintenance", SEVERITY_WARNING, "-",
-     "more than 1,500 superseded updates are not declined (vwMinimalUpdate, Microsoft's "
-     "threshold)",
-     "decline superseded updates where approvals are made, then clean up and reindex every "
-     "server bottom-up, one tier at a time; in Configuration Manager the SUP component's "
-     "supersedence rules and WSUS maintenance options decide",
-     /* [BESTP]: superseded updates kept longer than needed are "the leading cause of WSUS
-      * performance problems"; [MAINTG] gives the count and the 1,500 threshold. They pile up
-      * where nobody declines (autonomous servers without maintenance, ConfigMgr supersedence
-      * rules that keep them for months) and every client scan evaluates them. */
-     "superseded updates left undeclined slow every scan and every cleanup", NULL,
-     check_superseded_not_declined, NULL, NULL},
-    {41, "custom-indexes", "maintenance", SEVERITY_WARNING, "-",
-     "SUSDB lacks a nonclustered index whose first key is tbLocalizedPropertyForRevision."
-     "LocalizedPropertyID or tbRevisionSupersedesUpdate.SupersededUpdateID",
-     "create the index with Microsoft's DDL, or enable ConfigMgr's \"Add non-clustered "
-     "indexes\" WSUS maintenance option",
-     /* [MAINTG] "Create custom indexes": without them the cleanup (spDeleteUpdate) and the
-      * decline scripts scan those tables and time out. Matched by table and first key column,
-      * not by name: Configuration Manager 1906+ creates its own, under names it does not
-      * document. */
-     "without these indexes the WSUS cleanup runs for hours and times out", NULL,
-     check_custom_indexes, NULL, NULL},
-    {42, "index-fragmentation", "maintenance", SEVERITY_WARNING, "-",
-     "SUSDB indexes exceed the reindex script's thresholds (over 50 pages and 15% fragmented, "
-     "or over 10 pages and 80%); skipped without VIEW DATABASE STATE",
-     "run Microsoft's WSUS reindex script after the cleanup, on every server bottom-up",
-     /* [REIDX]: Microsoft's reindex script selects these indexes; the LIMITED scan reads only
-      * the parent level, so the page-density test of the script (SAMPLED) is left out. The
-      * DMV needs VIEW DATABASE STATE, which an audit login may lack: then the check is
-      * skipped with the grant that enables it, never error. */
-     "fragmented indexes make every WSUS query and the cleanup slower", NULL,
-     check_index_fragmentation, NULL, NULL},
-    {43, "database-size", "maintenance", SEVERITY_WARNING, "-",
-     "tbEventInstance holds more than 1,000,000 rows (KB 909131), or SUSDB's data exceeds 80% "
-     "of SQL Server Express's 10 GB",
-     "clean up (WSUS Server Cleanup Wizard), purge old events, reindex; move an Express SUSDB "
-     "that keeps growing to another edition",
-     /* KB 909131: more than a million events cause timeouts; bryandam/SoftwareUpdateScripts
-      * #37 and awarre/Optimize-WsusServer #8 ask for exactly this growth control. An Express
-      * SUSDB stops accepting new metadata at 10 GB of data. */
-     "an oversized SUSDB times out syncs, reports and the cleanup itself", NULL,
-     check_database_size, NULL, NULL},
-    {44, "stale-clients", "maintenance", SEVERITY_WARNING, "-",
-     "more than 20% of the server's own clients have not contacted it for more than 14 days "
-     "(info in Configuration Manager: only meaningful where WSUS client reporting is on)",
-     "check the WSUS web site and the clients' scans; remove computers that are gone with the "
-     "Server Cleanup Wizard",
-     /* zbx-sadman/WSUS #2: admins alert unless 80% of the clients reported within 2 weeks,
-      * which catches a broken WSUS web site (IIS WsusPool) or a GPO pointing elsewhere. In
-      * Configuration Manager WSUS sees client reports only where WSUS reporting events are
-      * on ([MAINTG] Cleanup Wizard section), which SUSDB does not show: information there. */
-     "clients that stopped contacting the server get no updates and skew compliance", NULL,
-     check_stale_clients, NULL, NULL},
-    {45, "database-state", "maintenance", SEVERITY_ERROR, "-",
-     "SUSDB is not ONLINE or not MULTI_USER (error), or its owner resolves to no login "
-     "(warning)",
-     "ALTER DATABASE ... SET MULTI_USER; give SUSDB a valid owner (ALTER AUTHORIZATION)",
-     /* CSS-Identity/ADFS-Diag #28: Microsoft CSS checks WID databases for a state left
-      * single_user after maintenance or a detach (wid-to-sql-migration sets it), for recovery
-      * after a dirty shutdown, and for a missing owner. A SUSDB that is not ONLINE cannot be
-      * opened at all: server-unreachable reports that (login error 4060). */
-     "a database left single_user or without owner locks WSUS and its maintenance out", NULL,
-     check_database_state, NULL, NULL},
+    {
+	/* A server nobody can read is a hole in the chain: its neighbours' checks lose half
+	 * their evidence. It arises from wrong connection settings, a stopped SQL instance, a
+	 * login without rights on SUSDB, or a Windows Internal Database that FreeTDS cannot
+	 * reach. It is a finding, never a silent skip. */
+	.id = 1,
+	.name = "server-unreachable",
+	.area = "server",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "a server's SUSDB could not be reached or read",
+	.remedy = "make the SUSDB reachable (SQL login, firewall, instance, WID) and collect again",
+	.why = "a server that cannot be read hides every inconsistency on its links",
+	.reads = 0,
+	.flags = CHECK_ABOUT_COLLECTION,
+	.run_model = check_server_unreachable,
+    },
+    {
+	/* WSUS versions differ in their SUSDB schema; a check that silently read nothing would
+	 * report a clean chain. Naming the table and column tells the admin which checks were
+	 * blind on which server. */
+	.id = 2,
+	.name = "schema-unsupported",
+	.area = "server",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "a SUSDB lacks a table or column a check needs (the check is then error for "
+		   "that server)",
+	.remedy = "collect with a susaudit that supports this WSUS version, or report the schema",
+	.why = "a check that cannot read its columns must say so instead of passing",
+	.reads = 0,
+	.flags = CHECK_ABOUT_COLLECTION,
+	.run_model = check_schema_unsupported,
+    },
+    {
+	/* R1/R2: only the top-level SUP syncs from Microsoft Update (or from the named external
+	 * WSUS); every other SUP syncs from its parent or site's first SUP. A wrong source
+	 * duplicates Internet traffic and splits the catalogue; it arises from manual changes in
+	 * the WSUS console that WCM has not (yet) reverted, or a SUP installed before its site
+	 * was attached. */
+	.id = 3,
+	.name = "sync-source",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R1, R2",
+	.summary =
+	    "a server syncs from Microsoft Update where it should sync from an upstream, or the "
+	    "reverse",
+	.remedy =
+	    "set Options > Update Source and Proxy Server as the role requires; in Configuration "
+	    "Manager fix the software update point settings and let WCM reapply them",
+	.why = "a server with the wrong source forks the catalogue from the rest of the chain",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_sync_source,
+    },
+    {
+	/* R2/R3/R5: the upstream must be the server the role requires, by its FQDN. Pointing at
+	 * another server gives the downstream a different catalogue (R7); naming the right one
+	 * by NetBIOS or IP works until name resolution or addresses change. */
+	.id = 4,
+	.name = "upstream-server",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R2, R3, R5",
+	.summary = "the configured upstream is not the server the role requires (warning when it "
+		   "names the "
+		   "right server by another naming convention)",
+	.remedy = "set the upstream server name to the required server's FQDN",
+	.why = "a downstream on the wrong upstream gets another catalogue and other approvals",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_server,
+    },
+    {
+	/* R5: an upstream name that matches no server (name or alias) is either a server the
+	 * hierarchy file does not describe, a typo that fails name resolution, or a stale name
+	 * after a migration. */
+	.id = 5,
+	.name = "upstream-unknown",
+	.area = "source",
+	.severity = SEVERITY_WARNING,
+	.rule = "R5",
+	.summary = "the configured upstream matches no server of the hierarchy",
+	.remedy = "point the server at a server of the hierarchy, or add the name to that server's "
+		  "aliases",
+	.why = "a downstream syncing from an unknown server is outside the audited chain",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_unknown,
+    },
+    {
+	/* R3: the port must be the one the upstream's WSUS web site really uses (8530/8531 on
+	 * WSUS 6.2+, 80/443 before). It breaks after wsusutil usecustomwebsite or a migration.
+	 * tbConfigurationA.ServerPortNumber read as the upstream port is LIKELY (Q1). */
+	.id = 6,
+	.name = "upstream-port",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R3",
+	.summary = "the upstream port differs from the upstream's WSUS port",
+	.remedy = "set the upstream port to the port the upstream's WSUS web site uses",
+	.why = "a wrong port makes every synchronization fail to connect",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_port,
+    },
+    {
+	/* R3: SSL is on exactly when the upstream runs HTTPS. A mismatch fails the TLS handshake
+	 * or sends metadata in clear text to a server that expects HTTPS. */
+	.id = 7,
+	.name = "upstream-ssl",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R3",
+	.summary =
+	    "SSL to the upstream is on where the upstream does not use SSL, or off where it does",
+	.remedy = "set \"Use SSL when synchronizing update information\" as the upstream's web "
+		  "site requires",
+	.why = "a mismatched SSL setting fails every synchronization",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_ssl,
+    },
+    {
+	/* R4: the top SUP and a primary's first SUP are autonomous; other SUPs, internet SUPs and
+	 * secondary SUPs are replicas. A first SUP in replica mode cannot be administered by
+	 * Configuration Manager; an autonomous second SUP drifts from its site's approvals. */
+	.id = 8,
+	.name = "replica-mode",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "R4",
+	.summary = "replica mode is not what the server's role requires",
+	.remedy =
+	    "set or clear \"This server is a replica of the upstream server\" as the role requires",
+	.why = "the wrong mode either locks Configuration Manager out or lets approvals drift",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_replica_mode,
+    },
+    {
+	/* Two servers that sync from each other (directly or around a loop) never receive
+	 * anything new; it arises when upstreams are edited by hand during a migration. */
+	.id = 9,
+	.name = "upstream-cycle",
+	.area = "source",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "following upstreams leads back to the same server",
+	.remedy =
+	    "break the loop: point the server that should be upstream-most at its required source",
+	.why = "servers in a loop never receive new updates",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.flags = CHECK_LINK,
+	.run_model = check_upstream_cycle,
+    },
+    {
+	/* Microsoft requires a downstream to run the same or an older WSUS version than its
+	 * upstream (Q2a); it arises when servers are upgraded bottom-up. Versions come from the
+	 * upstream's tbDownstreamServerTarget.Version or the hierarchy's wsus-version. */
+	.id = 10,
+	.name = "version-order",
+	.area = "source",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "a downstream runs a newer WSUS version than its upstream",
+	.remedy = "upgrade the upstream first (top-down), or hold the downstream at the upstream's "
+		  "version",
+	.why = "a newer downstream may ask for metadata its upstream cannot serve",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_DOWNSTREAM_SERVERS),
+	.flags = CHECK_LINK,
+	.run_model = check_version_order,
+    },
+    {
+	/* R6 with Q7's nuance: a hard rule in WSUS 2.0, a choice since 3.0. A downstream that
+	 * stores files locally under an upstream that does not fetches them from Microsoft
+	 * Update itself, which fails where it cannot reach the Internet. Replicas follow their
+	 * upstream, so their local value is not a misconfiguration. */
+	.id = 11,
+	.name = "storage-option",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R6",
+	.summary = "an autonomous downstream stores update files differently from its upstream "
+		   "(error when "
+		   "it stores them locally, its upstream does not, and its files are not arriving)",
+	.remedy =
+	    "use the same storage option as the upstream (Options > Update Files and Languages)",
+	.why = "a downstream storing files its upstream does not have must reach Microsoft Update",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_APPROVALS) | CHECK_READS(QUERY_DOWNLOAD_QUEUE),
+	.flags = CHECK_LINK,
+	.run_model = check_storage_option,
+    },
+    {
+	/* R7: a downstream can only get what its upstream has. It breaks when the upstream was
+	 * reinstalled with fewer products/classifications or the downstream was moved to an
+	 * upstream with another subscription; the downstream's own subscription is ignored by
+	 * WSUS (Q7b). Such updates never download and their approvals never become active. */
+	.id = 12,
+	.name = "missing-upstream-updates",
+	.area = "updates",
+	.severity = SEVERITY_ERROR,
+	.rule = "R7",
+	.summary = "a downstream has approved or needed updates that its upstream does not have",
+	.remedy = "add the product/classification to the upstream's subscription (Configuration "
+		  "Manager: the top-level site's software update point component) and sync, or "
+		  "decline the updates where approvals are made (never at a replica)",
+	.why = "updates the upstream lacks never download at the downstream",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_UPDATE_CATEGORIES) | CHECK_READS(QUERY_CATEGORIES) |
+		 CHECK_READS(QUERY_APPROVALS),
+	.flags = CHECK_LINK,
+	.run_edge = check_missing_upstream_updates,
+    },
+    {
+	/* R8: a replica mirrors its upstream's approvals, but only active ones. A language change
+	 * upstream after synchronizing leaves approvals pending for good (listinactiveapprovals),
+	 * so the replica shows fewer; a failed replica sync also leaves it behind. */
+	.id = 13,
+	.name = "approval-drift",
+	.area = "approvals",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary = "a replica's approved updates differ from its upstream's",
+	.remedy = "synchronize the replica; if approvals are inactive upstream run wsusutil "
+		  "listinactiveapprovals / removeinactiveapprovals there",
+	.why = "clients of a drifted replica do not get what the upstream approved",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_UPDATE_LANGUAGES) | CHECK_READS(QUERY_APPROVALS) |
+		 CHECK_READS(QUERY_LANGUAGES),
+	.flags = CHECK_LINK,
+	.run_edge = check_approval_drift,
+    },
+    {
+	/* R8: an autonomous downstream may enable a subset of its upstream's languages, never a
+	 * language the upstream lacks: those files can never arrive. A language change on an
+	 * upstream also makes approvals inactive (listinactiveapprovals). */
+	.id = 14,
+	.name = "language-mismatch",
+	.area = "approvals",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary =
+	    "an autonomous downstream enables a language its upstream does not, or a server's "
+	    "languages changed since the last stored audit",
+	.remedy = "enable the language at the upstream (Options > Update Files and Languages) or "
+		  "disable it "
+		  "at the downstream",
+	.why = "files in a language the upstream does not download never arrive",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_LANGUAGES),
+	.flags = CHECK_LINK,
+	.run_model = check_language_mismatch,
+    },
+    {
+	/* R8, heuristic per Q6: an approval stays pending (DeploymentStatus 0) for good when no
+	 * language of its update is enabled any more; replicas never receive it. Said as
+	 * "possible" because the exact definition wsusutil uses is not public. */
+	.id = 15,
+	.name = "inactive-approvals",
+	.area = "approvals",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary = "approvals that can never become active because their update's languages are "
+		   "not enabled",
+	.remedy =
+	    "run wsusutil listinactiveapprovals, then removeinactiveapprovals or re-enable the "
+	    "language",
+	.why = "pending approvals that cannot complete hide missing content and shrink replicas",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_UPDATE_LANGUAGES) | CHECK_READS(QUERY_APPROVALS) |
+		 CHECK_READS(QUERY_LANGUAGES),
+	.run_server = check_inactive_approvals,
+    },
+    {
+	/* R9: background BITS needs HTTP 1.1 range requests; a proxy that does not speak HTTP 1.1
+	 * makes every file download stall. Foreground priority works around it. */
+	.id = 16,
+	.name = "bits-foreground",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R9",
+	.summary = "downloads go through a proxy, files are not arriving, and "
+		   "BitsDownloadPriorityForeground "
+		   "is 0",
+	.remedy = "stop WSUSService, susaudit fix bits-foreground (dry run, then --apply), start "
+		  "WSUSService, synchronize",
+	.why = "downloads stall behind a proxy that does not speak HTTP 1.1",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_UPDATES) |
+		 CHECK_READS(QUERY_APPROVALS) | CHECK_READS(QUERY_DOWNLOAD_QUEUE),
+	.run_model = check_bits_foreground,
+    },
+    {
+	/* R10: an authenticating proxy refuses WSUS without complete credentials (HTTP 407);
+	 * they go missing after a password change or a partial reconfiguration by WCM. */
+	.id = 17,
+	.name = "proxy-credentials",
+	.area = "content",
+	.severity = SEVERITY_ERROR,
+	.rule = "R10",
+	.summary = "a proxy that needs credentials has an incomplete user, domain or password",
+	.remedy =
+	    "enter the user name, domain and password in Options > Update Source and Proxy Server",
+	.why = "synchronization fails with 407 Proxy Authentication Required",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_proxy_credentials,
+    },
+    {
+	/* R10: basic authentication sends the proxy account's password unencrypted on the
+	 * network; it is often ticked once to get a sync through and forgotten. */
+	.id = 18,
+	.name = "proxy-basic-auth",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R10",
+	.summary = "proxy credentials may be sent in clear text",
+	.remedy = "clear \"Allow basic authentication (password is sent in cleartext)\"",
+	.why = "the proxy account's password crosses the network in clear text",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_proxy_basic_auth,
+    },
+    {
+	/* R11: files stored locally need a local folder readable by Network Service and Users;
+	 * SQL cannot show permissions, so every report lists each server's folder. An empty or
+	 * UNC path arises from a shared-database or restored configuration. */
+	.id = 19,
+	.name = "content-path",
+	.area = "content",
+	.severity = SEVERITY_WARNING,
+	.rule = "R11",
+	.summary = "update files are stored locally but the content folder is not set or is not an "
+		   "absolute "
+		   "local path",
+	.remedy = "run wsusutil movecontent to a local folder; grant Network Service and Users "
+		  "read access",
+	.why = "without a usable local folder files cannot be stored or served",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_content_path,
+    },
+    {
+	/* Seed 000's failure signatures: authentication/proxy (401/403/407/502, refused, stream
+	 * closed), WSUS web service (500/503), connection to Microsoft Update (timeouts,
+	 * 0x80072EFE), EULA downloads (wsusutil reset). A chain is only as fresh as its last
+	 * successful synchronization. */
+	.id = 20,
+	.name = "last-sync",
+	.area = "sync",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "the last synchronization failed, or none succeeded within --max-sync-age days",
+	.remedy = "follow the steps for the classified error (seed 000), then synchronize",
+	.why = "a server that has not synchronized serves a stale catalogue to its clients",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_SYNC_EVENTS),
+	.run_model = check_last_sync,
+    },
+    {
+	/* wid: an export is collected on the WSUS host and carried here, so it can be days
+	 * old; a snapshot can be audited long after it was collected. Old data describe a
+	 * chain that has synchronized since, and a comparison with a fresher neighbour shows
+	 * sync lag as drift. 24 hours: the WSUS default schedule synchronizes once a day.
+	 * It reads no query: the collection time is the snapshot's own record. */
+	.id = 21,
+	.name = "stale-data",
+	.area = "server",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "a server's data were collected more than --max-data-age hours (default 24) "
+		   "before the audit",
+	.remedy = "collect it again: run susaudit-collect.ps1 on the host again for an export, or "
+		  "collect afresh, then audit",
+	.why = "old data describe a hierarchy that has changed since",
+	.reads = 0,
+	.run_model = check_stale_data,
+    },
+    {
+	/* Issue 12: a check that could not be evaluated on a server (no configuration row, a
+	 * NULL in a setting it needs, details that could not be loaded) must never let the
+	 * audit say OK: this finding carries the reasons, so the exit code (2) and the Nagios
+	 * status explain themselves. Causes that server-unreachable or schema-unsupported
+	 * already report are not repeated. It runs after every other check and follows the
+	 * selection: on whenever another check is, off only with --skip. */
+	.id = 22,
+	.name = "check-not-evaluated",
+	.area = "server",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "a check could not be evaluated on a server and no other finding says why (no "
+		   "configuration row, a setting it needs is NULL)",
+	.remedy = "make the data the reasons name readable (a configuration row, a NULL setting) "
+		  "and collect again",
+	.why = "a check that could not look must not let the audit report the server healthy",
+	.reads = 0,
+	.flags = CHECK_RUNS_LAST,
+	.run_model = check_not_evaluated,
+    },
+	/* Maintenance health (issue 16, check_maintenance.c, needs.md Q3). Their facts come from
+	 * queries that may be refused (a right) or meet an older SUSDB (an object): the collector
+	 * records that, and the check is skipped or error for that server only. */
+    {
+	/* [BESTP]: superseded updates kept longer than needed are "the leading cause of WSUS
+	 * performance problems"; [MAINTG] gives the count and the 1,500 threshold. They pile up
+	 * where nobody declines (autonomous servers without maintenance, ConfigMgr supersedence
+	 * rules that keep them for months) and every client scan evaluates them. */
+	.id = 40,
+	.name = "superseded-not-declined",
+	.area = "maintenance",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "more than 1,500 superseded updates are not declined (vwMinimalUpdate, Microsoft's "
+		"threshold)",
+	.remedy = "decline superseded updates where approvals are made, then clean up and reindex every "
+		"server bottom-up, one tier at a time; in Configuration Manager the SUP component's "
+		"supersedence rules and WSUS maintenance options decide",
+	.why = "superseded updates left undeclined slow every scan and every cleanup",
+	.reads = CHECK_READS(QUERY_SUPERSEDED_COUNT) | CHECK_READS(QUERY_SUPERSEDED_OLDEST),
+	.run_model = check_superseded_not_declined,
+    },
+    {
+	/* [MAINTG] "Create custom indexes": without them the cleanup (spDeleteUpdate) and the
+	 * decline scripts scan those tables and time out. Matched by table and first key column,
+	 * not by name: Configuration Manager 1906+ creates its own, under names it does not
+	 * document. */
+	.id = 41,
+	.name = "custom-indexes",
+	.area = "maintenance",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "SUSDB lacks a nonclustered index whose first key is tbLocalizedPropertyForRevision."
+		"LocalizedPropertyID or tbRevisionSupersedesUpdate.SupersededUpdateID",
+	.remedy = "create the index with Microsoft's DDL, or enable ConfigMgr's \"Add non-clustered "
+		"indexes\" WSUS maintenance option",
+	.why = "without these indexes the WSUS cleanup runs for hours and times out",
+	.reads = CHECK_READS(QUERY_CUSTOM_INDEXES),
+	.run_model = check_custom_indexes,
+    },
+    {
+	/* [REIDX]: Microsoft's reindex script selects these indexes; the LIMITED scan reads only
+	 * the parent level, so the page-density test of the script (SAMPLED) is left out. The
+	 * DMV needs VIEW DATABASE STATE, which an audit login may lack: then the check is
+	 * skipped with the grant that enables it, never error. */
+	.id = 42,
+	.name = "index-fragmentation",
+	.area = "maintenance",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "SUSDB indexes exceed the reindex script's thresholds (over 50 pages and 15% fragmented, "
+		"or over 10 pages and 80%); skipped without VIEW DATABASE STATE",
+	.remedy = "run Microsoft's WSUS reindex script after the cleanup, on every server bottom-up",
+	.why = "fragmented indexes make every WSUS query and the cleanup slower",
+	.reads = CHECK_READS(QUERY_INDEX_FRAGMENTATION),
+	.run_model = check_index_fragmentation,
+    },
+    {
+	/* KB 909131: more than a million events cause timeouts; bryandam/SoftwareUpdateScripts
+	 * #37 and awarre/Optimize-WsusServer #8 ask for exactly this growth control. An Express
+	 * SUSDB stops accepting new metadata at 10 GB of data. */
+	.id = 43,
+	.name = "database-size",
+	.area = "maintenance",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "tbEventInstance holds more than 1,000,000 rows (KB 909131), or SUSDB's data exceeds 80% "
+		"of SQL Server Express's 10 GB",
+	.remedy = "clean up (WSUS Server Cleanup Wizard), purge old events, reindex; move an Express SUSDB "
+		"that keeps growing to another edition",
+	.why = "an oversized SUSDB times out syncs, reports and the cleanup itself",
+	.reads = CHECK_READS(QUERY_DATABASE_SIZE) | CHECK_READS(QUERY_TABLE_ROWS),
+	.run_model = check_database_size,
+    },
+    {
+	/* zbx-sadman/WSUS #2: admins alert unless 80% of the clients reported within 2 weeks,
+	 * which catches a broken WSUS web site (IIS WsusPool) or a GPO pointing elsewhere. In
+	 * Configuration Manager WSUS sees client reports only where WSUS reporting events are
+	 * on ([MAINTG] Cleanup Wizard section), which SUSDB does not show: information there. */
+	.id = 44,
+	.name = "stale-clients",
+	.area = "maintenance",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "more than 20% of the server's own clients have not contacted it for more than 14 days "
+		"(info in Configuration Manager: only meaningful where WSUS client reporting is on)",
+	.remedy = "check the WSUS web site and the clients' scans; remove computers that are gone with the "
+		"Server Cleanup Wizard",
+	.why = "clients that stopped contacting the server get no updates and skew compliance",
+	.reads = CHECK_READS(QUERY_STALE_CLIENTS),
+	.run_model = check_stale_clients,
+    },
+    {
+	/* CSS-Identity/ADFS-Diag #28: Microsoft CSS checks WID databases for a state left
+	 * single_user after maintenance or a detach (wid-to-sql-migration sets it), for recovery
+	 * after a dirty shutdown, and for a missing owner. A SUSDB that is not ONLINE cannot be
+	 * opened at all: server-unreachable reports that (login error 4060). */
+	.id = 45,
+	.name = "database-state",
+	.area = "maintenance",
+	.severity = SEVERITY_ERROR,
+	.rule = "-",
+	.summary = "SUSDB is not ONLINE or not MULTI_USER (error), or its owner resolves to no login "
+		"(warning)",
+	.remedy = "ALTER DATABASE ... SET MULTI_USER; give SUSDB a valid owner (ALTER AUTHORIZATION)",
+	.why = "a database left single_user or without owner locks WSUS and its maintenance out",
+	.reads = CHECK_READS(QUERY_DATABASE_STATE),
+	.run_model = check_database_state,
+    },
 };
 
 enum { NCHECKS = sizeof(check_table) / sizeof(check_table[0]) };
@@ -408,20 +557,77 @@ void check_evaluated(struct check_run *r)
 	r->evaluated++;
 }
 
+void check_evaluated_at(struct check_run *r, size_t s)
+{
+	r->evaluated++;
+	if (r->applied && s < r->m->nservers)
+		r->applied[s] = 1;
+}
+
+static void add_reason(struct check_run *r, size_t s, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+
+	r->errors++;
+	r->reasons = xrealloc(r->reasons, (r->nreasons + 1) * sizeof(*r->reasons));
+	r->reasons[r->nreasons].server = s;
+	r->reasons[r->nreasons].text = arena_strdup(r->out->arena, msg);
+	r->nreasons++;
+	free(msg);
+}
+
+void check_error_at(struct check_run *r, size_t s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_reason(r, s, fmt, ap);
+	va_end(ap);
+}
+
 void check_error(struct check_run *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->errors++;
-	if (!r->detail) {
-		char *msg;
+	va_start(ap, fmt);
+	add_reason(r, CHECK_NO_SERVER, fmt, ap);
+	va_end(ap);
+}
 
-		va_start(ap, fmt);
-		msg = xvasprintf(fmt, ap);
-		va_end(ap);
-		r->detail = arena_strdup(r->out->arena, msg);
-		free(msg);
+int check_reads(const struct check_def *d, enum collect_query_id q)
+{
+	return (unsigned)q < COLLECT_NQUERIES && (d->reads & CHECK_READS(q)) != 0;
+}
+
+/* Whether ms lacks `need` ("tbTable.Column" of the query catalogue). */
+static int lacks_need(const struct model_server *ms, const char *need)
+{
+	const char *dot = strchr(need, '.');
+	char table[128];
+	size_t n;
+
+	if (!dot || (n = (size_t)(dot - need)) >= sizeof(table))
+		return 0;
+	memcpy(table, need, n);
+	table[n] = '\0';
+	return model_server_lacks(ms, table, dot + 1);
+}
+
+const char *check_lacking_column(const struct check_def *d, const struct model_server *ms)
+{
+	size_t q;
+	const char *const *need;
+
+	if (!ms->nmissing)
+		return NULL;
+	for (q = 0; q < COLLECT_NQUERIES; q++) {
+		if (!check_reads(d, (enum collect_query_id)q))
+			continue;
+		for (need = collect_queries[q].needs; *need; need++)
+			if (lacks_need(ms, *need))
+				return *need;
 	}
+	return NULL;
 }
 
 void check_skip(struct check_run *r, const char *fmt, ...)
@@ -453,30 +659,60 @@ char *check_fmt(struct check_run *r, const char *fmt, ...)
 	return copy;
 }
 
+const char *check_invalid_value(const struct check_def *d, const struct model_server *ms)
+{
+	size_t q;
+	const char *const *need;
+
+	if (!ms->ninvalid)
+		return NULL;
+	for (q = 0; q < COLLECT_NQUERIES; q++) {
+		/* a value out of its range is an error of its query on that server: every check
+		 * that reads the query ends error there, naming the value */
+		if (!check_reads(d, (enum collect_query_id)q))
+			continue;
+		for (need = collect_queries[q].needs; *need; need++) {
+			const char *dot = strchr(*need, '.');
+			char table[128];
+			const char *bad;
+
+			if (!dot || (size_t)(dot - *need) >= sizeof(table))
+				continue;
+			memcpy(table, *need, (size_t)(dot - *need));
+			table[dot - *need] = '\0';
+			bad = model_server_invalid(ms, table, dot + 1);
+			if (bad)
+				return bad;
+		}
+	}
+	return NULL;
+}
+
 int check_server_usable(struct check_run *r, size_t s)
 {
 	const struct model_server *ms = &r->m->servers[s];
-	const struct check_column *c;
+	const char *lacking, *invalid;
 
 	if (!model_server_readable(ms))
 		return 0;
 	if (ms->planned_new)
 		return 1;
 	if (!ms->config.present) {
-		check_error(r, "'%s' has no configuration in the snapshot", ms->name);
+		check_error_at(r, s,
+			       "'%s' has no configuration row in its SUSDB (tbConfigurationA, B, C "
+			       "or tbSingletonData is empty)",
+			       ms->name);
 		return 0;
 	}
-	for (c = r->def->needs; c && c->table; c++) {
-		if (model_server_lacks(ms, c->table, c->column)) {
-			check_error(r, "'%s' lacks %s.%s (see schema-unsupported)", ms->name,
-				    c->table, c->column);
-			return 0;
-		}
-		if (model_server_invalid(ms, c->table, c->column)) {
-			check_error(r, "'%s': %s", ms->name,
-				    model_server_invalid(ms, c->table, c->column));
-			return 0;
-		}
+	lacking = check_lacking_column(r->def, ms);
+	if (lacking) {
+		check_error_at(r, s, "'%s' lacks %s (see schema-unsupported)", ms->name, lacking);
+		return 0;
+	}
+	invalid = check_invalid_value(r->def, ms);
+	if (invalid) {
+		check_error_at(r, s, "'%s': %s", ms->name, invalid);
+		return 0;
 	}
 	return 1;
 }
@@ -513,10 +749,10 @@ int check_edge_upstream(struct check_run *r, size_t s)
 	/* the downstream was read but its upstream was not: the edge is not evaluated, and
 	 * the check must say so rather than pass (server-unreachable names the upstream) */
 	if (!model_server_readable(&r->m->servers[ms->upstream])) {
-		check_error(r,
-			    "'%s' could not be compared with its upstream '%s', whose SUSDB "
-			    "could not be read",
-			    ms->name, r->m->servers[ms->upstream].name);
+		check_error_at(r, (size_t)ms->upstream,
+			       "'%s' could not be compared with its upstream '%s', whose SUSDB "
+			       "could not be read",
+			       ms->name, r->m->servers[ms->upstream].name);
 		return -1;
 	}
 	if (!check_server_usable(r, (size_t)ms->upstream))
@@ -627,13 +863,30 @@ int checks_selection_check(const struct check_selection *sel)
 	return 0;
 }
 
-int checks_selected(const struct check_selection *sel, const char *name)
+static int selected_by_name(const struct check_selection *sel, const char *name)
 {
 	if (!sel)
 		return 1;
 	if (sel->nonly && !name_listed(name, sel->only, sel->nonly))
 		return 0;
 	return !name_listed(name, sel->skip, sel->nskip);
+}
+
+int checks_selected(const struct check_selection *sel, const char *name)
+{
+	const struct check_def *d = checks_find(name);
+	size_t i;
+
+	if (!d || !(d->flags & CHECK_RUNS_LAST))
+		return selected_by_name(sel, name);
+	/* it reads the others' outcomes: on whenever another check is, unless skipped */
+	if (sel && name_listed(name, sel->skip, sel->nskip))
+		return 0;
+	for (i = 0; i < NCHECKS; i++)
+		if (!(check_table[i].flags & CHECK_RUNS_LAST) &&
+		    selected_by_name(sel, check_table[i].name))
+			return 1;
+	return 0;
 }
 
 /* Loads a detail; on failure every heavy check is error for that server. */
@@ -646,8 +899,8 @@ static int load_or_fail(struct check_run *runs, const int *on, size_t s, struct 
 		return 0;
 	for (i = 0; i < NCHECKS; i++)
 		if (on[i] && (check_table[i].run_server || check_table[i].run_edge))
-			check_error(&runs[i], "could not load the updates of '%s'",
-				    m->servers[s].name);
+			check_error_at(&runs[i], s, "could not load the updates of '%s'",
+				       m->servers[s].name);
 	server_detail_release(d);
 	return -1;
 }
@@ -751,6 +1004,53 @@ static void run_heavy(const struct model *m, struct check_run *runs, const int *
 	free(done);
 }
 
+/* The servers a run evaluated and its reasons per cause server, for the reports (findings
+ * arena). */
+static void result_servers(const struct check_run *r, struct report_check *res)
+{
+	struct arena *a = r->out->arena;
+	size_t i, n = 0, cap = 0;
+	const char **names;
+	struct report_check_reason *reasons;
+
+	for (i = 0; i < r->m->nservers; i++)
+		cap += r->applied[i];
+	names = cap ? arena_alloc(a, cap * sizeof(*names)) : NULL;
+	for (i = 0; names && i < r->m->nservers && n < cap; i++)
+		if (r->applied[i])
+			names[n++] = arena_strdup(a, r->m->servers[i].name);
+	res->evaluated = names;
+	res->nevaluated = n;
+	reasons = r->nreasons ? arena_alloc(a, r->nreasons * sizeof(*reasons)) : NULL;
+	for (i = 0; i < r->nreasons; i++) {
+		size_t s = r->reasons[i].server;
+
+		reasons[i].server =
+		    s < r->m->nservers ? arena_strdup(a, r->m->servers[s].name) : NULL;
+		reasons[i].reason = r->reasons[i].text;
+	}
+	res->reasons = reasons;
+	res->nreasons = r->nreasons;
+}
+
+/* Every distinct reason of a run, in order, joined by "; " (findings arena), or NULL. */
+static const char *reasons_joined(struct check_run *r)
+{
+	const char *out = NULL;
+	size_t i, j;
+
+	for (i = 0; i < r->nreasons; i++) {
+		int seen = 0;
+
+		for (j = 0; j < i && !seen; j++)
+			seen = strcmp(r->reasons[j].text, r->reasons[i].text) == 0;
+		if (!seen)
+			out = out ? arena_printf(r->out->arena, "%s; %s", out, r->reasons[i].text)
+				  : r->reasons[i].text;
+	}
+	return out;
+}
+
 int checks_run(const struct model *m, const struct check_options *o,
 	       const struct check_selection *sel, struct findings *out,
 	       struct report_check *results)
@@ -770,6 +1070,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 		runs[i].o = o;
 		runs[i].def = def;
 		runs[i].out = out;
+		runs[i].applied = xcalloc(m->nservers ? m->nservers : 1, 1);
 		on[i] = checks_selected(sel, def->name);
 		heavy |= on[i] && (def->run_server || def->run_edge);
 		memset(&results[i], 0, sizeof(results[i]));
@@ -781,28 +1082,38 @@ int checks_run(const struct model *m, const struct check_options *o,
 		results[i].detail = on[i] ? NULL : "not selected";
 	}
 	for (i = 0; i < NCHECKS; i++)
-		if (on[i] && check_table[i].run_model)
+		if (on[i] && check_table[i].run_model && !(check_table[i].flags & CHECK_RUNS_LAST))
 			check_table[i].run_model(&runs[i]);
 	if (heavy)
 		run_heavy(m, runs, on);
 	for (i = 0; i < NCHECKS; i++) {
+		if (on[i] && check_table[i].run_model && (check_table[i].flags & CHECK_RUNS_LAST)) {
+			runs[i].runs = runs;
+			runs[i].nruns = NCHECKS;
+			check_table[i].run_model(&runs[i]);
+		}
+	}
+	for (i = 0; i < NCHECKS; i++) {
 		struct check_run *r = &runs[i];
+		const char *detail = reasons_joined(r);
 
 		if (!on[i])
 			continue;
 		results[i].nfindings = r->nfindings;
+		results[i].nerrors = r->errors;
+		result_servers(r, &results[i]);
 		if (r->nfindings) {
 			results[i].status = CHECK_FAIL;
 			results[i].detail =
 			    r->errors
 				? arena_printf(out->arena, "could not be evaluated everywhere: %s",
-					       r->detail)
+					       detail)
 			    : r->skipped ? arena_printf(out->arena, "not evaluated everywhere: %s",
 							r->skip_detail)
 					 : NULL;
 		} else if (r->errors) {
 			results[i].status = CHECK_ERROR;
-			results[i].detail = r->detail;
+			results[i].detail = detail;
 		} else if (r->evaluated) {
 			results[i].status = CHECK_PASS;
 			if (r->skipped)
@@ -815,6 +1126,10 @@ int checks_run(const struct model *m, const struct check_options *o,
 			results[i].status = CHECK_SKIPPED;
 			results[i].detail = "applies to no server";
 		}
+	}
+	for (i = 0; i < NCHECKS; i++) {
+		free(runs[i].reasons);
+		free(runs[i].applied);
 	}
 	return 0;
 }

@@ -373,10 +373,12 @@ static int server_read(const struct model *m, const char *name)
 static int finding_could_be_seen(const struct evaluated_ctx *c, const char *check,
 				 const char *server)
 {
-	if (checks_find(check) && !checks_selected(c->sel, check))
+	const struct check_def *d = checks_find(check);
+
+	if (d && !checks_selected(c->sel, check))
 		return 0;
-	/* these two are about the server being read: reading it is their evaluation */
-	if (strcmp(check, "server-unreachable") == 0 || strcmp(check, "schema-unsupported") == 0)
+	/* about the server being read: reading it is their evaluation */
+	if (d && (d->flags & CHECK_ABOUT_COLLECTION))
 		return 1;
 	return server_read(c->m, server);
 }

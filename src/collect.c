@@ -254,10 +254,11 @@ static enum db_status run_query(struct server_job *j, const struct collect_query
 	}
 }
 
-static const char *failure_check_for(enum db_status st)
+static enum snapshot_failure failure_for(enum db_status st)
 {
 	/* a value of the wrong type: this SUSDB is not what the collector can read */
-	return st == DB_SCHEMA || st == DB_BAD_VALUE ? "schema-unsupported" : "server-unreachable";
+	return st == DB_SCHEMA || st == DB_BAD_VALUE ? SNAP_FAILURE_SCHEMA
+						     : SNAP_FAILURE_UNREACHABLE;
 }
 
 /* A maintenance query SQL Server refused or could not run: nothing partial is kept, and the
@@ -284,15 +285,16 @@ static int record_unavailable(struct server_job *j, const struct collect_query *
 	return snapshot_insert(j->ctx->snap, SNAP_HEALTH_UNAVAILABLE, j->key, v, 3);
 }
 
-/* Reads every query of one server. Returns 0, or -1 with *check and *error (malloc'd) set. */
-static int collect_queries_of(struct server_job *j, const char **check, char **error)
+/* Reads every query of one server. Returns 0, or -1 with *kind and *error (malloc'd) set. */
+static int collect_queries_of(struct server_job *j, enum snapshot_failure *kind, char **error)
+
 {
 	enum db_status st;
 	size_t i;
 
 	st = run_query(j, &collect_probe, remember_column, error);
 	if (st != DB_OK) {
-		*check = failure_check_for(st);
+		*kind = failure_for(st);
 		return -1;
 	}
 	for (i = 0; i < collect_nqueries; i++) {
@@ -315,7 +317,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 			}
 		}
 		if (missing && q->required) {
-			*check = "schema-unsupported";
+			*kind = SNAP_FAILURE_SCHEMA;
 			*error = xasprintf("SUSDB of '%s' lacks %d column(s) the '%s' query needs "
 					   "(first: %s): this WSUS version is not supported",
 					   j->s->name, missing, q->name, q->needs[0]);
@@ -344,7 +346,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 			continue;
 		}
 		if (st != DB_OK) {
-			*check = failure_check_for(st);
+			*kind = failure_for(st);
 			return -1;
 		}
 	}
@@ -352,7 +354,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 }
 
 /* wid: reads the server from its export file; the collection times become the export's. */
-static int import_server(struct server_job *j, const char **check, char **error, char *started,
+static int import_server(struct server_job *j, enum snapshot_failure *kind, char **error, char *started,
 			 char *finished)
 {
 	char *path = hierarchy_export_path(j->ctx->h, j->s);
@@ -365,7 +367,7 @@ static int import_server(struct server_job *j, const char **check, char **error,
 		free(path);
 		return -1;
 	}
-	rc = collect_queries_of(j, check, error);
+	rc = collect_queries_of(j, kind, error);
 	if (rc == 0) {
 		const struct export_info *in = export_info(j->in);
 
@@ -400,7 +402,7 @@ static void finish_export(struct server_job *j, int failed, const char *finished
 static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 {
 	struct server_job j;
-	const char *check = "server-unreachable";
+	enum snapshot_failure kind = SNAP_FAILURE_UNREACHABLE;
 	char *error = NULL;
 	char started[32], finished[32];
 	int rc, failed;
@@ -416,7 +418,7 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 		return;
 	}
 	if (j.s->export_path) {
-		rc = import_server(&j, &check, &error, started, finished);
+		rc = import_server(&j, &kind, &error, started, finished);
 	} else if (j.s->conn.sql && strcasecmp(j.s->conn.sql, "wid") == 0) {
 		error = xasprintf("SUSDB of '%s' is on the Windows Internal Database, which accepts "
 				  "only local named-pipe connections that FreeTDS cannot make; "
@@ -439,7 +441,7 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 						&error) < 0
 				 ? DB_BAD_RESULT
 				 : DB_OK;
-		rc = st == DB_OK ? collect_queries_of(&j, &check, &error) : -1;
+		rc = st == DB_OK ? collect_queries_of(&j, &kind, &error) : -1;
 	}
 	db_close(j.conn);
 	for (i = 0; i < j.ncolumns; i++)
@@ -453,7 +455,7 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 		finish_export(&j, failed, finished);
 	if (failed) {
 		log_warning("%s", error ? error : "collection failed");
-		if (snapshot_server_fail(ctx->snap, j.key, check, error, started, finished) < 0)
+		if (snapshot_server_fail(ctx->snap, j.key, kind, error, started, finished) < 0)
 			ctx->fatal = 1;
 	} else if (snapshot_server_done(ctx->snap, j.key, j.rows, started, finished) < 0) {
 		ctx->fatal = 1;

@@ -238,31 +238,49 @@ static const struct db_column database_state_columns[] = {
 #define HEALTH_QUERY(label, id, table, columns)                                                    \
 	{label, EMBED_QUERIES_##id##_SQL, table, columns, COUNT(columns), no_needs, 0, 1}
 
-/* Configuration first: without it nothing else is worth reading. Largest results last. */
-const struct collect_query collect_queries[] = {
-	QUERY("configuration", CONFIGURATION, SNAP_CONFIGURATION, configuration_columns, configuration_needs, 1),
-	QUERY("schema_version", SCHEMA_VERSION, SNAP_SCHEMA_VERSION, schema_version_columns, schema_version_needs, 0),
+/* Indexed by enum collect_query_id, so the order is the collection order: configuration
+ * first (without it nothing else is worth reading), largest results last. */
+const struct collect_query collect_queries[COLLECT_NQUERIES] = {
+    [QUERY_CONFIGURATION] = QUERY("configuration", CONFIGURATION, SNAP_CONFIGURATION,
+				  configuration_columns, configuration_needs, 1),
+    [QUERY_SCHEMA_VERSION] = QUERY("schema_version", SCHEMA_VERSION, SNAP_SCHEMA_VERSION,
+				   schema_version_columns, schema_version_needs, 0),
+    [QUERY_LANGUAGES] =
 	QUERY("languages", LANGUAGES, SNAP_LANGUAGE, language_columns, language_needs, 0),
+    [QUERY_CATEGORIES] =
 	QUERY("categories", CATEGORIES, SNAP_CATEGORY, category_columns, category_needs, 0),
-	QUERY("download_queue", DOWNLOAD_QUEUE, SNAP_DOWNLOAD_QUEUE, download_queue_columns, download_queue_needs, 0),
+    [QUERY_DOWNLOAD_QUEUE] = QUERY("download_queue", DOWNLOAD_QUEUE, SNAP_DOWNLOAD_QUEUE,
+				   download_queue_columns, download_queue_needs, 0),
+    [QUERY_SYNC_EVENTS] =
 	QUERY("sync_events", SYNC_EVENTS, SNAP_SYNC_EVENT, sync_event_columns, sync_event_needs, 0),
-	QUERY("downstream_servers", DOWNSTREAM_SERVERS, SNAP_DOWNSTREAM_SERVER, downstream_columns, downstream_needs, 0),
+    [QUERY_DOWNSTREAM_SERVERS] =
+	QUERY("downstream_servers", DOWNSTREAM_SERVERS, SNAP_DOWNSTREAM_SERVER, downstream_columns,
+	      downstream_needs, 0),
+    [QUERY_APPROVALS] =
 	QUERY("approvals", APPROVALS, SNAP_APPROVAL, approval_columns, approval_needs, 0),
+    [QUERY_UPDATES] =
 	QUERY("updates", UPDATES, SNAP_UPDATE_REVISION, update_columns, update_needs, 0),
-	QUERY("update_languages", UPDATE_LANGUAGES, SNAP_UPDATE_LANGUAGE, update_language_columns,
-	      update_language_needs, 0),
-	QUERY("update_categories", UPDATE_CATEGORIES, SNAP_UPDATE_CATEGORY, update_category_columns,
-	      update_category_needs, 0),
-	HEALTH_QUERY("superseded_count", SUPERSEDED_COUNT, SNAP_HEALTH_SUPERSEDED, superseded_count_columns),
-	HEALTH_QUERY("superseded_oldest", SUPERSEDED_OLDEST, SNAP_HEALTH_SUPERSEDED_UPDATE,
-		     superseded_oldest_columns),
-	HEALTH_QUERY("custom_indexes", CUSTOM_INDEXES, SNAP_HEALTH_INDEX, custom_index_columns),
-	HEALTH_QUERY("index_fragmentation", INDEX_FRAGMENTATION, SNAP_HEALTH_FRAGMENTATION,
-		     fragmentation_columns),
-	HEALTH_QUERY("database_size", DATABASE_SIZE, SNAP_HEALTH_DATABASE_SIZE, database_size_columns),
-	HEALTH_QUERY("table_rows", TABLE_ROWS, SNAP_HEALTH_TABLE_ROWS, table_rows_columns),
-	HEALTH_QUERY("stale_clients", STALE_CLIENTS, SNAP_HEALTH_CLIENT_AGE, stale_clients_columns),
-	HEALTH_QUERY("database_state", DATABASE_STATE, SNAP_HEALTH_DATABASE_STATE, database_state_columns),
+    [QUERY_UPDATE_LANGUAGES] = QUERY("update_languages", UPDATE_LANGUAGES, SNAP_UPDATE_LANGUAGE,
+				     update_language_columns, update_language_needs, 0),
+    [QUERY_UPDATE_CATEGORIES] = QUERY("update_categories", UPDATE_CATEGORIES, SNAP_UPDATE_CATEGORY,
+				      update_category_columns, update_category_needs, 0),
+    [QUERY_SUPERSEDED_COUNT] = HEALTH_QUERY("superseded_count", SUPERSEDED_COUNT,
+					    SNAP_HEALTH_SUPERSEDED, superseded_count_columns),
+    [QUERY_SUPERSEDED_OLDEST] = HEALTH_QUERY("superseded_oldest", SUPERSEDED_OLDEST,
+					     SNAP_HEALTH_SUPERSEDED_UPDATE,
+					     superseded_oldest_columns),
+    [QUERY_CUSTOM_INDEXES] = HEALTH_QUERY("custom_indexes", CUSTOM_INDEXES, SNAP_HEALTH_INDEX,
+					  custom_index_columns),
+    [QUERY_INDEX_FRAGMENTATION] = HEALTH_QUERY("index_fragmentation", INDEX_FRAGMENTATION,
+					       SNAP_HEALTH_FRAGMENTATION, fragmentation_columns),
+    [QUERY_DATABASE_SIZE] = HEALTH_QUERY("database_size", DATABASE_SIZE,
+					 SNAP_HEALTH_DATABASE_SIZE, database_size_columns),
+    [QUERY_TABLE_ROWS] = HEALTH_QUERY("table_rows", TABLE_ROWS, SNAP_HEALTH_TABLE_ROWS,
+				      table_rows_columns),
+    [QUERY_STALE_CLIENTS] = HEALTH_QUERY("stale_clients", STALE_CLIENTS, SNAP_HEALTH_CLIENT_AGE,
+					 stale_clients_columns),
+    [QUERY_DATABASE_STATE] = HEALTH_QUERY("database_state", DATABASE_STATE,
+					  SNAP_HEALTH_DATABASE_STATE, database_state_columns),
 };
 
 const size_t collect_nqueries = COUNT(collect_queries);

@@ -567,6 +567,7 @@ struct builder {
 	struct connection_settings defaults;
 	const xmlNode **site_nodes;
 	const xmlNode **server_nodes;
+	size_t cap_sites, cap_servers;	/* what count_elements() found: the arrays' sizes */
 	int top_site;
 };
 
@@ -690,10 +691,17 @@ static const char *site_label(enum site_type t)
 static int add_site(struct builder *b, const xmlNode *node, int parent)
 {
 	struct hierarchy *h = b->h;
-	struct site *s = &h->sites[h->nsites];
-	int idx = (int)h->nsites++;
+	struct site *s;
+	int idx;
 	const char *v;
 	int t = 0;
+
+	/* count_elements() walked the same tree, so this holds; the guard keeps an array
+	 * overrun impossible should the two walks ever differ */
+	if (h->nsites >= b->cap_sites)
+		return parent;
+	s = &h->sites[h->nsites];
+	idx = (int)h->nsites++;
 
 	b->site_nodes[idx] = node;
 	s->code = hierarchy_xml_token(&h->arena, hierarchy_xml_attr(node, "code"));
@@ -806,10 +814,13 @@ static void add_server(struct builder *b, const xmlNode *node, int site)
 {
 	struct hierarchy *h = b->h;
 	struct arena *a = &h->arena;
-	struct server *s = &h->servers[h->nservers];
+	struct server *s;
 	const xmlNode *c;
 	char ctx[320];
 
+	if (h->nservers >= b->cap_servers)
+		return; /* not reached: see add_site() */
+	s = &h->servers[h->nservers];
 	b->server_nodes[h->nservers++] = node;
 	s->name = hierarchy_xml_token(a, hierarchy_xml_attr(node, "name"));
 	snprintf(ctx, sizeof(ctx), "server '%s'", s->name);
@@ -1033,6 +1044,8 @@ static void build(struct builder *b, const xmlNode *root)
 	h->servers = nservers ? arena_alloc(&h->arena, nservers * sizeof(*h->servers)) : NULL;
 	b->site_nodes = xcalloc(nsites + 1, sizeof(*b->site_nodes));
 	b->server_nodes = xcalloc(nservers + 1, sizeof(*b->server_nodes));
+	b->cap_sites = nsites;
+	b->cap_servers = nservers;
 	b->top_site = -1;
 	memset(&b->defaults, 0, sizeof(b->defaults));
 	b->defaults.database = "SUSDB";

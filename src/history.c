@@ -205,18 +205,22 @@ static char *finding_key(struct arena *a, const char *check, const char *server,
 
 static char *related_text(struct arena *a, const struct finding *f)
 {
-	size_t i, len = 1;
+	size_t i, len = 1, at = 0;
 	char *s;
 
 	for (i = 0; i < f->nrelated; i++)
 		len += strlen(f->related[i]) + 1;
 	s = arena_alloc(a, len);
-	s[0] = '\0';
+	/* bounded copies at a tracked offset: len counted every name and separator */
 	for (i = 0; i < f->nrelated; i++) {
+		size_t n = strlen(f->related[i]);
+
 		if (i)
-			strcat(s, " ");
-		strcat(s, f->related[i]);
+			s[at++] = ' ';
+		memcpy(s + at, f->related[i], n);
+		at += n;
 	}
+	s[at] = '\0';
 	return s;
 }
 

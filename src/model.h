@@ -55,8 +55,17 @@ static inline int model_guid_compare(const struct model_guid *a, const struct mo
 /* How a server was collected in the snapshot's run. */
 enum model_collect_status {
 	MODEL_SERVER_OK,	/* read completely */
-	MODEL_SERVER_FAILED,	/* the collector recorded a failure (failure_check, error) */
+	MODEL_SERVER_FAILED,	/* the collector recorded a failure (failure, error) */
 	MODEL_SERVER_MISSING	/* in the hierarchy file, absent from the snapshot's run */
+};
+
+/* Why the collector could not read a server (snapshot column server.failure_check, whose
+ * values 'server-unreachable' and 'schema-unsupported' name the kinds; NULL in an old
+ * snapshot's failed row reads as unreachable). */
+enum model_failure {
+	MODEL_FAILURE_NONE,
+	MODEL_FAILURE_UNREACHABLE,	/* connection, login, timeout, a query failed */
+	MODEL_FAILURE_SCHEMA		/* SUSDB lacks what a required query needs */
 };
 
 /* How a configured upstream name matched a server of the hierarchy (R5). EXACT is "the same
@@ -214,7 +223,7 @@ struct model_server {
 	const struct server *entry;	/* its hierarchy entry (role, expected upstream/replica) */
 	long long key;			/* snapshot server_key, 0 when not in the snapshot */
 	enum model_collect_status status;
-	const char *failure_check;	/* "server-unreachable" | "schema-unsupported" | NULL */
+	enum model_failure failure;	/* NONE unless status is FAILED */
 	const char *error;
 	struct model_missing_column *missing;
 	size_t nmissing;

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "log.h"
+#include "snapshot.h"
 #include "snapshot_pack.h"
 #include "xalloc.h"
 
@@ -742,7 +743,10 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		s->key = sqlite3_column_int64(st, 0);
 		s->status =
 		    status && strcmp(status, "ok") == 0 ? MODEL_SERVER_OK : MODEL_SERVER_FAILED;
-		s->failure_check = col_text(&m->arena, st, 3);
+		s->failure = s->status == MODEL_SERVER_OK ? MODEL_FAILURE_NONE
+			     : snapshot_failure_is_schema((const char *)sqlite3_column_text(st, 3))
+				 ? MODEL_FAILURE_SCHEMA
+				 : MODEL_FAILURE_UNREACHABLE;
 		s->error = col_text(&m->arena, st, 4);
 		s->collected_at = model_parse_time((const char *)sqlite3_column_text(st, 5));
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "check.h"
 #include "log.h"
 #include "report_writers.h"
 
@@ -90,7 +91,19 @@ int report_nagios_status_fail_on(const struct report *r, enum severity fail_on)
 		return 1;
 	if (fail_on == SEVERITY_INFO && i > 0)
 		return 1;
+	/* a check that could not look is never OK, even with its finding suppressed */
+	if (report_checks_not_evaluated(r))
+		return 3;
 	return 0;
+}
+
+size_t report_checks_not_evaluated(const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nchecks; i++)
+		n += r->checks[i].status == CHECK_ERROR || r->checks[i].nerrors ? 1 : 0;
+	return n;
 }
 
 int report_nagios_status(const struct report *r)
@@ -113,21 +126,9 @@ size_t report_evidence_cap(const struct report_options *opt)
 
 int report_is_link_check(const char *check)
 {
-	static const char *const link_checks[] = {
-	    "approval-drift", "language-mismatch", "missing-upstream-updates",
-	    "replica-mode",   "storage-option",	   "sync-source",
-	    "version-order",
-	};
-	size_t i;
+	const struct check_def *d = checks_find(check);
 
-	if (!check)
-		return 0;
-	if (strncmp(check, "upstream-", 9) == 0)
-		return 1;
-	for (i = 0; i < sizeof(link_checks) / sizeof(link_checks[0]); i++)
-		if (strcmp(check, link_checks[i]) == 0)
-			return 1;
-	return 0;
+	return d && (d->flags & CHECK_LINK) != 0;
 }
 
 int report_worst_severity(const struct report *r, const char *server, int link_only)

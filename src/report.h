@@ -66,6 +66,12 @@ struct report_server {
 	const char *expected_upstream;
 };
 
+/* Why a check could not be evaluated, about one server (NULL: the hierarchy). */
+struct report_check_reason {
+	const char *server;
+	const char *reason;
+};
+
 /* One check of the catalogue and how it ended in this audit. */
 struct report_check {
 	const char *name;
@@ -75,6 +81,11 @@ struct report_check {
 	enum check_status status;
 	size_t nfindings;
 	const char *detail;		/* why error/skipped, else NULL */
+	size_t nerrors;			/* servers/links it could not evaluate */
+	const char **evaluated;		/* the servers it was evaluated on, hierarchy order */
+	size_t nevaluated;
+	const struct report_check_reason *reasons;	/* why not evaluated, per cause server */
+	size_t nreasons;
 };
 
 /* Findings per severity at one past audit (--store), oldest first, for the HTML trend. */
@@ -139,6 +150,9 @@ int report_write(const struct report *r, enum report_format format,
 /* Format by name ("text", "json", ...); 0 or -1. */
 int report_format_parse(const char *name, enum report_format *out);
 
+/* Checks that could not be evaluated on at least one server or link. */
+size_t report_checks_not_evaluated(const struct report *r);
+
 /* Added (report_connection.c): one line on a connection for text, HTML and JUnit: "TDS 7.4,
  * login and session encrypted, certificate verified against '/etc/ca.pem' (host name
  * checked), SQL login (prelogin probe)". Returns buf. */
@@ -154,7 +168,7 @@ void report_count(const struct report *r, int *error, int *warning, int *info);
 const char *report_format_name(enum report_format format);
 
 /* Nagios plugin status of the audit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (no server or no
- * check in the report). Unsuppressed errors give CRITICAL, warnings WARNING, infos OK: the
+ * check in the report, or OK but a check could not be evaluated somewhere). Unsuppressed errors give CRITICAL, warnings WARNING, infos OK: the
  * mapping of the default --fail-on warning. */
 int report_nagios_status(const struct report *r);
 

@@ -77,73 +77,117 @@ static void findings_text(struct suite *s, const struct finding *const *list, si
 	free(buf);
 }
 
-/* The testcases of one check: one per server it has findings about, else one for the
- * hierarchy so a passing check is counted too. */
+/* Whether name is already in names[0..n). */
+static int listed(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* One testcase of a check about one server (or the hierarchy): failing or with its findings
+ * in <system-out> when it has findings there, error when it could not be evaluated there,
+ * else passing. Returns 1 when a testcase was written. */
+static int server_case(struct suite *s, const char *check, const struct report_check *c,
+		       const char *server, const struct finding **list)
+{
+	const struct report *r = s->r;
+	const struct finding *failing = NULL;
+	const char *reason = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		if (strcmp(report_str(f->check, ""), check) != 0 ||
+		    strcmp(report_str(f->server, hierarchy_name(r)), server) != 0)
+			continue;
+		list[n++] = f;
+		/* suppressed findings and those below --fail-on do not fail the build */
+		if (!f->suppressed && f->severity >= s->opt->fail_on && !failing)
+			failing = f;
+	}
+	for (i = 0; c && !n && i < c->nreasons && !reason; i++)
+		if (strcmp(report_str(c->reasons[i].server, hierarchy_name(r)), server) == 0)
+			reason =
+			    report_str(c->reasons[i].reason, "the check could not be evaluated");
+	if (!n && !reason && !(c && listed(c->evaluated, c->nevaluated, server)))
+		return 0;
+	testcase_open(s, check, server);
+	if (failing) {
+		fputs(">\n      <failure message=\"", s->out);
+		report_xml_put(s->out, failing->message);
+		fprintf(s->out, "\" type=\"%s\">", severity_name(failing->severity));
+		findings_text(s, list, n);
+		fputs("</failure>\n    </testcase>\n", s->out);
+		s->failures++;
+	} else if (n) {
+		fputs(">\n      <system-out>", s->out);
+		findings_text(s, list, n);
+		fputs("</system-out>\n    </testcase>\n", s->out);
+	} else if (reason) {
+		fputs(">\n      <error message=\"", s->out);
+		report_xml_put(s->out, reason);
+		fputs("\"/>\n    </testcase>\n", s->out);
+		s->errors++;
+	} else {
+		fputs("/>\n", s->out);
+	}
+	return 1;
+}
+
+/* The testcases of one check: one per server it applies to (evaluated, with findings, or
+ * that could not be evaluated), in the report's server order, so a fixed server's test
+ * turns green and the count stays the same; a check that applies to no server is one
+ * testcase for the hierarchy. */
 static void check_cases(struct suite *s, const char *check, const struct report_check *c)
 {
 	const struct report *r = s->r;
+	size_t cap = r->nservers + r->nfindings + (c ? c->nreasons : 0) + 1;
 	const struct finding **list = xcalloc(r->nfindings + 1, sizeof(*list));
-	const char **servers = xcalloc(r->nfindings + 1, sizeof(*servers));
-	size_t nservers = 0, i, j, n;
+	const char **names = xcalloc(cap, sizeof(*names));
+	size_t nnames = 0, i, ncases = 0, errors = s->errors;
 
-	/* distinct servers in order of appearance; findings arrive sorted, so this is stable */
+	/* the report's servers first, then servers only findings or reasons name */
+	for (i = 0; i < r->nservers; i++)
+		if (r->servers[i].name && !listed(names, nnames, r->servers[i].name))
+			names[nnames++] = r->servers[i].name;
 	for (i = 0; i < r->nfindings; i++) {
 		const char *server = report_str(r->findings[i].server, hierarchy_name(r));
 
-		if (strcmp(report_str(r->findings[i].check, ""), check) != 0)
-			continue;
-		for (j = 0; j < nservers; j++)
-			if (strcmp(servers[j], server) == 0)
-				break;
-		if (j == nservers)
-			servers[nservers++] = server;
+		if (strcmp(report_str(r->findings[i].check, ""), check) == 0 &&
+		    !listed(names, nnames, server))
+			names[nnames++] = server;
 	}
-	for (j = 0; j < nservers; j++) {
-		const struct finding *failing = NULL;
+	for (i = 0; c && i < c->nreasons; i++) {
+		const char *server = report_str(c->reasons[i].server, hierarchy_name(r));
 
-		for (i = 0, n = 0; i < r->nfindings; i++) {
-			const struct finding *f = &r->findings[i];
-
-			if (strcmp(report_str(f->check, ""), check) != 0 ||
-			    strcmp(report_str(f->server, hierarchy_name(r)), servers[j]) != 0)
-				continue;
-			list[n++] = f;
-			/* suppressed findings and those below --fail-on do not fail the build */
-			if (!f->suppressed && f->severity >= s->opt->fail_on && !failing)
-				failing = f;
-		}
-		testcase_open(s, check, servers[j]);
-		if (failing) {
-			fputs(">\n      <failure message=\"", s->out);
-			report_xml_put(s->out, failing->message);
-			fprintf(s->out, "\" type=\"%s\">", severity_name(failing->severity));
-			findings_text(s, list, n);
-			fputs("</failure>\n    </testcase>\n", s->out);
-			s->failures++;
-		} else {
-			fputs(">\n      <system-out>", s->out);
-			findings_text(s, list, n);
-			fputs("</system-out>\n    </testcase>\n", s->out);
-		}
+		if (!listed(names, nnames, server))
+			names[nnames++] = server;
 	}
-	if (c && c->status == CHECK_ERROR) {
+	for (i = 0; i < nnames; i++)
+		ncases += (size_t)server_case(s, check, c, names[i], list);
+	if (c && c->status == CHECK_ERROR && s->errors == errors) {
 		testcase_open(s, check, hierarchy_name(r));
 		fputs(">\n      <error message=\"", s->out);
 		report_xml_put(s->out, report_str(c->detail, "the check could not be evaluated"));
 		fputs("\"/>\n    </testcase>\n", s->out);
 		s->errors++;
-	} else if (c && c->status == CHECK_SKIPPED && nservers == 0) {
+	} else if (c && c->status == CHECK_SKIPPED && ncases == 0) {
 		testcase_open(s, check, hierarchy_name(r));
 		fputs(">\n      <skipped message=\"", s->out);
 		report_xml_put(s->out, report_str(c->detail, "does not apply"));
 		fputs("\"/>\n    </testcase>\n", s->out);
 		s->skipped++;
-	} else if (nservers == 0) {
+	} else if (ncases == 0) {
 		testcase_open(s, check, hierarchy_name(r));
 		fputs("/>\n", s->out);
 	}
 	free(list);
-	free(servers);
+	free(names);
 }
 
 int report_write_junit(const struct report *r, const struct report_options *opt, FILE *out)

@@ -58,8 +58,10 @@ int report_write_nagios(const struct report *r, const struct report_options *opt
 	fprintf(out, "SUSAUDIT %s - ", status_names[status]);
 	if (status == 3 && r->nservers == 0)
 		fputs("no server in the report", out);
-	else if (status == 3)
+	else if (status == 3 && r->nchecks == 0)
 		fputs("no check was run", out);
+	else if (status == 3)
+		fprintf(out, "%zu check(s) could not be evaluated", report_checks_not_evaluated(r));
 	else if (e + w + i == 0)
 		fputs("no findings", out);
 	count(out, e, "error", "errors", &listed);

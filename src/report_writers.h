@@ -35,9 +35,9 @@ void report_iso_time(time_t t, char *buf, size_t size);
 /* Evidence list items shown before "and N more" (opt->evidence_cap, 0 meaning 20). */
 size_t report_evidence_cap(const struct report_options *opt);
 
-/* 1 when the check is about a server's link to its upstream (sync source, upstream name,
- * port, SSL, replica mode, storage, updates, approvals, languages, versions): the diagram
- * colours that link by the worst of them. */
+/* 1 when the check is about a server's link to its upstream (its registry entry has
+ * CHECK_LINK: sync source, upstream name, port, SSL, replica mode, storage, updates,
+ * approvals, languages, versions): the diagram colours that link by the worst of them. */
 int report_is_link_check(const char *check);
 
 /* Worst severity of the unsuppressed findings about `server` (link checks only when

@@ -209,7 +209,8 @@ int signals_register_suffixed(const char *path, const char *suffix)
 	if (n + k >= sizeof(buf))
 		return -1;
 	memcpy(buf, path, n);
-	memcpy(buf + n, suffix, k + 1);
+	memcpy(buf + n, suffix, k);
+	buf[n + k] = '\0';
 	return signals_register(buf, 0);
 }
 

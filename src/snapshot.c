@@ -502,7 +502,18 @@ int snapshot_server_done(struct snapshot *s, long long key, long long rows,
 	return rc;
 }
 
-int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_check,
+const char *snapshot_failure_name(enum snapshot_failure kind)
+{
+	return kind == SNAP_FAILURE_SCHEMA ? "schema-unsupported" : "server-unreachable";
+}
+
+int snapshot_failure_is_schema(const char *failure_check)
+{
+	return failure_check &&
+	       strcmp(failure_check, snapshot_failure_name(SNAP_FAILURE_SCHEMA)) == 0;
+}
+
+int snapshot_server_fail(struct snapshot *s, long long key, enum snapshot_failure kind,
 			 const char *error, const char *started_at, const char *finished_at)
 {
 	int i, rc = 0;
@@ -523,8 +534,8 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	if (rc == 0)
 		rc = exec_key(s, "DELETE FROM missing_column WHERE server_key = ?", key);
 	if (rc == 0)
-		rc = finish_server(s, key, "failed", failure_check, error, 0, started_at,
-				   finished_at);
+		rc = finish_server(s, key, "failed", snapshot_failure_name(kind), error, 0,
+				   started_at, finished_at);
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }

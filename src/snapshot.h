@@ -78,8 +78,21 @@ int snapshot_missing_column(struct snapshot *s, long long key, const char *table
 /* Records the server as complete. */
 int snapshot_server_done(struct snapshot *s, long long key, long long rows,
 			 const char *started_at, const char *finished_at);
+/* Why the collector could not read a server. The snapshot stores the kind in the column
+ * server.failure_check under its historical values (the names of the checks that report each
+ * kind), so old snapshots read the same. */
+enum snapshot_failure {
+	SNAP_FAILURE_UNREACHABLE,	/* connection, login, timeout, a query failed */
+	SNAP_FAILURE_SCHEMA		/* SUSDB lacks what a required query needs */
+};
+
+/* The failure_check value of a kind: "server-unreachable" or "schema-unsupported". */
+const char *snapshot_failure_name(enum snapshot_failure kind);
+/* 1 when a failure_check value (NULL allowed) is the schema kind, else 0 (unreachable). */
+int snapshot_failure_is_schema(const char *failure_check);
+
 /* Removes every fact of the server and records why it failed: nothing partial remains. */
-int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_check,
+int snapshot_server_fail(struct snapshot *s, long long key, enum snapshot_failure kind,
 			 const char *error, const char *started_at, const char *finished_at);
 
 /* Name of a snapshot table, e.g. "update_revision". */

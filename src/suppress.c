@@ -203,7 +203,8 @@ int suppress_load_memory(const char *xml, size_t len, const char *name,
 		struct suppression *e;
 		const char *v;
 
-		if (!hierarchy_xml_is(c, SUPPRESS_NS, "suppress"))
+		/* the count above walked the same children: s->count < n always holds */
+		if (!hierarchy_xml_is(c, SUPPRESS_NS, "suppress") || s->count >= n)
 			continue;
 		e = &s->items[s->count++];
 		e->check = hierarchy_xml_token(&s->arena, hierarchy_xml_attr(c, "check"));

@@ -76,6 +76,9 @@ const struct defect defects[] = {
     {"stale-data-fire.xml.in", "stale-data", "s01-sup1.contoso.com", SEVERITY_WARNING, NULL,
      "collected_at", "2026-11-25T06:00:01Z"},
     {"stale-data-quiet.xml.in", "stale-data", NULL, 0, NULL, NULL, NULL},
+    {"check-not-evaluated-fire.sql", "check-not-evaluated", "p02-sup2.contoso.com", SEVERITY_ERROR,
+     NULL, "checks", NULL},
+    {"check-not-evaluated-quiet.sql", "check-not-evaluated", NULL, 0, NULL, NULL, NULL},
     /* maintenance health (issue 16) */
     {"superseded-not-declined-fire.sql", "superseded-not-declined", "hq-wsus.fabrikam.com",
      SEVERITY_WARNING, NULL, "oldest", NULL},

@@ -157,6 +157,8 @@ static void test_server_unreachable_quiet_on_schema_failure(void **state)
 	world_free(&w);
 }
 
+/* A column of a non-required query (a required one's makes the server fail as a whole): the
+ * checks that read that query end error there, and schema-unsupported names them. */
 static void test_schema_unsupported(void **state)
 {
 	struct world w;
@@ -166,22 +168,161 @@ static void test_schema_unsupported(void **state)
 	(void)state;
 	world_init(&w);
 	world_sql(&w,
-		  "INSERT INTO missing_column VALUES (%lld, 'tbConfigurationC',"
-		  " 'BitsDownloadPriorityForeground')",
+		  "INSERT INTO missing_column VALUES (%lld, 'tbFileDownloadProgress',"
+		  " 'BytesDownloaded')",
 		  K(W_HQ));
 	world_run(&w, NULL);
 	f = world_find(&w, "schema-unsupported", "hq-wsus.fabrikam.com", 0);
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEVERITY_ERROR);
-	assert_non_null(strstr(f->message, "tbConfigurationC.BitsDownloadPriorityForeground"));
+	assert_non_null(strstr(f->message, "tbFileDownloadProgress.BytesDownloaded"));
 	aff = evidence_get(f->evidence, "affected_checks");
 	assert_non_null(aff);
-	assert_int_equal(aff->nitems, 1);
-	assert_string_equal(aff->items[0]->string, "bits-foreground");
-	/* the check that needs it is error, not pass */
+	assert_int_equal(aff->nitems, 2);
+	assert_string_equal(aff->items[0]->string, "storage-option");
+	assert_string_equal(aff->items[1]->string, "bits-foreground");
+	/* the checks that read the download queue are error, not pass */
 	assert_int_equal(world_result(&w, "bits-foreground")->status, CHECK_ERROR);
 	assert_non_null(strstr(world_result(&w, "bits-foreground")->detail, "hq-wsus"));
+	assert_int_equal(world_result(&w, "storage-option")->status, CHECK_ERROR);
 	assert_int_equal(world_result(&w, "proxy-credentials")->status, CHECK_PASS);
+	assert_int_equal(world_result(&w, "last-sync")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+/* Issue 12, point 7: what a check could not evaluate is a finding, on the server that is the
+ * cause, unless a finding about reading that server already explains it. */
+static void test_check_not_evaluated(void **state)
+{
+	struct world w;
+	const struct finding *f;
+	const struct evidence *ev;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "DELETE FROM configuration WHERE server_key = %lld", K(W_BRANCH));
+	world_sql(&w, "UPDATE configuration SET sync_to_mu = NULL WHERE server_key = %lld",
+		  K(W_WEB));
+	world_run(&w, NULL);
+	f = world_find(&w, "check-not-evaluated", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f->message, "no configuration row"));
+	ev = evidence_get(f->evidence, "checks");
+	assert_non_null(ev);
+	assert_true(ev->nitems >= 10);
+	f = world_find(&w, "check-not-evaluated", "p01-web.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "SyncToMU"));
+	assert_int_equal(world_count(&w, "check-not-evaluated"), 2);
+	assert_int_equal(world_result(&w, "check-not-evaluated")->status, CHECK_FAIL);
+	world_free(&w);
+
+	/* explained by server-unreachable / schema-unsupported: quiet, and pass */
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE server SET status = 'failed', failure_check = 'server-unreachable',"
+		  " error = 'login failed' WHERE server_key = %lld",
+		  K(W_HQ));
+	world_sql(&w,
+		  "INSERT INTO missing_column VALUES (%lld, 'tbFileDownloadProgress',"
+		  " 'BytesDownloaded')",
+		  K(W_P01));
+	world_run(&w, NULL);
+	assert_int_equal(world_count(&w, "check-not-evaluated"), 0);
+	assert_int_equal(world_result(&w, "check-not-evaluated")->status, CHECK_PASS);
+	world_free(&w);
+
+	/* ... but not when the finding that would explain it was not selected */
+	world_init(&w);
+	world_sql(&w,
+		  "INSERT INTO missing_column VALUES (%lld, 'tbFileDownloadProgress',"
+		  " 'BytesDownloaded')",
+		  K(W_P01));
+	world_run(&w, "bits-foreground");
+	f = world_find(&w, "check-not-evaluated", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "tbFileDownloadProgress.BytesDownloaded"));
+	world_free(&w);
+}
+
+/* Issue 12, point 16: R5 applies to every downstream. A standalone downstream that names its
+ * upstream by NetBIOS name or IP (an alias in the hierarchy file) gets the naming warning a
+ * SUP gets, without the Configuration Manager note; by FQDN it stays quiet. */
+static void test_upstream_server_standalone_naming(void **state)
+{
+	static const char *ip[] = {"10.2.0.5"};
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE configuration SET upstream_name = 'HQ-WSUS' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	f = world_find(&w, "upstream-server", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEVERITY_WARNING);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "NetBIOS name");
+	assert_true(world_related(f, "hq-wsus.fabrikam.com"));
+	assert_non_null(strstr(f->remedy, "hq-wsus.fabrikam.com"));
+	assert_null(strstr(f->remedy, "Configuration Manager"));
+	assert_int_equal(world_count(&w, "upstream-server"), 1);
+	world_free(&w);
+
+	world_init(&w);
+	w.h.servers[W_HQ].aliases = ip;
+	w.h.servers[W_HQ].naliases = 1;
+	world_sql(&w, "UPDATE configuration SET upstream_name = '10.2.0.5' WHERE server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, NULL);
+	f = world_find(&w, "upstream-server", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_string_equal(world_ev_str(f, "naming_convention"), "IP address");
+	world_free(&w);
+
+	/* by FQDN (any case): quiet, and evaluated */
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET upstream_name = 'HQ-WSUS.FABRIKAM.COM' WHERE "
+		  "server_key = %lld",
+		  K(W_BRANCH));
+	world_run(&w, "upstream-server");
+	assert_int_equal(world_count(&w, "upstream-server"), 0);
+	assert_int_equal(world_result(&w, "upstream-server")->status, CHECK_PASS);
+	world_free(&w);
+}
+
+/* Issue 12, point 18: a check's "not evaluated" detail names every server and link it could
+ * not evaluate, not only the first. */
+static void test_error_detail_names_every_server(void **state)
+{
+	struct world w;
+	const struct report_check *c;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE configuration SET replica_mode = NULL WHERE server_key IN (%lld, %lld)",
+		  K(W_P01B), K(W_WEB));
+	world_run(&w, NULL);
+	c = world_result(&w, "replica-mode");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_int_equal(c->nerrors, 2);
+	assert_non_null(strstr(c->detail, "p01-sup2.contoso.com"));
+	assert_non_null(strstr(c->detail, "p01-web.contoso.com"));
+	world_free(&w);
+
+	/* an edge check: every link whose upstream could not be read */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM server WHERE server_key = %lld", K(W_P01));
+	world_run(&w, NULL);
+	c = world_result(&w, "approval-drift");
+	assert_int_equal(c->status, CHECK_ERROR);
+	assert_non_null(c->detail);
+	assert_non_null(strstr(c->detail, "'p01-sup2.contoso.com' could not be compared"));
+	assert_non_null(strstr(c->detail, "'p01-web.contoso.com' could not be compared"));
+	assert_non_null(strstr(c->detail, "'s01-sup1.contoso.com' could not be compared"));
 	world_free(&w);
 }
 
@@ -377,7 +518,10 @@ static void test_upstream_unknown_quiet_netbios(void **state)
 	world_sql(&w, "UPDATE configuration SET upstream_name = 'HQ-WSUS' WHERE server_key = %lld",
 		  K(W_BRANCH));
 	world_run(&w, NULL);
-	assert_int_equal(world_count(&w, NULL), 0);
+	assert_int_equal(world_count(&w, "upstream-unknown"), 0);
+	/* ... which R5 warns about for a standalone downstream too (issue 12, point 16) */
+	assert_int_equal(world_count(&w, "upstream-server"), 1);
+	assert_int_equal(world_count(&w, NULL), 1);
 	assert_int_equal(w.model->servers[W_BRANCH].upstream, W_HQ);
 	assert_int_equal(w.model->servers[W_BRANCH].upstream_match, MODEL_MATCH_NETBIOS);
 	world_free(&w);
@@ -645,6 +789,68 @@ static void test_missing_upstream_updates(void **state)
 	world_free(&w);
 }
 
+/* Issue 12, point 17: remedies must be possible for the role. A SUP's products and
+ * classifications are set in the top-level site's software update point component (WCM
+ * reverts the WSUS console), and a replica cannot decline updates. */
+static void test_missing_upstream_updates_remedy_per_role(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	/* standalone, autonomous downstream: the WSUS console, and declining is possible */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_HQ), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_HQ));
+	world_run(&w, "missing-upstream-updates");
+	f = world_find(&w, "missing-upstream-updates", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "on hq-wsus.fabrikam.com open WSUS console > Options > "
+					  "Products and Classifications"));
+	assert_non_null(strstr(f->remedy, "decline them there"));
+	assert_null(strstr(f->remedy, "software update point"));
+	world_free(&w);
+
+	/* Configuration Manager: a replica under an autonomous SUP */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_P01), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_P01));
+	world_run(&w, "missing-upstream-updates");
+	f = world_find(&w, "missing-upstream-updates", "p01-sup2.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "software update point component"));
+	assert_non_null(strstr(f->remedy, "top-level site"));
+	assert_null(strstr(f->remedy, "Options > Products and Classifications"));
+	assert_null(strstr(f->remedy, "decline them there"));
+	assert_null(strstr(f->remedy, "decline them at p01-sup2"));
+	assert_non_null(strstr(f->remedy, "p01-sup2.contoso.com is a replica"));
+	world_free(&w);
+
+	/* Configuration Manager: an autonomous SUP (p01-sup1 under the CAS) may decline */
+	world_init(&w);
+	world_sql(&w, "DELETE FROM update_revision WHERE server_key = %lld AND update_guid = '%s'",
+		  K(W_CAS), world_update_guid(2));
+	world_sql(&w,
+		  "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND"
+		  " title = 'Office 2016'",
+		  K(W_CAS));
+	world_run(&w, "missing-upstream-updates");
+	f = world_find(&w, "missing-upstream-updates", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "software update point component"));
+	assert_null(strstr(f->remedy, "Options > Products and Classifications"));
+	assert_non_null(strstr(f->remedy, "decline them there"));
+	world_free(&w);
+}
+
 static void test_missing_upstream_updates_quiet(void **state)
 {
 	struct world w;
@@ -879,6 +1085,32 @@ static void test_language_mismatch(void **state)
 			 "short_language")
 		->string,
 	    "de");
+	world_free(&w);
+}
+
+/* Issue 12, point 17: a SUP's languages are set in the top-level site's software update
+ * point component (WCM reverts the WSUS console); a standalone server's in the console. */
+static void test_language_mismatch_remedy_per_role(void **state)
+{
+	struct world w;
+	const struct finding *f;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w,
+		  "UPDATE language SET enabled = 1 WHERE server_key IN (%lld, %lld) AND "
+		  "language_id = 1031",
+		  K(W_BRANCH), K(W_P01));
+	world_run(&w, "language-mismatch");
+	f = world_find(&w, "language-mismatch", "branch-wsus.fabrikam.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "Options > Update Files and Languages"));
+	assert_null(strstr(f->remedy, "software update point"));
+	f = world_find(&w, "language-mismatch", "p01-sup1.contoso.com", 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "software update point component"));
+	assert_non_null(strstr(f->remedy, "WCM"));
+	assert_null(strstr(f->remedy, "Options > Update Files and Languages"));
 	world_free(&w);
 }
 
@@ -1379,6 +1611,9 @@ int main(void)
 	    cmocka_unit_test(test_upstream_unreachable_is_error_not_pass),
 	    cmocka_unit_test(test_server_unreachable_quiet_on_schema_failure),
 	    cmocka_unit_test(test_schema_unsupported),
+	    cmocka_unit_test(test_check_not_evaluated),
+	    cmocka_unit_test(test_error_detail_names_every_server),
+	    cmocka_unit_test(test_upstream_server_standalone_naming),
 	    cmocka_unit_test(test_sync_source),
 	    cmocka_unit_test(test_upstream_server),
 	    cmocka_unit_test(test_upstream_server_quiet_same_convention),
@@ -1397,6 +1632,7 @@ int main(void)
 	    cmocka_unit_test(test_storage_option_error_when_stuck),
 	    cmocka_unit_test(test_storage_option_quiet_replica),
 	    cmocka_unit_test(test_missing_upstream_updates),
+	    cmocka_unit_test(test_missing_upstream_updates_remedy_per_role),
 	    cmocka_unit_test(test_missing_upstream_updates_quiet),
 	    cmocka_unit_test(test_missing_upstream_updates_transient),
 	    cmocka_unit_test(test_approval_drift),
@@ -1404,6 +1640,7 @@ int main(void)
 	    cmocka_unit_test(test_approval_drift_pending_upstream_is_transient),
 	    cmocka_unit_test(test_approval_drift_language_change),
 	    cmocka_unit_test(test_language_mismatch),
+	    cmocka_unit_test(test_language_mismatch_remedy_per_role),
 	    cmocka_unit_test(test_language_mismatch_quiet_subset),
 	    cmocka_unit_test(test_language_change_hook),
 	    cmocka_unit_test(test_inactive_approvals),

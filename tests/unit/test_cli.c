@@ -176,6 +176,94 @@ static const char *const demo_defects[] = {
 	"tests/fixtures/defects/storage-option-fire.sql",
 };
 
+/* Issue 12, point 7: a SUSDB without a configuration row is not healthy. The checks that
+ * cannot be evaluated there raise the exit code to 2 and Nagios above OK, and the report says
+ * why in a finding. */
+static void test_audit_no_configuration_row(void **state)
+{
+	static const char *const patches[] = {
+	    "tests/fixtures/defects/check-not-evaluated-fire.sql",
+	};
+	struct fixture_hierarchy f;
+	struct result r;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", patches, 1, NULL, NULL,
+						 &f),
+			 0);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format nagios", f.xml_path);
+	assert_null(strstr(r.out, "SUSAUDIT OK"));
+	assert_true(r.status == 2 || r.status == 3);
+	assert_non_null(strstr(r.out, "p02-sup2.contoso.com: check-not-evaluated"));
+	free(r.out);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format csv", f.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "check-not-evaluated"));
+	assert_non_null(strstr(r.out, "no configuration row"));
+	free(r.out);
+	/* --check of one check only: still not OK */
+	r = run(0, "audit '%s' " NOW " --check replica-mode --format text", f.xml_path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "check-not-evaluated"));
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s += strlen(what))
+		n++;
+	return n;
+}
+
+/* Issue 12: JUnit has one testcase per check and server it applies to, passing or failing,
+ * so a fixed server's test turns green instead of disappearing and the count is stable. */
+static void test_junit_testcase_per_server(void **state)
+{
+	static const char *const patches[] = {
+	    "tests/fixtures/defects/upstream-port-fire.sql",
+	};
+	static const char pass_case[] = "<testcase classname=\"susaudit.upstream-port\" "
+					"name=\"p01-sup2.contoso.com\" time=\"0\"/>";
+	static const char fail_case[] = "<testcase classname=\"susaudit.upstream-port\" "
+					"name=\"p01-sup2.contoso.com\" time=\"0\">\n      <failure";
+	struct fixture_hierarchy f;
+	struct result clean, broken;
+	const char *a, *b;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &f),
+			 0);
+	clean = run(0, "audit '%s' " NOW " --skip last-sync --format junit", f.xml_path);
+	fixture_hierarchy_stop(&f);
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", patches, 1, NULL, NULL, &f),
+			 0);
+	broken = run(0, "audit '%s' " NOW " --skip last-sync --format junit", f.xml_path);
+	fixture_hierarchy_stop(&f);
+	assert_int_equal(clean.status, 0);
+	assert_int_equal(broken.status, 2);
+	assert_non_null(strstr(clean.out, pass_case));
+	assert_non_null(strstr(broken.out, fail_case));
+	/* every downstream upstream-port applies to (the 7 that sync from a server), and no
+	 * hierarchy-wide stand-in */
+	assert_int_equal(count_of(clean.out, "classname=\"susaudit.upstream-port\""), 7);
+	assert_null(strstr(clean.out, "classname=\"susaudit.upstream-port\" name=\"Contoso\""));
+	/* a wrong port changes no check's applicability: the same testcases before and after */
+	a = strstr(clean.out, "<testsuites name=\"susaudit\" tests=\"");
+	b = strstr(broken.out, "<testsuites name=\"susaudit\" tests=\"");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(atoi(a + 35), atoi(b + 35));
+	assert_int_equal(count_of(clean.out, "<testcase "), count_of(broken.out, "<testcase "));
+	free(clean.out);
+	free(broken.out);
+}
+
 /* A whole audit through FreeTDS: the clean hierarchy passes with exit 0; with defects the
  * JSON report equals the expected file and the exit code follows --fail-on. */
 static void test_audit_end_to_end(void **state)
@@ -486,6 +574,8 @@ int main(void)
 		cmocka_unit_test(test_bad_usage),
 		cmocka_unit_test(test_readme_table),
 		cmocka_unit_test(test_audit_end_to_end),
+		cmocka_unit_test(test_audit_no_configuration_row),
+		cmocka_unit_test(test_junit_testcase_per_server),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_bad_inputs_before_collecting),
 		cmocka_unit_test(test_collect_to_stdout),

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "check.h"
+#include "report_writers.h"
 
 /* The catalogue of INTERFACE.md, in its order: names, rules and severities are fixed. */
 static const struct {
@@ -37,6 +38,7 @@ static const struct {
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
     {"stale-data", "-", SEVERITY_WARNING},
+    {"check-not-evaluated", "-", SEVERITY_ERROR},
     {"superseded-not-declined", "-", SEVERITY_WARNING},
     {"custom-indexes", "-", SEVERITY_WARNING},
     {"index-fragmentation", "-", SEVERITY_WARNING},
@@ -113,6 +115,83 @@ static void test_invariants(void **state)
 	assert_false(rule_ok("R1,R2"));
 }
 
+/* Every check's reads name queries of the catalogue, a check that reads server data declares
+ * it, and every query the collector runs for the checks is read by one: the columns a check
+ * needs come from the query catalogue, never from a hand-kept copy (issue 12). */
+static void test_reads_name_real_queries(void **state)
+{
+	unsigned all = CHECK_READS(COLLECT_NQUERIES) - 1, read = 0;
+	size_t i, q;
+
+	(void)state;
+	assert_int_equal(collect_nqueries, COLLECT_NQUERIES);
+	assert_true(COLLECT_NQUERIES <= sizeof(unsigned) * 8);
+	for (q = 0; q < COLLECT_NQUERIES; q++) {
+		assert_non_null(collect_queries[q].name);
+		assert_non_null(collect_queries[q].needs);
+		/* a maintenance query reads objects the probe does not list (optional) */
+		if (!collect_queries[q].optional)
+			assert_non_null(collect_queries[q].needs[0]);
+	}
+	/* configuration is read first: without it nothing else is worth reading */
+	assert_true(collect_queries[QUERY_CONFIGURATION].required);
+	for (i = 0; i < checks_count(); i++) {
+		const struct check_def *d = checks_get(i);
+
+		if ((d->reads & ~all) != 0)
+			fail_msg("'%s' reads a query that is not in the catalogue", d->name);
+		read |= d->reads;
+		if (d->flags & (CHECK_ABOUT_COLLECTION | CHECK_RUNS_LAST)) {
+			/* they read the collection's outcome, not SUSDB rows */
+			assert_int_equal(d->reads, 0);
+			assert_non_null(d->run_model);
+			continue;
+		}
+		/* stale-data reads only the snapshot's own record of the collection */
+		if (!d->reads && !d->run_server && !d->run_edge)
+			continue;
+		if (!check_reads(d, QUERY_CONFIGURATION) && strcmp(d->area, "maintenance") != 0)
+			fail_msg("'%s' reads no configuration", d->name);
+		if ((d->run_server || d->run_edge) && !check_reads(d, QUERY_UPDATES) &&
+		    !check_reads(d, QUERY_APPROVALS))
+			fail_msg("'%s' loads server details but declares no update query", d->name);
+	}
+	/* schema_version is collected for the record (reports), no check reads it */
+	assert_int_equal(read | CHECK_READS(QUERY_SCHEMA_VERSION), all);
+	assert_false(check_reads(checks_find("last-sync"), QUERY_UPDATES));
+	assert_true(check_reads(checks_find("missing-upstream-updates"), QUERY_UPDATE_CATEGORIES));
+	assert_false(check_reads(checks_find("last-sync"), COLLECT_NQUERIES));
+}
+
+/* Flags replace the hand-kept lists of link checks and of checks about the collection. */
+static void test_flags(void **state)
+{
+	static const char *const links[] = {
+	    "sync-source",	"upstream-server",
+	    "upstream-unknown", "upstream-port",
+	    "upstream-ssl",	"replica-mode",
+	    "upstream-cycle",	"version-order",
+	    "storage-option",	"missing-upstream-updates",
+	    "approval-drift",	"language-mismatch",
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < checks_count(); i++) {
+		const struct check_def *d = checks_get(i);
+		int link = 0;
+
+		for (j = 0; j < sizeof(links) / sizeof(links[0]); j++)
+			link |= strcmp(links[j], d->name) == 0;
+		assert_int_equal(!!(d->flags & CHECK_LINK), link);
+		assert_int_equal(report_is_link_check(d->name), link);
+	}
+	assert_false(report_is_link_check("upstream-no-such-check"));
+	assert_false(report_is_link_check(NULL));
+	assert_true(checks_find("server-unreachable")->flags & CHECK_ABOUT_COLLECTION);
+	assert_true(checks_find("schema-unsupported")->flags & CHECK_ABOUT_COLLECTION);
+}
+
 static char *list(const char *format, int *rc)
 {
 	char *buf = NULL;
@@ -153,6 +232,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_invariants),
+	    cmocka_unit_test(test_reads_name_real_queries),
+	    cmocka_unit_test(test_flags),
 	    cmocka_unit_test(test_list_formats),
 	};
 

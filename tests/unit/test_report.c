@@ -344,9 +344,10 @@ static void test_junit_wellformed(void **state)
 			skipped += xmlStrcmp(child->name, BAD_CAST "skipped") == 0;
 		}
 	}
-	/* 14 checks, one case each, and content-path has two: its finding on branch-wsus and
-	 * the error it ended with */
-	assert_int_equal(cases, 15);
+	/* 14 checks, one case per server each applies to: upstream-port on 3 servers and
+	 * upstream-ssl on 2 (passing ones included), content-path its finding on branch-wsus and
+	 * its error on p01-sup3, the others one each */
+	assert_int_equal(cases, 18);
 	assert_int_equal(failures, 7); /* 5 errors and 2 unsuppressed warnings */
 	assert_int_equal(errors, 1);
 	assert_int_equal(skipped, 1);
@@ -354,12 +355,16 @@ static void test_junit_wellformed(void **state)
 	assert_string_equal((const char *)attr, "7");
 	xmlFree(attr);
 	attr = xmlGetProp(suite, BAD_CAST "tests");
-	assert_string_equal((const char *)attr, "15");
+	assert_string_equal((const char *)attr, "18");
 	xmlFree(attr);
 	xmlFreeDoc(doc);
 	assert_non_null(
 	    strstr(out, "classname=\"susaudit.storage-option\" name=\"s01-sup1.contoso.com\""));
 	assert_non_null(strstr(out, "classname=\"susaudit.version-order\" name=\"Contoso\""));
+	/* a passing check is a passing testcase per server, not one named after the hierarchy */
+	assert_non_null(strstr(out, "<testcase classname=\"susaudit.upstream-ssl\" "
+				    "name=\"p01-web.contoso.com\" time=\"0\"/>"));
+	assert_null(strstr(out, "classname=\"susaudit.upstream-ssl\" name=\"Contoso\""));
 	assert_null(strstr(out, "\x01"));
 	free(out);
 }
@@ -421,6 +426,7 @@ static void test_nagios(void **state)
 	struct report_options opt = plain;
 	struct finding *items = fx->findings.items;
 	char *out = render(&fx->report, REPORT_NAGIOS, &plain, NULL);
+	int *was;
 	size_t i;
 
 	assert_prefix(out, "SUSAUDIT CRITICAL - 5 errors, 2 warnings, 2 infos | errors=5;;;0 "
@@ -429,6 +435,27 @@ static void test_nagios(void **state)
 			   "Contoso\nerror: p01-sup2.contoso.com: upstream-port: ");
 	assert_int_equal(report_nagios_status(&fx->report), 2);
 	free(out);
+
+	/* the fixture's content-path ended error: with every finding suppressed that is still
+	 * not OK (issue 12), but UNKNOWN saying so */
+	was = calloc(fx->findings.count, sizeof(*was));
+	assert_non_null(was);
+	for (i = 0; i < fx->findings.count; i++) {
+		was[i] = items[i].suppressed;
+		items[i].suppressed = 1;
+	}
+	assert_int_equal(report_nagios_status(&fx->report), 3);
+	out = render(&fx->report, REPORT_NAGIOS, &plain, NULL);
+	assert_prefix(out, "SUSAUDIT UNKNOWN - 1 check(s) could not be evaluated | errors=0;;;0 ");
+	free(out);
+	for (i = 0; i < fx->report.nchecks; i++) {
+		if (fx->report.checks[i].status == CHECK_ERROR)
+			fx->report.checks[i].status = CHECK_PASS;
+		fx->report.checks[i].nerrors = 0;
+	}
+	for (i = 0; i < fx->findings.count; i++)
+		items[i].suppressed = was[i];
+	free(was);
 
 	/* warnings only: WARNING, or OK with --fail-on error */
 	for (i = 0; i < fx->findings.count; i++)

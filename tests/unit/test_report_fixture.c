@@ -157,6 +157,24 @@ static void checks(struct report_fixture *fx)
 	      "no stored audit to compare languages with");
 	check(fx, i++, "content-path", "R11", SEVERITY_WARNING, CHECK_ERROR, 1,
 	      "tbConfigurationC.LocalContentCacheLocation missing on 'p01-sup3.contoso.com'");
+	/* where checks applied (JUnit: one testcase per check and server, passing or not) */
+	{
+		static const char *port[] = {"p01-sup2.contoso.com", "p01-web.contoso.com",
+					     "tokyo-sup1.contoso.co.jp"};
+		static const char *ssl[] = {"p01-sup2.contoso.com", "p01-web.contoso.com"};
+		static const struct report_check_reason content[] = {
+		    {"p01-sup3.contoso.com",
+		     "'p01-sup3.contoso.com' lacks tbConfigurationC.LocalContentCacheLocation"},
+		};
+
+		fx->checks[5].evaluated = port;
+		fx->checks[5].nevaluated = 3;
+		fx->checks[6].evaluated = ssl;
+		fx->checks[6].nevaluated = 2;
+		fx->checks[13].reasons = content;
+		fx->checks[13].nreasons = 1;
+		fx->checks[13].nerrors = 1;
+	}
 }
 
 static void findings(struct report_fixture *fx)
