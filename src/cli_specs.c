@@ -7,6 +7,7 @@
 
 static const struct cli_option audit_options[] = {
     {"snapshot", 0, "SNAPSHOT.db", 's', "audit this snapshot instead of collecting"},
+    {"run", 0, "N", 'R', "with --snapshot: audit run N ('susaudit runs' lists them)"},
     {"plan", 0, "PLANNED.xml", 'p', "audit the hierarchy as this file plans it"},
     {"store", 0, "HISTORY.db", 'S', "collect into this history store and compare with its last audit"},
     {"format", 'f', "FORMAT", 'f', "text (default), json, html, junit, csv, nagios or prometheus"},
@@ -58,13 +59,17 @@ static const struct cli_option snapshot_options[] = {
     {"server", 0, "NAME", 's', "only this server's rows"},
 };
 
+static const struct cli_option runs_options[] = {
+    {"format", 'f', "FORMAT", 'f', "text (default) or json"},
+};
+
 static const struct cli_option validate_options[] = {
     {"connect", 0, NULL, 'c', "also log in to every server and probe its schema"},
 };
 
 const struct cli_spec cli_spec_audit = {
     "audit",
-    "audit HIERARCHY.xml | --snapshot SNAPSHOT.db\n"
+    "audit HIERARCHY.xml | --snapshot SNAPSHOT.db [--run N]\n"
     " [--plan PLANNED.xml] [--store HISTORY.db] [--format FORMAT]\n"
     " [-o FILE] [--fail-on info|warning|error] [--check NAME]...\n"
     " [--skip NAME]... [--suppress FILE] [--jobs N]\n"
@@ -108,3 +113,7 @@ const struct cli_spec cli_spec_validate = {
     "validate", "validate HIERARCHY.xml [--connect]",
     "check a hierarchy file and its passwords; --connect logs in too", validate_options,
     N(validate_options)};
+
+const struct cli_spec cli_spec_runs = {
+    "runs", "runs SNAPSHOT.db [--format text|json]",
+    "list the collection runs of a snapshot or store", runs_options, N(runs_options)};

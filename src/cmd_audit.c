@@ -26,6 +26,7 @@
 struct audit_args {
 	const char *hierarchy;
 	const char *snapshot;
+	int run;			/* --run N with --snapshot; 0: the last complete run */
 	const char *plan;
 	const char *store;
 	const char *output;
@@ -114,6 +115,10 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		case 'T':
 			a->require_verified_tls = 1;
 			break;
+		case 'R':
+			if (cli_parse_int("--run", optarg, 1, 2000000000, &a->run) < 0)
+				return -1;
+			break;
 		default:
 			return -1;
 		}
@@ -130,6 +135,9 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 	if (a->store && a->plan)
 		return log_error("--store keeps audits of the hierarchy as it is: it cannot be "
 				 "combined with --plan");
+	if (a->run && !a->snapshot)
+		return log_error("--run picks a run of --snapshot SNAPSHOT.db ('susaudit runs "
+				 "SNAPSHOT.db' lists them); a collection makes one run");
 	return 0;
 }
 
@@ -526,6 +534,8 @@ int cmd_audit(int argc, char **argv)
 		rc = temporary ? 0 : -1;
 	}
 	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
+	if (a.snapshot && a.run)
+		run_id = a.run; /* --run N: that run of the snapshot ('susaudit runs' lists them) */
 	a.generated_at = a.checks.now;
 	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
 		rc = -1;

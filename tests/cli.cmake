@@ -14,3 +14,6 @@ susaudit_add_test(test_references
 # susaudit validate: the file, the passwords, and with --connect a login and a schema probe.
 susaudit_add_test(test_validate SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_validate.c
   LIBS fixture_support LABELS cli TIMEOUT 120)
+# susaudit runs, and audit --snapshot S --run N.
+susaudit_add_test(test_runs SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_runs.c
+  LIBS fixture_support LABELS cli TIMEOUT 120)
