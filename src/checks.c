@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_options.h"
 #include "json_write.h"
 #include "log.h"
 #include "xalloc.h"
@@ -848,18 +849,31 @@ static int name_listed(const char *name, const char *const *list, size_t n)
 	return 0;
 }
 
+/* "unknown check 'X' (did you mean 'Y'? ...)", -1. */
+static int unknown_check(const char *name)
+{
+	const char *names[NCHECKS], *close;
+	size_t i;
+
+	for (i = 0; i < NCHECKS; i++)
+		names[i] = check_table[i].name;
+	close = cli_suggest(name, names, NCHECKS);
+	if (close)
+		return log_error("unknown check '%s' (did you mean '%s'? see 'susaudit checks')",
+				 name, close);
+	return log_error("unknown check '%s' (see 'susaudit checks')", name);
+}
+
 int checks_selection_check(const struct check_selection *sel)
 {
 	size_t i;
 
 	for (i = 0; sel && i < sel->nonly; i++)
 		if (!checks_find(sel->only[i]))
-			return log_error("unknown check '%s' (see 'susaudit checks')",
-					 sel->only[i]);
+			return unknown_check(sel->only[i]);
 	for (i = 0; sel && i < sel->nskip; i++)
 		if (!checks_find(sel->skip[i]))
-			return log_error("unknown check '%s' (see 'susaudit checks')",
-					 sel->skip[i]);
+			return unknown_check(sel->skip[i]);
 	return 0;
 }
 
@@ -1157,6 +1171,7 @@ int checks_list_write(FILE *out, const char *format)
 	size_t i;
 
 	if (!format || strcmp(format, "text") == 0) {
+		fprintf(out, "%-26s %-8s %-12s %s\n", "NAME", "SEVERITY", "RULE", "FIRES WHEN");
 		for (i = 0; i < NCHECKS; i++) {
 			const struct check_def *c = &check_table[i];
 

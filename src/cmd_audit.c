@@ -47,6 +47,22 @@ struct audit_args {
 	int require_verified_tls;	/* --require-verified-tls */
 };
 
+/* "--format 'jsn' is not one of ... (did you mean 'json'?)", -1. */
+static int unknown_format(const char *name)
+{
+	const char *names[16], *close;
+	size_t n = 0;
+	enum report_format f;
+
+	for (f = REPORT_TEXT; n < 16 && strcmp(report_format_name(f), "unknown") != 0; f++)
+		names[n++] = report_format_name(f);
+	close = cli_suggest(name, names, n);
+	return log_error("--format '%s' is not one of text, json, html, junit, csv, nagios, "
+			 "prometheus%s%s%s",
+			 name, close ? " (did you mean '" : "", close ? close : "",
+			 close ? "'?)" : "");
+}
+
 static int parse_args(int argc, char **argv, struct audit_args *a)
 {
 	int c;
@@ -65,8 +81,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			break;
 		case 'f':
 			if (report_format_parse(optarg, &a->format) < 0)
-				return log_error("--format '%s' is not one of text, json, html, "
-						 "junit, csv, nagios, prometheus", optarg);
+				return unknown_format(optarg);
 			break;
 		case 'o':
 			a->output = optarg;

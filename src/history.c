@@ -80,6 +80,25 @@ static void iso_time(time_t t, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Whether the file is a snapshot (its format mark, no history mark), for a message that says
+ * what it is instead of only what it is not. */
+static int is_snapshot_only(struct history *h)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(h->db,
+			       "SELECT (SELECT count(*) FROM snapshot_meta WHERE key = 'format' AND"
+			       " value LIKE 'susaudit-snapshot/%'), (SELECT count(*) FROM"
+			       " snapshot_meta WHERE key = 'history')",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0) == 1 && sqlite3_column_int(st, 1) == 0;
+	sqlite3_finalize(st);
+	return n;
+}
+
 /* Whether the file holds both the snapshot's and the history's format marks. */
 static int check_format(struct history *h)
 {
@@ -96,6 +115,11 @@ static int check_format(struct history *h)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		found = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (found == 1 && is_snapshot_only(h))
+		return log_error("'%s' is a snapshot, not a history store: audit it with 'susaudit "
+				 "audit --snapshot %s', or give --store the file your --store "
+				 "audits write",
+				 h->path, h->path);
 	if (found != 2)
 		return log_error("'%s' is not a susaudit history store of a format this version "
 				 "reads",

@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -201,8 +203,20 @@ int snapshot_open(const char *path, struct snapshot **out)
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
-		log_error("could not open snapshot '%s': %s", path,
-			  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		/* SQLite says "unable to open database file": the folder is what the user can
+		 * fix, so say what is wrong with it */
+		char *folder = xstrdup(path), *slash = strrchr(folder, '/');
+		const char *dir = slash ? (slash == folder ? "/" : folder) : ".";
+
+		if (slash && slash != folder)
+			*slash = '\0';
+		if (access(dir, W_OK | X_OK) != 0)
+			log_error("could not create snapshot '%s': folder '%s': %s", path, dir,
+				  strerror(errno));
+		else
+			log_error("could not open snapshot '%s': %s", path,
+				  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		free(folder);
 		snapshot_close(s);
 		return -1;
 	}

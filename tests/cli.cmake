@@ -17,3 +17,6 @@ susaudit_add_test(test_validate SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_vali
 # susaudit runs, and audit --snapshot S --run N.
 susaudit_add_test(test_runs SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_runs.c
   LIBS fixture_support LABELS cli TIMEOUT 120)
+# What a newcomer's mistakes are told: did you mean, the folder, a snapshot for a store.
+susaudit_add_test(test_cli_messages SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_cli_messages.c
+  LIBS fixture_support LABELS cli TIMEOUT 120)

@@ -238,7 +238,7 @@ static void test_snapshot_into_store(void **state)
 	free(r.out);
 	r = run(1, "history --store '%s'", snap); /* a snapshot, but no store */
 	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.out, "not a susaudit history store"));
+	assert_non_null(strstr(r.out, "is a snapshot, not a history store"));
 	free(r.out);
 	r = run(1, "history --store /nonexistent/h.db");
 	assert_int_equal(r.status, 1);
