@@ -132,6 +132,14 @@ int checks_selection_check(const struct check_selection *sel);
  * CHECK_RUNS_LAST check runs whenever another check does, unless --skip names it. */
 int checks_selected(const struct check_selection *sel, const char *name);
 
+/* Whether an audit of `m` under `sel` could have found what `check` finds about `server` (NULL:
+ * about the hierarchy): not when the check was not selected, nor when the server could not be
+ * read (unless the check is about reading it, CHECK_ABOUT_COLLECTION). A server no longer in
+ * the hierarchy counts as read. --store and --suppress use it so that what was not looked at
+ * is neither "resolved" nor "matched nothing". */
+int checks_finding_could_be_seen(const struct model *m, const struct check_selection *sel,
+				 const char *check, const char *server);
+
 /* Runs the selected checks; fills findings and one struct report_check per catalogue entry
  * (skipped when not selected). Unknown names in `sel` are an error. The strings of `results`
  * point into the registry or into out->arena. Returns 0 or -1 (logged). */

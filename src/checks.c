@@ -864,6 +864,23 @@ static int unknown_check(const char *name)
 	return log_error("unknown check '%s' (see 'susaudit checks')", name);
 }
 
+int checks_finding_could_be_seen(const struct model *m, const struct check_selection *sel,
+				 const char *check, const char *server)
+{
+	const struct check_def *d = checks_find(check);
+	int k;
+
+	if (d && !checks_selected(sel, check))
+		return 0;
+	/* about the server being read: reading it is their evaluation */
+	if (d && (d->flags & CHECK_ABOUT_COLLECTION))
+		return 1;
+	if (!server)
+		return 1;
+	k = model_find_server(m, server);
+	return k < 0 || model_server_readable(&m->servers[k]);
+}
+
 int checks_selection_check(const struct check_selection *sel)
 {
 	size_t i;

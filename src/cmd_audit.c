@@ -63,6 +63,27 @@ static int unknown_format(const char *name)
 			 close ? "'?)" : "");
 }
 
+static void audit_args_init(struct audit_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	check_options_init(&a->checks);
+	a->format = REPORT_TEXT;
+	a->fail_on = SEVERITY_WARNING;
+	a->jobs = 4;
+}
+
+static void audit_args_release(struct audit_args *a)
+{
+	suppress_free(a->sup);
+	a->sup = NULL;
+	hierarchy_free(a->plan_h);
+	a->plan_h = NULL;
+	free(a->only);
+	free(a->skip);
+	a->only = NULL;
+	a->skip = NULL;
+}
+
 static int parse_args(int argc, char **argv, struct audit_args *a)
 {
 	int c;
@@ -380,32 +401,6 @@ struct evaluated_ctx {
 	const struct check_selection *sel;
 };
 
-/* Whether the audit read the server (or it is no longer in the hierarchy). */
-static int server_read(const struct model *m, const char *name)
-{
-	int k;
-
-	if (!name)
-		return 1;
-	k = model_find_server(m, name);
-	return k < 0 || model_server_readable(&m->servers[k]);
-}
-
-/* Whether this audit could have found what `check` finds about `server` (NULL: about the
- * hierarchy): not when the check was not selected or the server could not be read. */
-static int finding_could_be_seen(const struct evaluated_ctx *c, const char *check,
-				 const char *server)
-{
-	const struct check_def *d = checks_find(check);
-
-	if (d && !checks_selected(c->sel, check))
-		return 0;
-	/* about the server being read: reading it is their evaluation */
-	if (d && (d->flags & CHECK_ABOUT_COLLECTION))
-		return 1;
-	return server_read(c->m, server);
-}
-
 /* --store: a finding of the previous audit that this one could not have seen again is not
  * resolved. */
 static int finding_evaluated(const struct finding *f, void *data)
@@ -413,10 +408,10 @@ static int finding_evaluated(const struct finding *f, void *data)
 	const struct evaluated_ctx *c = data;
 	size_t i;
 
-	if (!finding_could_be_seen(c, f->check, f->server))
+	if (!checks_finding_could_be_seen(c->m, c->sel, f->check, f->server))
 		return 0;
 	for (i = 0; i < f->nrelated; i++)
-		if (!finding_could_be_seen(c, f->check, f->related[i]))
+		if (!checks_finding_could_be_seen(c->m, c->sel, f->check, f->related[i]))
 			return 0;
 	return 1;
 }
@@ -424,114 +419,219 @@ static int finding_evaluated(const struct finding *f, void *data)
 /* --suppress: an entry that matched nothing is only reported when it could have matched. */
 static int entry_evaluated(const char *check, const char *server, void *data)
 {
-	return finding_could_be_seen(data, check, server);
+	const struct evaluated_ctx *c = data;
+
+	return checks_finding_could_be_seen(c->m, c->sel, check, server);
+}
+
+/* One audit of a model, from the checks to the written report: what its phases share. */
+struct audit_run {
+	const struct audit_args *a;
+	struct history *store;		/* --store, or NULL */
+	struct model *m;		/* the snapshot's model */
+	struct model *planned;		/* --plan: the model as planned, else NULL */
+	const struct model *audited;	/* m, or planned */
+	struct check_selection sel;
+	struct evaluated_ctx ec;
+	struct arena arena;
+	struct findings current;	/* --plan: the findings of today's state */
+	struct findings found;		/* the findings reported */
+	struct report_check *results;
+	struct finding *resolved;
+	size_t nresolved;
+	struct report r;
+};
+
+static void audit_begin(struct audit_run *x, struct model *m, const struct audit_args *a,
+			struct history *store)
+{
+	memset(x, 0, sizeof(*x));
+	x->a = a;
+	x->store = store;
+	x->m = m;
+	x->audited = m;
+	x->sel = (struct check_selection){a->only, a->nonly, a->skip, a->nskip};
+	x->ec = (struct evaluated_ctx){m, &x->sel};
+	arena_init(&x->arena);
+	findings_init(&x->current, &x->arena);
+	findings_init(&x->found, &x->arena);
+	x->results = xcalloc(checks_count(), sizeof(*x->results));
+	signals_set_phase("checking", store ? "the collection was stored, the audit was not"
+					    : "nothing was written");
+}
+
+/* --plan: today's findings first, then the model as planned is the one audited. */
+static int check_current_state(struct audit_run *x)
+{
+	if (!x->a->plan_h)
+		return 0;
+	if (model_apply_plan(x->m, x->a->plan_h, &x->planned) < 0 ||
+	    checks_run(x->m, &x->a->checks, &x->sel, &x->current, x->results) < 0)
+		return -1;
+	memset(x->results, 0, checks_count() * sizeof(*x->results));
+	x->audited = x->planned;
+	x->ec.m = x->planned;
+	return 0;
+}
+
+static int run_checks(struct audit_run *x)
+{
+	if (x->store) {
+		if (history_audit_begin(x->store, x->m->h->name) < 0)
+			return -1;
+		history_set_previous_languages(x->store, x->m);
+	}
+	return checks_run(x->audited, &x->a->checks, &x->sel, &x->found, x->results);
+}
+
+/* new/resolved against the plan's baseline, suppressions, new/persisting/resolved against the
+ * store, causes linked, stable order. */
+static void compare_and_suppress(struct audit_run *x)
+{
+	if (x->a->plan_h) {
+		plan_compare(&x->current, &x->found);
+		split_resolved(&x->found, &x->resolved, &x->nresolved);
+	}
+	if (x->a->sup)
+		suppress_apply_evaluated(x->a->sup, &x->found, x->a->generated_at, entry_evaluated,
+					 &x->ec);
+	if (x->store)
+		history_compare(x->store, &x->found, &x->arena, &x->resolved, &x->nresolved,
+				finding_evaluated, &x->ec);
+	finding_causes_link(&x->found);
+	findings_sort(&x->found);
+}
+
+static int build_report(struct audit_run *x)
+{
+	struct report *r = &x->r;
+	struct report_maintenance *mv;
+
+	r->hierarchy = x->audited->h->name;
+	r->tool_version = SUSAUDIT_VERSION;
+	r->generated_at = x->a->generated_at;
+	r->collected_at = x->m->collected_at;
+	model_fill_report_servers(x->audited, &x->arena, &r->servers, &r->nservers);
+	check_maintenance_view(x->audited, &x->arena, &mv, &r->nmaintenance);
+	r->maintenance = mv;
+	r->checks = x->results;
+	r->nchecks = checks_count();
+	r->findings = x->found.items;
+	r->nfindings = x->found.count;
+	r->resolved = x->resolved;
+	r->nresolved = x->nresolved;
+	r->with_change = x->a->plan != NULL || x->store != NULL;
+	r->planned = x->a->plan != NULL;
+	return x->store ? history_decorate(x->store, r, &x->arena) : 0;
+}
+
+/* The report, then the audit into the store; returns the exit code or -1. */
+static int write_and_record(struct audit_run *x)
+{
+	int rc;
+
+	if (write_report(&x->r, x->a, x->store != NULL) < 0 ||
+	    (x->store && history_audit_record(x->store, &x->r, x->audited, x->a->snapshot) < 0))
+		return -1;
+	rc = exit_code_for(&x->r, x->a);
+	if (report_checks_evaluated(&x->r) == 0)
+		log_error("no check was evaluated: every selected check was skipped (it applies to "
+			  "no server of '%s')",
+			  report_str(x->r.hierarchy, "the hierarchy"));
+	return rc;
+}
+
+static void audit_end(struct audit_run *x)
+{
+	if (x->planned)
+		model_free(x->planned);
+	free(x->resolved);
+	free(x->results);
+	findings_release(&x->current);
+	findings_release(&x->found);
+	arena_release(&x->arena);
 }
 
 /* Runs the checks on the model (and on the planned model), applies suppressions and writes
  * the report. Returns the exit code, or -1 when the audit could not complete. */
 static int audit_model(struct model *m, const struct audit_args *a, struct history *store)
 {
-	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
-	struct model *planned = NULL;
-	const struct model *audited = m;
-	struct evaluated_ctx ec = {m, &sel};
-	struct findings current, found;
-	struct report_check *results;
-	struct finding *resolved = NULL;
-	size_t nresolved = 0, ncheck = checks_count();
-	struct arena arena;
-	struct report r;
+	struct audit_run x;
 	int rc = -1;
 
-	signals_set_phase("checking", store ? "the collection was stored, the audit was not"
-					    : "nothing was written");
-	arena_init(&arena);
-	findings_init(&current, &arena);
-	findings_init(&found, &arena);
-	results = xcalloc(ncheck, sizeof(*results));
-	if (a->plan_h) {
-		if (model_apply_plan(m, a->plan_h, &planned) < 0 ||
-		    checks_run(m, &a->checks, &sel, &current, results) < 0)
-			goto out;
-		memset(results, 0, ncheck * sizeof(*results));
-		audited = planned;
-		ec.m = planned;
+	audit_begin(&x, m, a, store);
+	if (check_current_state(&x) == 0 && run_checks(&x) == 0) {
+		compare_and_suppress(&x);
+		if (build_report(&x) == 0)
+			rc = write_and_record(&x);
 	}
-	if (store) {
-		if (history_audit_begin(store, m->h->name) < 0)
-			goto out;
-		history_set_previous_languages(store, m);
-	}
-	if (checks_run(audited, &a->checks, &sel, &found, results) < 0)
-		goto out;
-	if (a->plan_h) {
-		plan_compare(&current, &found);
-		split_resolved(&found, &resolved, &nresolved);
-	}
-	if (a->sup)
-		suppress_apply_evaluated(a->sup, &found, a->generated_at, entry_evaluated, &ec);
-	if (store)
-		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
-				&ec);
-	finding_causes_link(&found);
-	findings_sort(&found);
-
-	memset(&r, 0, sizeof(r));
-	r.hierarchy = audited->h->name;
-	r.tool_version = SUSAUDIT_VERSION;
-	r.generated_at = a->generated_at;
-	r.collected_at = m->collected_at;
-	model_fill_report_servers(audited, &arena, &r.servers, &r.nservers);
-	{
-		struct report_maintenance *mv;
-
-		check_maintenance_view(audited, &arena, &mv, &r.nmaintenance);
-		r.maintenance = mv;
-	}
-	r.checks = results;
-	r.nchecks = ncheck;
-	r.findings = found.items;
-	r.nfindings = found.count;
-	r.resolved = resolved;
-	r.nresolved = nresolved;
-	r.with_change = a->plan != NULL || store != NULL;
-	r.planned = a->plan != NULL;
-	if (store && history_decorate(store, &r, &arena) < 0)
-		goto out;
-	if (write_report(&r, a, store != NULL) == 0 &&
-	    (!store || history_audit_record(store, &r, audited, a->snapshot) == 0)) {
-		rc = exit_code_for(&r, a);
-		if (report_checks_evaluated(&r) == 0)
-			log_error("no check was evaluated: every selected check was skipped (it "
-				  "applies to no server of '%s')",
-				  report_str(r.hierarchy, "the hierarchy"));
-	}
-out:
-	if (planned)
-		model_free(planned);
-	free(resolved);
-	free(results);
-	findings_release(&current);
-	findings_release(&found);
-	arena_release(&arena);
+	audit_end(&x);
 	return rc;
 }
 
+/* Collects into the store or into a private temporary snapshot, or takes --snapshot; sets
+ * *path (and *temporary when it must be removed) and *run_id (0: the last complete run).
+ * Returns 0 or -1 (logged). */
+static int obtain_snapshot(const struct audit_args *a, const char **path, char **temporary,
+			   long *run_id)
+{
+	*temporary = NULL;
+	*run_id = a->snapshot ? a->run : 0; /* --run N: that run ('susaudit runs' lists them) */
+	if (a->hierarchy && a->store) {
+		*run_id = collect_to_store(a);
+		*path = a->store;
+		return *run_id < 0 ? -1 : 0;
+	}
+	if (a->hierarchy) {
+		*temporary = collect_to_temporary(a);
+		*path = *temporary;
+		return *temporary ? 0 : -1;
+	}
+	*path = a->snapshot;
+	return 0;
+}
+
+/* Opens the model of the snapshot's run and audits it; the exit code or -1. */
+static int audit_snapshot(struct audit_args *a, const char *path, long run_id,
+			  struct history *store)
+{
+	struct model *m;
+	int rc;
+
+	a->generated_at = a->checks.now;
+	if (model_open(path, run_id, &a->checks, &m) < 0)
+		return -1;
+	rc = suppress_check_servers(a->sup, m->h);
+	/* an old snapshot's servers synced as long before its collection as they did: ages are
+	 * measured from when it was collected, not from today */
+	if (rc == 0 && !a->now_given && m->collected_at)
+		a->checks.now = m->collected_at;
+	if (rc == 0)
+		rc = audit_model(m, a, store);
+	model_free(m);
+	return rc;
+}
+
+/* The exit code of an audit that could not complete: 1, or the plugin's UNKNOWN line. */
+static int failed_exit(const struct audit_args *a)
+{
+	if (a->format != REPORT_NAGIOS)
+		return EXIT_TOOL_FAILED;
+	report_write_nagios_unknown(stdout, log_first_error());
+	return 3;
+}
+
+/* The pipeline, phase by phase (pg_upgrade's main() is the model). */
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_args a;
 	struct history *store = NULL;
-	struct model *m;
 	char *temporary = NULL;
-	const char *snapshot;
+	const char *snapshot = NULL;
 	long run_id = 0;
 	int rc;
 
-	memset(&a, 0, sizeof(a));
-	check_options_init(&a.checks);
-	a.format = REPORT_TEXT;
-	a.fail_on = SEVERITY_WARNING;
-	a.jobs = 4;
+	audit_args_init(&a);
 	rc = parse_args(argc, argv, &a);
 	/* from here a signal removes what the run created and says what it interrupted */
 	signals_install();
@@ -541,45 +641,15 @@ int cmd_audit(int argc, char **argv)
 	/* the store is opened (and checked) before a collection that may take long */
 	if (rc == 0 && a.store)
 		rc = history_open(a.store, 1, &store);
-	if (rc == 0 && a.hierarchy && a.store) {
-		run_id = collect_to_store(&a);
-		rc = run_id < 0 ? -1 : 0;
-	} else if (rc == 0 && a.hierarchy) {
-		temporary = collect_to_temporary(&a);
-		rc = temporary ? 0 : -1;
-	}
-	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
-	if (a.snapshot && a.run)
-		run_id = a.run; /* --run N: that run of the snapshot ('susaudit runs' lists them) */
-	a.generated_at = a.checks.now;
-	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
-		rc = -1;
-	} else if (suppress_check_servers(a.sup, m->h) < 0) {
-		rc = -1;
-		model_free(m);
-	} else {
-		/* an old snapshot's servers synced as long before its collection as they did:
-		 * ages are measured from when it was collected, not from today */
-		if (!a.now_given && m->collected_at)
-			a.checks.now = m->collected_at;
-		rc = audit_model(m, &a, store);
-		model_free(m);
-	}
+	if (rc == 0)
+		rc = obtain_snapshot(&a, &snapshot, &temporary, &run_id);
+	if (rc == 0)
+		rc = audit_snapshot(&a, snapshot, run_id, store);
 	history_close(store);
 	if (temporary) {
 		remove_snapshot(temporary);
 		free(temporary);
 	}
-	suppress_free(a.sup);
-	hierarchy_free(a.plan_h);
-	free(a.only);
-	free(a.skip);
-	if (rc >= 0)
-		return rc;
-	if (a.format == REPORT_NAGIOS) {
-		/* the plugin convention: a check that could not run is UNKNOWN, with one line */
-		report_write_nagios_unknown(stdout, log_first_error());
-		return 3;
-	}
-	return EXIT_TOOL_FAILED;
+	audit_args_release(&a);
+	return rc >= 0 ? rc : failed_exit(&a);
 }
