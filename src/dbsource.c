@@ -572,9 +572,10 @@ static DBPROCESS *open_bounded(LOGINREC *login, char *server, int seconds, struc
 	pthread_attr_destroy(&attr);
 	if (!started) {
 		/* no thread to spare: FreeTDS's own per-packet timeout is all there is */
-		login_main(a);
+		login_messages = &a->m;
+		p = dbopen(a->login, a->server);
+		login_messages = NULL;
 		*m = a->m;
-		p = a->dbproc;
 		login_attempt_free(a);
 		return p;
 	}
@@ -939,7 +940,7 @@ static void describe_cell(DBPROCESS *dbproc, int col, char *out, size_t size)
 	int type = dbcoltype(dbproc, col);
 	char *p;
 
-	if (!d && len == 0) {
+	if (!d) {
 		snprintf(out, size, "NULL");
 		return;
 	}

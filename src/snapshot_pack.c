@@ -488,11 +488,12 @@ static uint32_t strtab_add(struct strtab *t, const char *s, uint32_t len)
 			t->slots[slot] = (uint32_t)k + 1;
 		}
 	}
-	for (slot = (size_t)(h & (t->nslots - 1)); t->slots[slot];
+	/* an empty table has no slot in use (t->n == 0 says so to the analyser too) */
+	for (slot = (size_t)(h & (t->nslots - 1)); t->n && t->slots[slot];
 	     slot = (slot + 1) & (t->nslots - 1)) {
 		uint32_t k = t->slots[slot] - 1;
 
-		if (t->len[k] == len && memcmp(t->s[k], s, len) == 0)
+		if (k < t->n && t->len[k] == len && memcmp(t->s[k], s, len) == 0)
 			return k + 1;
 	}
 	t->s = xgrow(t->s, &t->cap_s, t->n + 1, sizeof(*t->s));

@@ -20,7 +20,9 @@
 
 static const struct report_options plain = {0, 0, SEVERITY_WARNING, 0};
 
-static char *render(const struct report *r, enum report_format format, size_t *len)
+/* noinline: inlined, GCC 12 takes the result for a pointer to the local (-Wdangling-pointer) */
+static __attribute__((noinline)) char *render(const struct report *r, enum report_format format,
+					      size_t *len)
 {
 	char *out;
 

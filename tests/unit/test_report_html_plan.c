@@ -86,7 +86,8 @@ static void world_init(struct world *w)
 	w->report.with_change = 1;
 }
 
-static char *html(struct world *w)
+/* noinline: inlined, GCC 12 takes the result for a pointer to the local (-Wdangling-pointer) */
+static __attribute__((noinline)) char *html(struct world *w)
 {
 	char *out;
 	size_t len;
