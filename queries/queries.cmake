@@ -16,3 +16,10 @@ list(APPEND SUSAUDIT_EMBED_FILES
 list(APPEND SUSAUDIT_EMBED_FILES
   queries/fix_bits_read.sql
   queries/fix_bits_update.sql)
+# Discovery and ConfigMgr's intent: the site database (`susaudit discover`, <configmgr>).
+list(APPEND SUSAUDIT_EMBED_FILES
+  queries/cm_sites.sql
+  queries/cm_sites_table.sql
+  queries/cm_sup_servers.sql
+  queries/cm_sup_properties.sql
+  queries/cm_sup_component.sql)

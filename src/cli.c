@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "collect (or open a snapshot), check the hierarchy, report"},
 	{"checks", cmd_checks, "list the check catalogue"},
 	{"collect", cmd_collect, "read every SUSDB of a hierarchy into a snapshot"},
+	{"discover", cmd_discover, "draft the hierarchy file from the ConfigMgr site database"},
 	{"fix", cmd_fix, "apply a documented fix to one server (dry run unless --apply)"},
 	{"history", cmd_history, "list the audits and fixes kept in a store"},
 };
@@ -30,6 +31,9 @@ static const char usage_text[] =
 	"               [--fail-on info|warning|error] [--check NAME]... [--skip NAME]...\n"
 	"               [--suppress FILE] [--jobs N] [--max-sync-age DAYS] [--quiet]\n"
 	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]\n"
+	"       susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
+	"               [--password-env VAR | --password-file PATH] [--encryption MODE]\n"
+	"               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)\n"
 	"       susaudit fix bits-foreground HIERARCHY.xml --server NAME [--apply | --revert]\n"
 	"               [--store HISTORY.db]\n"
 	"       susaudit checks [--format text|markdown|json]\n"

@@ -17,6 +17,9 @@ int outfile_open(struct outfile *o, const char *path);
 int outfile_check(const char *path);
 /* Flushes, syncs and renames into place. Returns 0 or -1 (logged; the target is untouched). */
 int outfile_commit(struct outfile *o);
+/* Added: the same, but refuses (logged, temporary file removed) when `path` exists by then:
+ * the file appears whole or not at all and an existing one is never replaced. */
+int outfile_commit_new(struct outfile *o);
 /* Drops the temporary file; the target is untouched. */
 void outfile_abort(struct outfile *o);
 
