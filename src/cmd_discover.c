@@ -163,6 +163,8 @@ static int read_site_db(const struct discover_args *a, struct site_db *db)
 	enum db_status st;
 	int rc;
 
+	memset(db, 0, sizeof(*db));
+	arena_init(&db->arena);
 	if (db_global_init() < 0 || hierarchy_read_password(&a->login, &password) < 0)
 		return -1;
 	label = xasprintf("%s/%s", cs->sql, cs->database);
@@ -179,6 +181,10 @@ static int read_site_db(const struct discover_args *a, struct site_db *db)
 	db_close(conn);
 	free(label);
 	if (rc < 0) {
+		size_t i;
+
+		for (i = 0; i < db->ngaps; i++)
+			log_error("%s", db->gaps[i]);
 		log_error("%s", error ? error : "could not read the site database");
 		free(error);
 		return -1;

@@ -273,8 +273,8 @@ static void build_sites(const struct site_db *db, struct discover_draft *d)
 				continue;
 			}
 			memset(ds, 0, sizeof(*ds));
-			ds->code = s->code;
-			ds->name = s->name;
+			ds->code = arena_strdup(&d->arena, s->code);
+			ds->name = s->name ? arena_strdup(&d->arena, s->name) : NULL;
 			ds->parent = parent_src[order[k]] >= 0 ? index[parent_src[order[k]]] : -1;
 			for (i = 0; i < n; i++)
 				if (keep[i] && parent_src[i] == order[k] && src[i]->type != 1)
@@ -344,7 +344,8 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 	const struct site_db_prop *dbs = site_db_sup_prop(s, "DBServerName");
 
 	memset(ds, 0, sizeof(*ds));
-	ds->name = s->name;
+	/* the draft outlives the site database it was read from */
+	ds->name = arena_strdup(&d->arena, s->name);
 	ds->site = site;
 	if (!s->has_role && db->have_props)
 		add_gap(d, "server '%s': no site control entry (vSMS_SC_SysResUse) for its SUP "
@@ -383,7 +384,7 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 		ds->sql = discover_sql_from_dbservername(&d->arena, dbs->value2, s->name, &note);
 		ds->sql_note.note = note;
 		if (!ds->sql) {
-			ds->sql = s->name;
+			ds->sql = ds->name;
 			ds->sql_note.gap = 1;
 			ds->sql_note.note = flag_gap(
 			    d, s->name,
@@ -391,7 +392,7 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 			    "the SUP's own name");
 		}
 	} else {
-		ds->sql = s->name;
+		ds->sql = ds->name;
 		ds->sql_note.note =
 		    "sql: INFERRED: the site database names no SUSDB server for this SUP "
 		    "(DBServerName empty or missing), so SQL Server's default instance on the SUP "
