@@ -40,7 +40,7 @@ static const char usage_text[] =
 	"       susaudit history --store HISTORY.db [--format text|json]\n"
 	"       susaudit --help | --version\n"
 	"\n"
-	"FORMAT is text (default on a terminal), json, html, junit, csv or nagios.\n"
+	"FORMAT is text (the default), json, html, junit, csv, nagios or prometheus.\n"
 	"Exit codes: 0 clean, 1 the tool could not complete, 2 findings reached --fail-on\n"
 	"(nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).\n"
 	"Passwords come only from password-env or a private password-file in the hierarchy file.\n";

@@ -74,7 +74,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		case 'f':
 			if (report_format_parse(optarg, &a->format) < 0)
 				return log_error("--format '%s' is not one of text, json, html, "
-						 "junit, csv, nagios", optarg);
+						 "junit, csv, nagios, prometheus", optarg);
 			break;
 		case 'o':
 			a->output = optarg;
@@ -276,8 +276,10 @@ static int write_report(const struct report *r, const struct audit_args *a)
 	struct outfile out;
 	const char *no_color = getenv("NO_COLOR");
 
-	/* --quiet: silent when clean, or with --store when nothing changed since the last audit */
-	if (a->quiet && (!a->output || strcmp(a->output, "-") == 0) &&
+	/* --quiet: silent when clean, or with --store when nothing changed since the last audit;
+	 * never for a monitoring format, whose reader needs its status every time */
+	if (a->quiet && a->format != REPORT_NAGIOS && a->format != REPORT_PROMETHEUS &&
+	    (!a->output || strcmp(a->output, "-") == 0) &&
 	    (a->store ? !history_report_changed(r) : exit_code_for(r, a) == 0))
 		return 0;
 	if (outfile_open(&out, a->output) < 0)

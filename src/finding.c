@@ -1,6 +1,8 @@
 /* finding: the list of findings and the names of severities, statuses and changes. */
 #include "finding.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +77,32 @@ void findings_release(struct findings *f)
 }
 
 static const char *const severity_names[] = {"info", "warning", "error"};
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void finding_id(const struct finding *f, char out[FINDING_ID_SIZE])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	h = fnv1a(h, f->check);
+	h = fnv1a(h, "|");
+	h = fnv1a(h, f->server);
+	h = fnv1a(h, "|");
+	for (i = 0; f->related && i < f->nrelated; i++) {
+		if (i)
+			h = fnv1a(h, " ");
+		h = fnv1a(h, f->related[i]);
+	}
+	snprintf(out, FINDING_ID_SIZE, "%012llx", (unsigned long long)(h >> 16));
+}
 
 const char *severity_name(enum severity s) { return severity_names[s]; }
 

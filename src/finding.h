@@ -54,6 +54,14 @@ struct finding *findings_add(struct findings *f, const char *check, const char *
 void findings_sort(struct findings *f);
 void findings_release(struct findings *f);	/* frees the items array, not the arena */
 
+/* A finding's stable id: 12 lower-case hex digits, the first 48 bits of the 64-bit FNV-1a hash
+ * of "check|server|related1 related2 ..." (server empty for the hierarchy, related servers in
+ * the finding's order): the identity --store matches findings by, so an id stays the same
+ * across runs and versions for as long as the finding does. Findings sharing check, server and
+ * related servers share an id. Writes FINDING_ID_SIZE bytes (with the NUL) into `out`. */
+enum { FINDING_ID_SIZE = 13 };
+void finding_id(const struct finding *f, char out[FINDING_ID_SIZE]);
+
 const char *severity_name(enum severity s);		/* "info" "warning" "error" */
 int severity_parse(const char *name, enum severity *out);	/* 0, or -1 when unknown */
 const char *check_status_name(enum check_status s);	/* "pass" "fail" "error" "skipped" */

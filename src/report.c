@@ -7,7 +7,7 @@
 #include "log.h"
 #include "report_writers.h"
 
-/* Sorted by name would buy nothing for six entries; the enum order keeps it a direct index. */
+/* Sorted by name would buy nothing for seven entries; the enum order keeps it a direct index. */
 static const struct {
 	const char *name;
 	int (*write)(const struct report *, const struct report_options *, FILE *);
@@ -15,6 +15,7 @@ static const struct {
     [REPORT_TEXT] = {"text", report_write_text}, [REPORT_JSON] = {"json", report_write_json},
     [REPORT_HTML] = {"html", report_write_html}, [REPORT_JUNIT] = {"junit", report_write_junit},
     [REPORT_CSV] = {"csv", report_write_csv},	 [REPORT_NAGIOS] = {"nagios", report_write_nagios},
+    [REPORT_PROMETHEUS] = {"prometheus", report_write_prometheus},
 };
 
 enum { NFORMATS = sizeof(formats) / sizeof(formats[0]) };

@@ -7,5 +7,6 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/report_json.c
   ${CMAKE_CURRENT_LIST_DIR}/report_junit.c
   ${CMAKE_CURRENT_LIST_DIR}/report_nagios.c
+  ${CMAKE_CURRENT_LIST_DIR}/report_prometheus.c
   ${CMAKE_CURRENT_LIST_DIR}/report_svg.c
   ${CMAKE_CURRENT_LIST_DIR}/report_text.c)

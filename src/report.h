@@ -14,7 +14,8 @@ enum report_format {
 	REPORT_HTML,
 	REPORT_JUNIT,
 	REPORT_CSV,
-	REPORT_NAGIOS
+	REPORT_NAGIOS,
+	REPORT_PROMETHEUS
 };
 
 /* One server as the report shows it; -1 in an int field means unknown (unreachable). */

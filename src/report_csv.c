@@ -11,6 +11,7 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 {
 	size_t i;
 	const char *status = NULL;
+	char id[FINDING_ID_SIZE];
 
 	fputs(severity_name(f->severity), out);
 	putc(',', out);
@@ -50,6 +51,10 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 	report_csv_field(out, status);
 	putc(',', out);
 	fputs(f->suppressed ? "true" : "false", out);
+	/* columns added after 0.1, at the end: columns are never removed or reordered */
+	finding_id(f, id);
+	fprintf(out, ",%s,", id);
+	report_csv_field(out, r->hierarchy);
 	fputs("\r\n", out);
 }
 
@@ -58,7 +63,7 @@ int report_write_csv(const struct report *r, const struct report_options *opt, F
 	size_t i;
 
 	(void)opt;
-	fputs("severity,check,rule,server,related,message,remedy,status,suppressed\r\n", out);
+	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy\r\n", out);
 	for (i = 0; i < r->nfindings; i++)
 		row(out, r, &r->findings[i], 0);
 	if (r->with_change)

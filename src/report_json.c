@@ -208,7 +208,12 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 {
 	const char *status;
 
+	char id[FINDING_ID_SIZE];
+
+	finding_id(f, id);
 	fputs("    {\n", out);
+	key(out, 3, "id");
+	fprintf(out, "\"%s\",\n", id);
 	key(out, 3, "check");
 	report_json_string(out, f->check);
 	fputs(",\n", out);

@@ -299,6 +299,7 @@ static void summary(const struct text *t, const struct report *r)
 
 static void finding(const struct text *t, const struct report *r, const struct finding *f)
 {
+	char id[FINDING_ID_SIZE];
 	size_t i;
 
 	fputs("  * ", t->out);
@@ -309,7 +310,8 @@ static void finding(const struct text *t, const struct report *r, const struct f
 	color_off(t);
 	fputs(" (", t->out);
 	put(t, report_str(f->rule, "-"));
-	putc(')', t->out);
+	finding_id(f, id);
+	fprintf(t->out, ", id %s)", id);
 	if (r->with_change && finding_change_name(f->change)) {
 		fputs(" [", t->out);
 		fputs(finding_change_name(f->change), t->out);

@@ -14,6 +14,8 @@ int report_write_html(const struct report *r, const struct report_options *opt, 
 int report_write_junit(const struct report *r, const struct report_options *opt, FILE *out);
 int report_write_csv(const struct report *r, const struct report_options *opt, FILE *out);
 int report_write_nagios(const struct report *r, const struct report_options *opt, FILE *out);
+int report_write_prometheus(const struct report *r, const struct report_options *opt,
+			    FILE *out);
 
 /* The inline SVG of the hierarchy (report_svg.c), written into the HTML page. */
 void report_svg_hierarchy(const struct report *r, FILE *out);

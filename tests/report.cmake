@@ -7,3 +7,12 @@ susaudit_add_test(test_report
           ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_fixture.c
           ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_json_check.c
   LABELS report TIMEOUT 120)
+# The formats monitoring reads: prometheus golden and syntax, nagios and --quiet.
+susaudit_add_test(test_monitoring
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_monitoring.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_fixture.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_json_check.c
+  LIBS fixture_support LABELS report TIMEOUT 120)
+# Stable finding ids: the documented hash, pinned.
+susaudit_add_test(test_finding_id
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_finding_id.c LABELS report TIMEOUT 30)
