@@ -146,5 +146,10 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+/* check_configmgr.c: ConfigMgr's intent against each SUSDB (cm-*). */
+void check_cm_languages(struct check_run *r);
+void check_cm_express(struct check_run *r);
+void check_cm_upstream(struct check_run *r);
+void check_cm_ports(struct check_run *r);
 
 #endif

@@ -62,6 +62,19 @@
 		NULL, NULL                                                                         \
 	}
 
+static const struct check_column needs_cm_languages[] = {N_LANGUAGES, N_END};
+static const struct check_column needs_cm_express[] = {
+    {"tbConfigurationC", "DownloadExpressPackages"}, N_END};
+static const struct check_column needs_cm_upstream[] = {
+    {"tbConfigurationA", "SyncToMU"},
+    {"tbConfigurationA", "UpstreamServerName"},
+    {"tbConfigurationA", "ServerPortNumber"},
+    N_END};
+static const struct check_column needs_cm_ports[] = {
+    {"tbConfigurationA", "SyncToMU"},
+    {"tbConfigurationA", "ServerPortNumber"},
+    {"tbConfigurationA", "UpstreamServerUseSSL"},
+    N_END};
 static const struct check_column needs_sync_source[] = {{"tbConfigurationA", "SyncToMU"}, N_END};
 static const struct check_column needs_upstream[] = {
     {"tbConfigurationA", "SyncToMU"}, {"tbConfigurationA", "UpstreamServerName"}, N_END};
@@ -289,6 +302,47 @@ static const struct check_def check_table[] = {
       * successful synchronization. */
      "a server that has not synchronized serves a stale catalogue to its clients", needs_last_sync,
      check_last_sync, NULL, NULL},
+    /* ConfigMgr's intent (issue 17): only with <configmgr> in the hierarchy file. WCM pushes
+     * the software update point component's settings to every SUP about once an hour
+     * ([SUPCFG], CONFIRMED), so a SUSDB that still disagrees means the push fails or
+     * ConfigMgr holds the wrong value. Property names CONFIRMED [CMDSC]; integer settings
+     * read from Value3 LIKELY; a SUP role matched to its server by NALPath INFERRED. */
+    {50, "cm-languages", "configmgr", SEVERITY_WARNING, "R8",
+     "the update languages a SUP's SUSDB synchronizes differ from ConfigMgr's "
+     "SupportedUpdateLanguages",
+     "set the languages in ConfigMgr's Software Update Point Component, or find why WCM's push "
+     "fails (WCM.log)",
+     /* A language enabled in the WSUS console but not in ConfigMgr is disabled again by WCM
+      * within the hour; a language ConfigMgr asks for that stays disabled means WCM fails. */
+     "clients miss updates in a language ConfigMgr promised, or a console change is silently "
+     "reverted", needs_cm_languages, check_cm_languages, NULL, NULL},
+    {51, "cm-express", "configmgr", SEVERITY_WARNING, "-",
+     "a SUP's DownloadExpressPackages differs from ConfigMgr's Sync ExpressFiles",
+     "set express installation files in ConfigMgr's Software Update Point Component, or find "
+     "why WCM's push fails (WCM.log)",
+     /* Express files multiply the content a SUP downloads and stores; the setting belongs to
+      * ConfigMgr, which WCM applies to each SUSDB. */
+     "disk and bandwidth follow a setting ConfigMgr does not know about", needs_cm_express,
+     check_cm_express, NULL, NULL},
+    {52, "cm-upstream", "configmgr", SEVERITY_ERROR, "R1",
+     "the top SUP's synchronization source differs from ConfigMgr's DefaultUseParentWSUS / "
+     "ParentWSUS",
+     "set the synchronization source in ConfigMgr's Software Update Point Component, or find "
+     "why WCM's push fails (WCM.log)",
+     /* DefaultUseParentWSUS 0 = Microsoft Update, 1 = ParentWSUS (CONFIRMED [CMDSC]); a
+      * top SUP pointed elsewhere by hand is switched back by WCM, or WCM is failing. */
+     "the whole hierarchy synchronizes from a source ConfigMgr did not choose",
+     needs_cm_upstream, check_cm_upstream, NULL, NULL},
+    {53, "cm-ports", "configmgr", SEVERITY_ERROR, "R3",
+     "the SUP role's port or SSL in ConfigMgr differs from the hierarchy file or from what its "
+     "downstreams use",
+     "make the SUP role's ports and SSL match the WSUS web site, then the hierarchy file and "
+     "downstreams; or find why WCM's push fails (WCM.log)",
+     /* WSUSIISPort / WSUSIISSSLPort / SSLWSUS must match the WSUS web site ([SUPCFG]); WCM
+      * points downstream SUPs at their upstream with the role's port and SSL, and clients
+      * get the same URL from the management point. */
+     "downstreams and clients are pointed at a port or scheme the WSUS web site does not serve",
+     needs_cm_ports, check_cm_ports, NULL, NULL},
 };
 
 enum { NCHECKS = sizeof(check_table) / sizeof(check_table[0]) };

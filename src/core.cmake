@@ -9,9 +9,4 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/evidence.c
   ${CMAKE_CURRENT_LIST_DIR}/finding.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c
-  ${CMAKE_CURRENT_LIST_DIR}/xalloc.c
-  ${CMAKE_CURRENT_LIST_DIR}/cmd_discover.c
-  ${CMAKE_CURRENT_LIST_DIR}/discover_compare.c
-  ${CMAKE_CURRENT_LIST_DIR}/discover_draft.c
-  ${CMAKE_CURRENT_LIST_DIR}/discover_write.c
-  ${CMAKE_CURRENT_LIST_DIR}/site_db.c)
+  ${CMAKE_CURRENT_LIST_DIR}/xalloc.c)

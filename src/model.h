@@ -173,6 +173,9 @@ struct model {
 	struct model_server *servers;	/* hierarchy order, one per hierarchy server */
 	size_t nservers;
 	int is_plan;
+	/* Added: ConfigMgr's intent from the run's site database (model_cm.h), or NULL when the
+	 * hierarchy names none; owned by the model. */
+	struct model_cm *cm;
 };
 
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in

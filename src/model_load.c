@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "log.h"
+#include "model_cm.h"
 #include "xalloc.h"
 
 /* The light queries, bound with ?1 = server_key. */
@@ -626,6 +627,8 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 	statements_finalize(&ls);
 	if (load_events(db, m) || load_downstreams(db, m))
 		goto fail;
+	if (model_cm_load(db, m->run_id, &m->cm) < 0)
+		goto fail;
 	model_resolve_links(m);
 	*out = m;
 	return 0;
@@ -643,6 +646,7 @@ void model_free(struct model *m)
 		sqlite3_close(m->db);
 	if (m->owns_hierarchy)
 		hierarchy_free(m->h);
+	model_cm_free(m->cm);
 	arena_release(&m->arena);
 	free(m);
 }

@@ -36,6 +36,11 @@ static const struct {
     {"proxy-basic-auth", "R10", SEVERITY_WARNING},
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
+    /* issue 17: ConfigMgr's intent */
+    {"cm-languages", "R8", SEVERITY_WARNING},
+    {"cm-express", "-", SEVERITY_WARNING},
+    {"cm-upstream", "R1", SEVERITY_ERROR},
+    {"cm-ports", "R3", SEVERITY_ERROR},
 };
 
 static int kebab(const char *s)
