@@ -548,13 +548,204 @@ static void test_hostile(void **state)
 	cm_site_db_stop(&cm);
 }
 
+/* The clean hierarchy file with <configmgr> naming the site database `cm` (malloc'd path). */
+static char *with_configmgr(const struct fixture_hierarchy *f, const char *host_port)
+{
+	char *text = fixture_read_file(f->xml_path, NULL), *path, *out;
+	const char *anchor = "query-timeout=\"60\"/>\n", *at;
+	FILE *w;
+
+	assert_non_null(text);
+	at = strstr(text, anchor);
+	assert_non_null(at);
+	at += strlen(anchor);
+	out = xasprintf("%.*s  <configmgr sql=\"%s\" database=\"" CM_DATABASE "\"/>\n%s",
+			(int)(at - text), text, host_port, at);
+	path = tmp_path("configmgr.xml");
+	w = fopen(path, "w");
+	assert_non_null(w);
+	fputs(out, w);
+	fclose(w);
+	free(out);
+	free(text);
+	return path;
+}
+
+static size_t count(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (; (text = strstr(text, what)) != NULL; text++)
+		n++;
+	return n;
+}
+
+/* The status the JSON report gives check `name`. */
+static void assert_status(const char *json, const char *name, const char *status)
+{
+	char *key = xasprintf("{\"name\": \"%s\", \"rule\"", name);
+	char *want = xasprintf("\"status\": \"%s\"", status);
+	const char *at = strstr(json, key), *st;
+
+	assert_non_null(at);
+	st = strstr(at, want);
+	if (!st || st > strchr(at, '}'))
+		fail_msg("%s is not %s: %.*s", name, status, (int)(strchr(at, '}') - at), at);
+	free(key);
+	free(want);
+}
+
+static const char *const contoso[] = {
+	"cas-sup1.contoso.com", "p01-sup1.contoso.com", "p01-sup2.contoso.com",
+	"p01-web.contoso.com",	"s01-sup1.contoso.com", "p02-sup1.contoso.com",
+	"p02-sup2.contoso.com",
+};
+
+/* Each cm-* check fires on its defect and stays quiet on its near miss. */
+static void test_cm_checks(void **state)
+{
+	static const struct {
+		const char *check, *fire, *quiet;
+		size_t findings;
+	} cases[] = {
+		{"cm-languages", "cm-languages-fire.sql", "cm-languages-quiet.sql", 7},
+		{"cm-express", "cm-express-fire.sql", NULL, 7},
+		{"cm-upstream", "cm-upstream-fire.sql", "cm-upstream-quiet.sql", 1},
+		{"cm-ports", "cm-ports-fire.sql", "cm-ports-quiet.sql", 4},
+	};
+	struct fixture_hierarchy f;
+	struct cm_site_db cm;
+	struct result r;
+	char *path, *key;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &f),
+			 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *patch[1];
+		int pass;
+
+		for (pass = 0; pass < 2; pass++) {
+			patch[0] = pass ? cases[i].quiet : cases[i].fire;
+			if (!patch[0])
+				continue;
+			assert_int_equal(cm_site_db_start(&f, patch, 1, &cm), 0);
+			path = with_configmgr(&f, cm.host_port);
+			r = run(0, "audit '%s' " NOW " --check %s --format json", path,
+				cases[i].check);
+			key = xasprintf("\"check\": \"%s\"", cases[i].check);
+			if (pass) {
+				assert_int_equal(r.status, 0);
+				assert_status(r.out, cases[i].check, "pass");
+				assert_int_equal(count(r.out, key), 0);
+			} else {
+				assert_int_equal(r.status, 2);
+				assert_status(r.out, cases[i].check, "fail");
+				assert_int_equal(count(r.out, key), cases[i].findings);
+				assert_non_null(strstr(r.out, "WCM.log"));
+			}
+			free(key);
+			free(r.out);
+			unlink(path);
+			free(path);
+			cm_site_db_stop(&cm);
+		}
+	}
+	fixture_hierarchy_stop(&f);
+}
+
+/* cm-express quiet: ConfigMgr and every SUSDB download express files. */
+static void test_cm_express_quiet(void **state)
+{
+	static const char *const express[] = {"cm-express-quiet.sql"};
+	const char *patches[7];
+	struct fixture_hierarchy f;
+	struct cm_site_db cm;
+	struct result r;
+	char *path;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 7; i++) {
+		char *p = tmp_path("express.sql");
+		FILE *w = fopen(p, "w");
+
+		assert_non_null(w);
+		fprintf(w, "-- server: %s\nUPDATE tbConfigurationC SET DownloadExpressPackages = 1;\n",
+			contoso[i]);
+		fclose(w);
+		patches[i] = p;
+	}
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", patches, 7, NULL, NULL, &f),
+			 0);
+	assert_int_equal(cm_site_db_start(&f, express, 1, &cm), 0);
+	path = with_configmgr(&f, cm.host_port);
+	r = run(0, "audit '%s' " NOW " --check cm-express --format json", path);
+	assert_int_equal(r.status, 0);
+	assert_status(r.out, "cm-express", "pass");
+	free(r.out);
+	unlink(path);
+	free(path);
+	cm_site_db_stop(&cm);
+	fixture_hierarchy_stop(&f);
+	for (i = 0; i < 7; i++) {
+		unlink(patches[i]);
+		free((char *)patches[i]);
+	}
+}
+
+/* A site database that cannot be read, or lacks the component: the checks say so (error),
+ * never pass; the rest of the audit goes on. */
+static void test_cm_errors(void **state)
+{
+	static const char *const no_component[] = {"cm-no-component.sql"};
+	struct fixture_hierarchy f;
+	struct cm_site_db cm;
+	struct result r;
+	char *path, dead[32];
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &f),
+			 0);
+	assert_int_equal(cm_site_db_start(&f, no_component, 1, &cm), 0);
+	path = with_configmgr(&f, cm.host_port);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format json", path);
+	assert_status(r.out, "cm-languages", "error");
+	assert_status(r.out, "cm-express", "error");
+	assert_status(r.out, "cm-upstream", "error");
+	assert_status(r.out, "cm-ports", "pass");
+	assert_non_null(strstr(r.out, "SupportedUpdateLanguages"));
+	free(r.out);
+	unlink(path);
+	free(path);
+	/* the site database is gone: its port refuses */
+	snprintf(dead, sizeof(dead), "%s", cm.host_port);
+	cm_site_db_stop(&cm);
+	path = with_configmgr(&f, dead);
+	r = run(0, "audit '%s' " NOW " --skip last-sync --format json", path);
+	assert_status(r.out, "cm-ports", "error");
+	assert_status(r.out, "cm-languages", "error");
+	assert_status(r.out, "sync-source", "pass");
+	assert_non_null(strstr(r.out, "could not be read"));
+	assert_null(strstr(r.out, FIXTURE_PASSWORD));
+	free(r.out);
+	unlink(path);
+	free(path);
+	fixture_hierarchy_stop(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_reproduces_clean), cmocka_unit_test(test_audit_equal),
 	    cmocka_unit_test(test_force),	     cmocka_unit_test(test_compare),
 	    cmocka_unit_test(test_roles),	     cmocka_unit_test(test_missing_objects),
-	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_hostile),	     cmocka_unit_test(test_cm_checks),
+	    cmocka_unit_test(test_cm_express_quiet), cmocka_unit_test(test_cm_errors),
 	};
 
 	tds_harness_set_server(SUSDB_TDS_SERVER);
