@@ -153,6 +153,21 @@ static int output_is_input(const struct audit_args *a)
 	return 0;
 }
 
+/* The servers the suppression file names are servers of the hierarchy file: checked before
+ * collecting, so a misspelt name costs no collection (with --snapshot, against the snapshot's
+ * hierarchy once it is open). Returns 0 or -1 (logged). */
+static int suppressions_fit_file(struct audit_args *a)
+{
+	struct hierarchy *h;
+	int rc;
+
+	if (hierarchy_load(a->hierarchy, &h) < 0)
+		return -1;
+	rc = suppress_check_servers(a->sup, h);
+	hierarchy_free(h);
+	return rc;
+}
+
 /* Everything the command line names besides the hierarchy and the servers: check names, the
  * suppression and plan files, the report's place. Checked before a collection that may take
  * long, and before anything is written to a store. Returns 0 or -1 (logged). */
@@ -171,7 +186,7 @@ static int load_inputs(struct audit_args *a)
 			known[i] = checks_get(i)->name;
 		rc = suppress_load(a->suppress, known, ncheck, &a->sup);
 		free(known);
-		if (rc < 0)
+		if (rc < 0 || (a->hierarchy && suppressions_fit_file(a) < 0))
 			return -1;
 	}
 	if (a->plan && hierarchy_load(a->plan, &a->plan_h) < 0)
@@ -448,6 +463,9 @@ int cmd_audit(int argc, char **argv)
 	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
 	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
 		rc = -1;
+	} else if (suppress_check_servers(a.sup, m->h) < 0) {
+		rc = -1;
+		model_free(m);
 	} else {
 		rc = audit_model(m, &a, store);
 		model_free(m);

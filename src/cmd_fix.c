@@ -250,7 +250,7 @@ static void print_procedure(const struct fix_run *r, int from, int to)
 	char *update = bitsfix_update_sql(r->state.configuration_id, from, to);
 	char *hierarchy = shell_word(r->a->hierarchy), *store = shell_word(history_path(r->store));
 
-	printf("\nThe procedure (DOMAIN.md R9):\n"
+	printf("\nThe procedure (rule R9, docs/rules.md):\n"
 	       "  1. on %s: net stop WSUSService\n"
 	       "  2. susaudit fix bits-foreground %s --server %s --store %s %s\n"
 	       "     sends, in one transaction:\n"

@@ -308,6 +308,11 @@ static void finding(const struct page *p, const struct finding *f)
 		text(p->out, f->remedy);
 		fputs("</p></div>\n", p->out);
 	}
+	if (!f->suppressed && f->suppression) {
+		fputs("<p class=\"override\">Severity set by a suppression: ", p->out);
+		text(p->out, f->suppression);
+		fputs("</p>\n", p->out);
+	}
 	fputs("</article>\n", p->out);
 }
 

@@ -248,7 +248,8 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 	}
 	key(out, 3, "suppressed");
 	fputs(f->suppressed ? "true" : "false", out);
-	if (f->suppressed) {
+	/* a severity override keeps its justification too (suppressed stays false) */
+	if (f->suppressed || f->suppression) {
 		fputs(",\n", out);
 		key(out, 3, "suppression");
 		report_json_string(out, f->suppression);

@@ -336,6 +336,10 @@ static void finding(const struct text *t, const struct report *r, const struct f
 		fputs("    remedy:\n", t->out);
 		wrap(t, f->remedy, 6);
 	}
+	if (!f->suppressed && f->suppression) {
+		fputs("    severity set by a suppression:\n", t->out);
+		wrap(t, f->suppression, 6);
+	}
 }
 
 static const char *const sev_title[] = {"Info", "Warnings", "Errors"};

@@ -74,6 +74,41 @@ static int is_known(const struct known *k, const char *check)
 	return 0;
 }
 
+/* A space-separated list attribute into an arena array (NULL, 0 when absent). */
+static void split_names(struct arena *a, const char *v, const char ***out, size_t *n)
+{
+	const char *p, *start;
+	size_t count = 0, i = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!v)
+		return;
+	for (p = v; *p;) {
+		while (*p && hierarchy_xml_space((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		count++;
+		while (*p && !hierarchy_xml_space((unsigned char)*p))
+			p++;
+	}
+	if (!count)
+		return;
+	*out = arena_alloc(a, count * sizeof(**out));
+	for (p = v; *p;) {
+		while (*p && hierarchy_xml_space((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		start = p;
+		while (*p && !hierarchy_xml_space((unsigned char)*p))
+			p++;
+		(*out)[i++] = arena_strndup(a, start, (size_t)(p - start));
+	}
+	*n = count;
+}
+
 /* Copies the element's text with white space runs collapsed: one line for reports. */
 static char *collapsed_text(struct arena *a, const xmlNode *node)
 {
@@ -110,7 +145,12 @@ static void precheck(struct hierarchy_xml *x, const xmlNode *node, void *data)
 	if (strcmp((const char *)node->name, "suppress") != 0)
 		return;
 	check = hierarchy_xml_attr(node, "check");
-	hierarchy_xml_shown(check ? check : "?", cs, sizeof(cs));
+	if (!check && !hierarchy_xml_attr(node, "id"))
+		hierarchy_xml_error(x, node,
+				    "suppress: name the check (check=\"...\") or the finding "
+				    "(id=\"...\" as reports print it)");
+	hierarchy_xml_shown(check ? check : hierarchy_xml_attr(node, "id") ? "id" : "?", cs,
+			    sizeof(cs));
 	/* values longer than any valid one are left to the schema's message */
 	if (check && strlen(check) <= 64 && !is_known(k, check))
 		hierarchy_xml_error(
@@ -168,6 +208,9 @@ int suppress_load_memory(const char *xml, size_t len, const char *name,
 		e = &s->items[s->count++];
 		e->check = hierarchy_xml_token(&s->arena, hierarchy_xml_attr(c, "check"));
 		e->server = hierarchy_xml_token(&s->arena, hierarchy_xml_attr(c, "server"));
+		e->id = hierarchy_xml_token(&s->arena, hierarchy_xml_attr(c, "id"));
+		split_names(&s->arena, hierarchy_xml_attr(c, "related"), &e->related,
+			    &e->nrelated);
 		e->expires = hierarchy_xml_token(&s->arena, hierarchy_xml_attr(c, "expires"));
 		e->expires_day = e->expires ? parse_day(e->expires) : 0;
 		v = hierarchy_xml_attr(c, "severity");
@@ -218,13 +261,105 @@ static int ascii_casecmp(const char *a, const char *b)
 	return ca - cb;
 }
 
+/* Whether the finding's related servers are exactly the entry's, in any order. */
+static int related_match(const struct suppression *e, const struct finding *f)
+{
+	size_t i, j;
+
+	if (!e->related)
+		return 1;
+	if (!f->related || f->nrelated != e->nrelated)
+		return 0;
+	for (i = 0; i < e->nrelated; i++) {
+		for (j = 0; j < f->nrelated; j++)
+			if (f->related[j] && ascii_casecmp(e->related[i], f->related[j]) == 0)
+				break;
+		if (j == f->nrelated)
+			return 0;
+	}
+	return 1;
+}
+
 static int entry_matches(const struct suppression *e, const struct finding *f)
 {
-	if (strcmp(e->check, f->check) != 0)
+	char id[FINDING_ID_SIZE];
+
+	if (e->check && strcmp(e->check, f->check) != 0)
 		return 0;
-	if (!e->server)
-		return 1;
-	return f->server && ascii_casecmp(e->server, f->server) == 0;
+	if (e->server && !(f->server && ascii_casecmp(e->server, f->server) == 0))
+		return 0;
+	if (!related_match(e, f))
+		return 0;
+	if (e->id) {
+		finding_id(f, id);
+		if (strcmp(id, e->id) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The server of `h` called `name` by name or alias, else the one server whose FQDN's first
+ * label it is (NetBIOS convention); -1 when none or, for a NetBIOS name, several. */
+static int find_server(const struct hierarchy *h, const char *name)
+{
+	int k = hierarchy_find_server(h, name), found = -1;
+	size_t i, dot;
+
+	if (k >= 0 || strchr(name, '.'))
+		return k;
+	for (i = 0; i < h->nservers; i++) {
+		const char *fqdn = h->servers[i].name;
+
+		dot = fqdn ? strcspn(fqdn, ".") : 0;
+		if (!fqdn || !fqdn[dot] || strlen(name) != dot)
+			continue;
+		{
+			char *label = xstrndup(fqdn, dot);
+			int same = ascii_casecmp(label, name) == 0;
+
+			free(label);
+			if (!same)
+				continue;
+		}
+		if (found >= 0)
+			return -1;
+		found = (int)i;
+	}
+	return found;
+}
+
+static int resolve_name(struct suppressions *s, const struct suppression *e,
+			const struct hierarchy *h, const char **name)
+{
+	int k = find_server(h, *name);
+
+	if (k < 0)
+		return log_error("%s:%d: suppress of '%s': server '%s' is not in the hierarchy '%s' "
+				 "(a name, alias or NetBIOS name of one of its servers)",
+				 s->path, e->line, e->check ? e->check : e->id, *name,
+				 h->name ? h->name : "(unnamed)");
+	/* a copy: the hierarchy checked against may be freed before the entries are applied */
+	*name = arena_strdup(&s->arena, h->servers[k].name);
+	return 0;
+}
+
+int suppress_check_servers(struct suppressions *s, const struct hierarchy *h)
+{
+	size_t i, j;
+	int rc = 0;
+
+	if (!s || !h)
+		return 0;
+	for (i = 0; i < s->count; i++) {
+		struct suppression *e = &s->items[i];
+
+		if (e->server && resolve_name(s, e, h, &e->server) < 0)
+			rc = -1;
+		for (j = 0; j < e->nrelated; j++)
+			if (resolve_name(s, e, h, &e->related[j]) < 0)
+				rc = -1;
+	}
+	return rc;
 }
 
 static void add_entry_finding(const struct suppressions *s, const struct suppression *e,
@@ -235,10 +370,12 @@ static void add_entry_finding(const struct suppressions *s, const struct suppres
 	char *msg;
 	struct finding *x;
 
+	const char *what = e->check ? e->check : e->id;
+
 	if (e->server)
-		snprintf(where, sizeof(where), "of '%s' for '%s'", e->check, e->server);
+		snprintf(where, sizeof(where), "of '%s' for '%s'", what, e->server);
 	else
-		snprintf(where, sizeof(where), "of '%s'", e->check);
+		snprintf(where, sizeof(where), "of '%s'", what);
 	if (expired)
 		msg = xasprintf("suppression %s at %s:%d expired on %s", where, s->path, e->line,
 				e->expires);
@@ -253,7 +390,10 @@ static void add_entry_finding(const struct suppressions *s, const struct suppres
 	free(msg);
 	evidence_set_string(a, x->evidence, "file", s->path);
 	evidence_set_int(a, x->evidence, "line", e->line);
-	evidence_set_string(a, x->evidence, "check", e->check);
+	evidence_set(a, x->evidence, "check",
+		     e->check ? evidence_string(a, e->check) : evidence_null(a));
+	if (e->id)
+		evidence_set_string(a, x->evidence, "id", e->id);
 	evidence_set(a, x->evidence, "server",
 		     e->server ? evidence_string(a, e->server) : evidence_null(a));
 	evidence_set(a, x->evidence, "expires",
@@ -310,7 +450,8 @@ void suppress_apply_evaluated(const struct suppressions *s, struct findings *f, 
 
 		if (e->expires_day && today > e->expires_day)
 			add_entry_finding(s, e, f, 1);
-		else if (!matched[j] && (!evaluated || evaluated(e->check, e->server, data)))
+		else if (!matched[j] &&
+			 (!evaluated || !e->check || evaluated(e->check, e->server, data)))
 			add_entry_finding(s, e, f, 0);
 	}
 	free(matched);

@@ -7,11 +7,15 @@
 
 #include "arena.h"
 #include "finding.h"
+#include "hierarchy.h"
 
 /* One <suppress> entry of the file (model/suppressions.xsd). */
 struct suppression {
-	const char *check;		/* a known check name */
+	const char *check;		/* a known check name, or NULL when `id` names the finding */
 	const char *server;		/* NULL: every server (and findings about no server) */
+	const char **related;		/* NULL: any related servers; else all of these, any order */
+	size_t nrelated;
+	const char *id;			/* a finding id (finding_id), or NULL */
 	const char *expires;		/* "YYYY-MM-DD" or NULL; applies through that day */
 	int expires_day;		/* YYYYMMDD, 0 when none */
 	int has_severity;		/* 1: override the severity instead of suppressing */
@@ -39,9 +43,17 @@ int suppress_load_memory(const char *xml, size_t len, const char *name,
 
 void suppress_free(struct suppressions *s);
 
+/* Checks that every server and related server an entry names is a server of `h`, by name,
+ * alias or NetBIOS name (the first label of a server's FQDN, when only one server has it), and
+ * replaces it with that server's name so it matches findings. Logs "FILE:LINE: suppress of
+ * ...: server 'X' is not in the hierarchy 'H'" for each one that is not and returns -1; else
+ * 0. Call it once the audited hierarchy is known, before applying. */
+int suppress_check_servers(struct suppressions *s, const struct hierarchy *h);
+
 /* Applies the entries to every finding of `f` (s may be NULL: nothing happens). An entry
  * matches a finding with the same check and, when it names a server, the same server
- * (case-insensitive). Entries naming a server take precedence over check-wide ones, then file
+ * (case-insensitive); with `related`, the finding's related servers are exactly those (any
+ * order); with `id`, the finding's id is that one. Entries naming a server take precedence over check-wide ones, then file
  * order; the winning entry either suppresses the finding (suppressed = 1, suppression = the
  * justification) or, with `severity`, overrides its severity (suppressed stays 0 and
  * suppression holds the justification, so reports can say why). An entry whose day has passed

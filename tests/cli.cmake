@@ -7,3 +7,7 @@ add_test(NAME test_install
           -DPREFIX=${CMAKE_CURRENT_BINARY_DIR}/tmp/install-prefix
           -P ${CMAKE_CURRENT_LIST_DIR}/unit/test_install.cmake)
 set_tests_properties(test_install PROPERTIES LABELS cli TIMEOUT 120)
+# Every reference the program can print (rules, SUSDB facts, documents) resolves to a shipped
+# document.
+susaudit_add_test(test_references
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_references.c LABELS cli TIMEOUT 30)

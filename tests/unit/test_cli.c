@@ -364,6 +364,22 @@ static void test_bad_inputs_before_collecting(void **state)
 	assert_non_null(strstr(r.out, "suppress.xml:3:"));
 	assert_null(strstr(r.out, "could not connect"));
 	free(r.out);
+	/* a suppression for a server the hierarchy does not have: a load error, not a run-time
+	 * "matched nothing" after every SUSDB was read */
+	write_file(sup, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<suppressions xmlns=\"urn:susaudit:suppressions:1\">\n"
+			"  <suppress check=\"last-sync\" server=\"gone.fabrikam.com\">why</suppress>\n"
+			"</suppressions>\n");
+	r = run(1, "audit '%s' --suppress '%s' -o '%s'", xml, sup, report);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "suppress.xml:3: suppress of 'last-sync': server "
+				      "'gone.fabrikam.com' is not in the hierarchy 'Early'"));
+	assert_null(strstr(r.out, "could not connect"));
+	free(r.out);
+	write_file(sup, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<suppressions xmlns=\"urn:susaudit:suppressions:1\">\n"
+			"  <suppress check=\"no-such-check\">why</suppress>\n"
+			"</suppressions>\n");
 	r = run(1, "audit '%s' --check no-such-check -o '%s'", xml, report);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "unknown check 'no-such-check'"));

@@ -31,7 +31,7 @@ foreach(file "lib/systemd/system/susaudit.service" "share/doc/susaudit/examples/
     message(FATAL_ERROR "${path} does not run ${bin}")
   endif()
 endforeach()
-foreach(doc rules.md susdb-facts.md README.md)
+foreach(doc rules.md susdb-facts.md README.md examples/hierarchy.xml examples/plan.xml)
   if(NOT EXISTS "${PREFIX}/share/doc/susaudit/${doc}")
     message(FATAL_ERROR "not installed: share/doc/susaudit/${doc}")
   endif()

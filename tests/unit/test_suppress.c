@@ -1,4 +1,5 @@
 /* test_suppress: the suppression file: loading, refusing bad entries, applying to findings. */
+#define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +15,9 @@
 #include "arena.h"
 #include "evidence.h"
 #include "finding.h"
+#include "hierarchy.h"
 #include "log.h"
+#include "report.h"
 #include "suppress.h"
 #include "xalloc.h"
 
@@ -157,7 +160,8 @@ static const struct bad_case bad_cases[] = {
      "s.xml:2: suppress of 'last-sync': severity 'critical' is not one of: info, warning, "
      "error"},
     {"<suppress server=\"a\">x</suppress>\n",
-     "s.xml:2: element 'suppress': the attribute 'check' is required but missing"},
+     "s.xml:2: suppress: name the check (check=\"...\") or the finding (id=\"...\""},
+    {"<suppress id=\"XYZ\">x</suppress>\n", "s.xml:2: element 'suppress', attribute 'id'"},
     {"<suppress check=\"last-sync\" until=\"2027-01-01\">x</suppress>\n",
      "s.xml:2: element 'suppress', attribute 'until': the attribute 'until' is not allowed"},
     {"<suppress check=\"last-sync\">x<b>y</b></suppress>\n",
@@ -384,6 +388,132 @@ static void test_precedence(void **state)
 	suppress_free(s);
 }
 
+/* `related` and `id` narrow an entry: related servers in any order, all of them; an id alone
+ * (no check) names one finding identity. */
+static void test_related_and_id(void **state)
+{
+	const char *pair[] = {"p01-sup1.contoso.com", "cas-sup1.contoso.com"};
+	const char *one[] = {"p01-sup1.contoso.com"};
+	struct suppressions *s = NULL;
+	struct findings f;
+	struct arena a;
+	char id[FINDING_ID_SIZE], *body;
+
+	(void)state;
+	arena_init(&a);
+	findings_init(&f, &a);
+	findings_add(&f, "approval-drift", "R8", SEVERITY_WARNING, "s01", pair, 2, "m", "r");
+	findings_add(&f, "approval-drift", "R8", SEVERITY_WARNING, "s01", one, 1, "m", "r");
+	findings_add(&f, "last-sync", "-", SEVERITY_ERROR, "s02", NULL, 0, "m", "r");
+	findings_add(&f, "last-sync", "-", SEVERITY_ERROR, "s03", NULL, 0, "m", "r");
+	finding_id(&f.items[3], id);
+	body = xasprintf("<suppress check=\"approval-drift\" related=\"cas-sup1.contoso.com "
+			 "p01-sup1.contoso.com\">both</suppress>\n"
+			 "<suppress id=\"%s\">by id</suppress>\n",
+			 id);
+	assert_int_equal(load_body(body, known, NKNOWN, &s), 0);
+	free(body);
+	assert_int_equal(s->items[0].nrelated, 2);
+	assert_string_equal(s->items[1].id, id);
+	assert_null(s->items[1].check);
+	suppress_apply(s, &f, day(2026, 6, 1, 12, 0));
+	assert_true(f.items[0].suppressed);  /* same related servers, other order */
+	assert_false(f.items[1].suppressed); /* a subset is another finding */
+	assert_false(f.items[2].suppressed);
+	assert_true(f.items[3].suppressed);
+	assert_string_equal(f.items[3].suppression, "by id");
+	assert_int_equal(f.count, 4); /* both entries matched: no entry finding */
+	findings_release(&f);
+	arena_release(&a);
+	suppress_free(s);
+}
+
+/* Servers the entries name must be servers of the hierarchy: a name that is not is a load
+ * error with file and line; a NetBIOS name or an alias resolves to the server's name, so
+ * `server="p02-sup1"` matches the findings about p02-sup1.contoso.com. */
+static void test_servers_checked_against_hierarchy(void **state)
+{
+	static const char xml[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" name=\"H\">\n"
+	    "  <defaults user=\"u\" password-env=\"P\"/>\n"
+	    "  <server name=\"p02-sup1.contoso.com\" port=\"8530\" sql=\"db1\"/>\n"
+	    "  <server name=\"branch.fabrikam.com\" port=\"8530\" sql=\"db2\" aliases=\"BR1\"/>\n"
+	    "</hierarchy>\n";
+	struct hierarchy *h = NULL;
+	struct suppressions *s = NULL;
+	struct findings f;
+	struct arena a;
+
+	assert_int_equal(hierarchy_load_memory(xml, sizeof(xml) - 1, "h.xml", &h), 0);
+	assert_int_equal(load_body("<suppress check=\"last-sync\" server=\"P02-SUP1\">a</suppress>\n"
+				   "<suppress check=\"last-sync\" server=\"br1\" related=\"p02-sup1\">"
+				   "b</suppress>\n",
+				   known, NKNOWN, &s),
+			 0);
+	assert_int_equal(suppress_check_servers(s, h), 0);
+	assert_string_equal(s->items[0].server, "p02-sup1.contoso.com");
+	assert_string_equal(s->items[1].server, "branch.fabrikam.com");
+	assert_string_equal(s->items[1].related[0], "p02-sup1.contoso.com");
+	arena_init(&a);
+	findings_init(&f, &a);
+	add(&f, "last-sync", SEVERITY_ERROR, "p02-sup1.contoso.com");
+	suppress_apply(s, &f, day(2026, 6, 1, 12, 0));
+	assert_true(f.items[0].suppressed);
+	findings_release(&f);
+	arena_release(&a);
+	suppress_free(s);
+
+	setup(state);
+	assert_int_equal(load_body("<suppress check=\"last-sync\">ok</suppress>\n"
+				   "<suppress check=\"approval-drift\" server=\"gone.contoso.com\">"
+				   "x</suppress>\n",
+				   known, NKNOWN, &s),
+			 0);
+	assert_int_equal(suppress_check_servers(s, h), -1);
+	assert_logged("s.xml:3: suppress of 'approval-drift': server 'gone.contoso.com' is not "
+		      "in the hierarchy 'H'");
+	suppress_free(s);
+	hierarchy_free(h);
+}
+
+/* A severity override keeps its justification in the JSON report (it was null before) and
+ * says it in the text report. */
+static void test_override_justification_reported(void **state)
+{
+	struct findings f;
+	struct arena a;
+	struct report r;
+	struct finding *x;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	(void)state;
+	arena_init(&a);
+	findings_init(&f, &a);
+	x = add(&f, "proxy-basic-auth", SEVERITY_WARNING, "p01-web.contoso.com");
+	x->severity = SEVERITY_INFO;
+	x->suppression = "change CHG-1234";
+	memset(&r, 0, sizeof(r));
+	r.hierarchy = "H";
+	r.findings = f.items;
+	r.nfindings = f.count;
+	mem = open_memstream(&out, &len);
+	assert_int_equal(report_write(&r, REPORT_JSON, NULL, mem), 0);
+	fclose(mem);
+	assert_non_null(strstr(out, "\"suppressed\": false,\n      \"suppression\": \"change CHG-1234\""));
+	free(out);
+	mem = open_memstream(&out, &len);
+	assert_int_equal(report_write(&r, REPORT_TEXT, NULL, mem), 0);
+	fclose(mem);
+	assert_non_null(strstr(out, "severity set by a suppression:"));
+	assert_non_null(strstr(out, "change CHG-1234"));
+	free(out);
+	findings_release(&f);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +523,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_expiry_boundary, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_related_and_id, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_servers_checked_against_hierarchy, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_override_justification_reported, setup,
+					    teardown),
 	};
 
 	/* expiry is a local day: pin the zone so the boundaries are what the tests say */
