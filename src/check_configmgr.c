@@ -16,7 +16,7 @@
 /* The remedy all cm-* checks share: WCM re-applies ConfigMgr's settings about every hour, so
  * a SUSDB that still disagrees means either ConfigMgr holds the wrong value or WCM fails. */
 #define CM_REMEDY_TAIL                                                                             \
-	"; if ConfigMgr already says so, find why WCM's hourly push fails (WCM.log on the site "  \
+	"; if ConfigMgr already says so, find why WCM's hourly push fails (WCM.log on the site "   \
 	"server): a change made in the WSUS console is reverted within the hour"
 
 /* The site database was read for this run: 1, or 0 (not named: skipped; unreadable: error). */
@@ -51,8 +51,10 @@ static const struct site_db_prop *setting(struct check_run *r, const char *compo
 	    site_db_component_prop(&r->m->cm->db, component, name, &conflict);
 
 	if (!p) {
-		check_error(r, "ConfigMgr's site database has no '%s' setting of %s (another "
-			       "Configuration Manager version?)", name, component);
+		check_error(r,
+			    "ConfigMgr's site database has no '%s' setting of %s (another "
+			    "Configuration Manager version?)",
+			    name, component);
 		return NULL;
 	}
 	if (conflict) {
@@ -145,7 +147,8 @@ void check_cm_languages(struct check_run *r)
 			while (len && q[len - 1] == ' ')
 				len--;
 			if (len && !server_enables(s, q, len)) {
-				t = xasprintf("%s%s%.*s", missing, *missing ? ", " : "", (int)len, q);
+				t = xasprintf("%s%s%.*s", missing, *missing ? ", " : "", (int)len,
+					      q);
 				free(missing);
 				missing = t;
 			}
@@ -154,18 +157,21 @@ void check_cm_languages(struct check_run *r)
 		if (*missing || *extra) {
 			struct finding *f = check_add(
 			    r, -1, i, NULL, 0,
-			    check_fmt(r,
-				      "synchronizes update languages %s, but ConfigMgr's software "
-				      "update point component asks for %s (SupportedUpdateLanguages)"
-				      "%s%s%s%s",
-				      *enabled ? enabled : "(none)", *want ? want : "(none)",
-				      *missing ? "; not enabled: " : "", missing,
-				      *extra ? "; enabled but not asked for: " : "", extra),
-			    check_fmt(r, "set the languages in the Software Update Point Component "
-					 "properties (Languages tab) at the top-level site"
-					 CM_REMEDY_TAIL));
+			    check_fmt(
+				r,
+				"synchronizes update languages %s, but ConfigMgr's software "
+				"update point component asks for %s (SupportedUpdateLanguages)"
+				"%s%s%s%s",
+				*enabled ? enabled : "(none)", *want ? want : "(none)",
+				*missing ? "; not enabled: " : "", missing,
+				*extra ? "; enabled but not asked for: " : "", extra),
+			    check_fmt(
+				r,
+				"set the languages in the Software Update Point Component "
+				"properties (Languages tab) at the top-level site" CM_REMEDY_TAIL));
 
-			evidence_set_string(a, f->evidence, "configmgr.SupportedUpdateLanguages", want);
+			evidence_set_string(a, f->evidence, "configmgr.SupportedUpdateLanguages",
+					    want);
 			evidence_set_string(a, f->evidence, "server.enabled_languages", enabled);
 		}
 		free(missing);
@@ -201,16 +207,17 @@ void check_cm_express(struct check_run *r)
 		check_evaluated(r);
 		if (s->config.express_files == want)
 			continue;
-		f = check_add(r, -1, i, NULL, 0,
-			      check_fmt(r,
-					"%s express installation files, but ConfigMgr's software "
-					"update point component says it should%s (Sync ExpressFiles "
-					"%lld)",
-					s->config.express_files ? "downloads" : "does not download",
-					want ? "" : " not", p->value3),
-			      check_fmt(r, "set 'Download express installation files' in the Software "
-					   "Update Point Component properties (Update Files tab)"
-					   CM_REMEDY_TAIL));
+		f = check_add(
+		    r, -1, i, NULL, 0,
+		    check_fmt(r,
+			      "%s express installation files, but ConfigMgr's software "
+			      "update point component says it should%s (Sync ExpressFiles "
+			      "%lld)",
+			      s->config.express_files ? "downloads" : "does not download",
+			      want ? "" : " not", p->value3),
+		    check_fmt(
+			r, "set 'Download express installation files' in the Software "
+			   "Update Point Component properties (Update Files tab)" CM_REMEDY_TAIL));
 		evidence_set_int(a, f->evidence, "configmgr.SyncExpressFiles", p->value3);
 		evidence_set_int(a, f->evidence, "server.DownloadExpressPackages",
 				 s->config.express_files);
@@ -289,23 +296,28 @@ void check_cm_upstream(struct check_run *r)
 		}
 		check_evaluated(r);
 		if (use->value3 == 0 && !s->config.sync_to_mu)
-			msg = check_fmt(r, "synchronizes from '%s:%d', but ConfigMgr's software update "
-					   "point component says Microsoft Update "
-					   "(DefaultUseParentWSUS 0)",
-					s->config.upstream_name ? s->config.upstream_name : "",
-					s->config.upstream_port);
+			msg =
+			    check_fmt(r,
+				      "synchronizes from '%s:%d', but ConfigMgr's software update "
+				      "point component says Microsoft Update "
+				      "(DefaultUseParentWSUS 0)",
+				      s->config.upstream_name ? s->config.upstream_name : "",
+				      s->config.upstream_port);
 		else if (use->value3 == 1 && s->config.sync_to_mu)
-			msg = check_fmt(r, "synchronizes from Microsoft Update, but ConfigMgr's "
-					   "software update point component says the upstream "
-					   "server '%s:%d' (DefaultUseParentWSUS 1, ParentWSUS)",
+			msg = check_fmt(r,
+					"synchronizes from Microsoft Update, but ConfigMgr's "
+					"software update point component says the upstream "
+					"server '%s:%d' (DefaultUseParentWSUS 1, ParentWSUS)",
 					host, port);
 		else if (use->value3 == 1 &&
 			 (!s->config.upstream_name || !same_host(s->config.upstream_name, host) ||
 			  s->config.upstream_port != port))
-			msg = check_fmt(r, "synchronizes from '%s:%d', but ConfigMgr's software update "
-					   "point component says '%s:%d' (ParentWSUS)",
-					s->config.upstream_name ? s->config.upstream_name : "",
-					s->config.upstream_port, host, port);
+			msg =
+			    check_fmt(r,
+				      "synchronizes from '%s:%d', but ConfigMgr's software update "
+				      "point component says '%s:%d' (ParentWSUS)",
+				      s->config.upstream_name ? s->config.upstream_name : "",
+				      s->config.upstream_port, host, port);
 		if (!msg)
 			continue;
 		f = check_add(r, -1, i, NULL, 0, msg,
@@ -330,8 +342,10 @@ static int role_port(struct check_run *r, const struct model_server *s, int *por
 	const struct site_db_prop *p;
 
 	if (!sup) {
-		check_error(r, "'%s' has no software update point role in ConfigMgr's site "
-			       "database (see 'susaudit discover --compare')", s->name);
+		check_error(r,
+			    "'%s' has no software update point role in ConfigMgr's site "
+			    "database (see 'susaudit discover --compare')",
+			    s->name);
 		return -1;
 	}
 	p = site_db_sup_prop(sup, "SSLWSUS");
@@ -374,9 +388,11 @@ void check_cm_ports(struct check_run *r)
 		if (port != s->entry->port || ssl != !!s->entry->ssl) {
 			struct finding *f = check_add(
 			    r, -1, i, NULL, 0,
-			    check_fmt(r, "ConfigMgr's SUP role says port %d%s, but the hierarchy file "
-					 "says port %d%s", port, ssl ? " with SSL" : " without SSL",
-				      s->entry->port, s->entry->ssl ? " with SSL" : " without SSL"),
+			    check_fmt(r,
+				      "ConfigMgr's SUP role says port %d%s, but the hierarchy file "
+				      "says port %d%s",
+				      port, ssl ? " with SSL" : " without SSL", s->entry->port,
+				      s->entry->ssl ? " with SSL" : " without SSL"),
 			    remedy);
 
 			evidence_set_int(a, f->evidence, "configmgr.port", port);
@@ -393,13 +409,15 @@ void check_cm_ports(struct check_run *r)
 				continue;
 			if (d->config.upstream_port == port && d->config.upstream_ssl == ssl)
 				continue;
-			f = check_add(r, -1, k, &i, 1,
-				      check_fmt(r, "reaches its upstream '%s' on port %d%s, but "
-						   "ConfigMgr's SUP role of '%s' says port %d%s",
-						s->name, d->config.upstream_port,
-						d->config.upstream_ssl == 1 ? " with SSL" : " without SSL",
-						s->name, port, ssl ? " with SSL" : " without SSL"),
-				      remedy);
+			f = check_add(
+			    r, -1, k, &i, 1,
+			    check_fmt(r,
+				      "reaches its upstream '%s' on port %d%s, but "
+				      "ConfigMgr's SUP role of '%s' says port %d%s",
+				      s->name, d->config.upstream_port,
+				      d->config.upstream_ssl == 1 ? " with SSL" : " without SSL",
+				      s->name, port, ssl ? " with SSL" : " without SSL"),
+			    remedy);
 			evidence_set_int(a, f->evidence, "configmgr.port", port);
 			evidence_set_bool(a, f->evidence, "configmgr.SSLWSUS", ssl);
 			evidence_set_int_or_null(a, f->evidence, "downstream.ServerPortNumber",

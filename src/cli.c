@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]\n"
 	"       susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
 	"               [--password-env VAR | --password-file PATH] [--encryption MODE]\n"
-	"               [--login-timeout S] [--query-timeout S]\n"
+	"               [--login-timeout S] [--query-timeout S] [--probe[=PORT]]\n"
 	"               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)\n"
 	"       susaudit fix bits-foreground HIERARCHY.xml --server NAME [--apply | --revert]\n"
 	"               [--store HISTORY.db]\n"

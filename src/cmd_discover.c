@@ -18,8 +18,9 @@
 
 static const char usage[] =
     "usage: susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
-    "               [--password-env VAR | --password-file PATH] [--encryption off|request|require]\n"
-    "               [--login-timeout S] [--query-timeout S]\n"
+    "               [--password-env VAR | --password-file PATH] [--encryption "
+    "off|request|require]\n"
+    "               [--login-timeout S] [--query-timeout S] [--probe[=PORT]]\n"
     "               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)";
 
 /* Read uncommitted, as collect: the audit never blocks ConfigMgr's own writers. */
@@ -28,9 +29,10 @@ static const char session_setup[] = "SET NOCOUNT ON; SET LOCK_TIMEOUT 30000; "
 				    "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED";
 
 struct discover_args {
-	struct server login;		/* conn: how to reach the site database */
+	struct server login; /* conn: how to reach the site database */
 	const char *output, *compare;
 	int force;
+	int probe_port; /* --probe: 0 off, else the port tried */
 };
 
 static int parse_encryption(const char *v, enum encryption_mode *out)
@@ -59,19 +61,20 @@ static int valid_name(const char *v, const char *extra)
 static int parse_args(int argc, char **argv, struct discover_args *a)
 {
 	static const struct option options[] = {
-		{"site-db", required_argument, NULL, 's'},
-		{"database", required_argument, NULL, 'd'},
-		{"user", required_argument, NULL, 'u'},
-		{"password-env", required_argument, NULL, 'E'},
-		{"password-file", required_argument, NULL, 'F'},
-		{"encryption", required_argument, NULL, 'e'},
-		{"login-timeout", required_argument, NULL, 'L'},
-		{"query-timeout", required_argument, NULL, 'Q'},
-		{"output", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, 'f'},
-		{"compare", required_argument, NULL, 'c'},
-		{"verbose", no_argument, NULL, 'v'},
-		{NULL, 0, NULL, 0},
+	    {"site-db", required_argument, NULL, 's'},
+	    {"database", required_argument, NULL, 'd'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"password-env", required_argument, NULL, 'E'},
+	    {"password-file", required_argument, NULL, 'F'},
+	    {"encryption", required_argument, NULL, 'e'},
+	    {"login-timeout", required_argument, NULL, 'L'},
+	    {"query-timeout", required_argument, NULL, 'Q'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"compare", required_argument, NULL, 'c'},
+	    {"probe", optional_argument, NULL, 'p'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct connection_settings *cs = &a->login.conn;
 	int c;
@@ -104,11 +107,13 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 				return -1;
 			break;
 		case 'L':
-			if (cli_parse_int("--login-timeout", optarg, 1, 86400, &cs->login_timeout) < 0)
+			if (cli_parse_int("--login-timeout", optarg, 1, 86400, &cs->login_timeout) <
+			    0)
 				return -1;
 			break;
 		case 'Q':
-			if (cli_parse_int("--query-timeout", optarg, 1, 86400, &cs->query_timeout) < 0)
+			if (cli_parse_int("--query-timeout", optarg, 1, 86400, &cs->query_timeout) <
+			    0)
 				return -1;
 			break;
 		case 'o':
@@ -119,6 +124,12 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 			break;
 		case 'c':
 			a->compare = optarg;
+			break;
+		case 'p':
+			a->probe_port = 1433;
+			if (optarg &&
+			    cli_parse_int("--probe", optarg, 1, 65535, &a->probe_port) < 0)
+				return -1;
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
@@ -131,10 +142,11 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 		return log_error("%s", usage);
 	/* the same rules as the hierarchy file, whose <configmgr> will carry these values */
 	if (strchr(cs->sql, ','))
-		return log_error("--site-db '%s' uses SQL Server's 'host,port' form; write host:port",
-				 cs->sql);
+		return log_error(
+		    "--site-db '%s' uses SQL Server's 'host,port' form; write host:port", cs->sql);
 	if (!valid_name(cs->sql, "._-:\\[]") || strcasecmp(cs->sql, "wid") == 0)
-		return log_error("--site-db '%s' is not host, host:port or host\\instance", cs->sql);
+		return log_error("--site-db '%s' is not host, host:port or host\\instance",
+				 cs->sql);
 	if (!valid_name(cs->database, "_@#$-") || isdigit((unsigned char)cs->database[0]))
 		return log_error("--database '%s' is not a database name", cs->database);
 	if (cs->password_env && cs->password_file)
@@ -168,8 +180,8 @@ static int read_site_db(const struct discover_args *a, struct site_db *db)
 	if (db_global_init() < 0 || hierarchy_read_password(&a->login, &password) < 0)
 		return -1;
 	label = xasprintf("%s/%s", cs->sql, cs->database);
-	t = (struct db_target){label,	       cs->sql,		  cs->database,	     cs->user,
-			       password,       cs->encryption,	  cs->login_timeout, cs->query_timeout};
+	t = (struct db_target){label,	 cs->sql,	 cs->database,	    cs->user,
+			       password, cs->encryption, cs->login_timeout, cs->query_timeout};
 	st = db_connect(&t, &conn, &error);
 	if (password) {
 		xwipe(password, strlen(password));
@@ -220,8 +232,9 @@ static char *render(const struct discover_draft *d, const struct discover_args *
 	}
 	free(source);
 	if (hierarchy_load_memory(text, *len, "(drafted hierarchy)", &h) < 0) {
-		log_error("internal error: the drafted hierarchy does not load (see above); nothing "
-			  "was written");
+		log_error(
+		    "internal error: the drafted hierarchy does not load (see above); nothing "
+		    "was written");
 		free(text);
 		return NULL;
 	}
@@ -259,6 +272,9 @@ int cmd_discover(int argc, char **argv)
 	}
 	discover_draft_build(&db, &d);
 	site_db_release(&db);
+	if (a.probe_port)
+		discover_probe_all(&d, a.probe_port,
+				   a.login.conn.login_timeout < 5 ? a.login.conn.login_timeout : 5);
 	for (i = 0; i < d.ngaps; i++)
 		log_error("%s", d.gaps[i]);
 	if (a.output) {
@@ -266,7 +282,8 @@ int cmd_discover(int argc, char **argv)
 		if (!text || write_output(&a, text, len) < 0)
 			rc = EXIT_TOOL_FAILED;
 		else
-			fprintf(stderr, "susaudit: wrote '%s': %zu sites, %zu software update points%s\n",
+			fprintf(stderr,
+				"susaudit: wrote '%s': %zu sites, %zu software update points%s\n",
 				a.output, d.nsites, d.nservers,
 				d.ngaps ? " (INCOMPLETE: see the messages above)" : "");
 		free(text);
@@ -282,15 +299,18 @@ int cmd_discover(int argc, char **argv)
 			if (fflush(stdout) != 0)
 				rc = EXIT_TOOL_FAILED;
 			else
-				fprintf(stderr, "susaudit: %zu difference%s between the site database "
-						"and '%s'\n", differences, differences == 1 ? "" : "s",
-					a.compare);
+				fprintf(stderr,
+					"susaudit: %zu difference%s between the site database "
+					"and '%s'\n",
+					differences, differences == 1 ? "" : "s", a.compare);
 		}
 	}
 	/* a file with gaps is not the hierarchy: the tool did not complete */
 	if (rc == EXIT_CLEAN && d.ngaps) {
-		log_error("discovery is incomplete: %zu item%s could not be read (marked INCOMPLETE "
-			  "in the file)", d.ngaps, d.ngaps == 1 ? "" : "s");
+		log_error(
+		    "discovery is incomplete: %zu item%s could not be read (marked INCOMPLETE "
+		    "in the file)",
+		    d.ngaps, d.ngaps == 1 ? "" : "s");
 		rc = EXIT_TOOL_FAILED;
 	}
 	if (rc == EXIT_CLEAN && differences)

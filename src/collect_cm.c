@@ -56,8 +56,10 @@ static int store(sqlite3 *db, long long run_id, const struct connection_settings
 	size_t i, k;
 	int rc = 0;
 
-	if (exec_insert(db, "INSERT INTO cm_source (run_id, sql, database, status, error) "
-			    "VALUES (?1, ?2, ?3, ?4, ?5)", &st))
+	if (exec_insert(db,
+			"INSERT INTO cm_source (run_id, sql, database, status, error) "
+			"VALUES (?1, ?2, ?3, ?4, ?5)",
+			&st))
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_text(st, 2, cs->sql);
@@ -76,8 +78,9 @@ static int store(sqlite3 *db, long long run_id, const struct connection_settings
 		rc = step(db, st);
 	}
 	sqlite3_finalize(st);
-	if (rc || exec_insert(db, "INSERT INTO cm_sup_property (run_id, site_code, server_name, "
-				  "name, value1, value2, value3) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	if (rc || exec_insert(db,
+			      "INSERT INTO cm_sup_property (run_id, site_code, server_name, "
+			      "name, value1, value2, value3) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 			      &st))
 		return -1;
 	for (i = 0; i < sdb->nsups && !rc; i++)
@@ -89,8 +92,9 @@ static int store(sqlite3 *db, long long run_id, const struct connection_settings
 			rc = step(db, st);
 		}
 	sqlite3_finalize(st);
-	if (rc || exec_insert(db, "INSERT INTO cm_component_property (run_id, component, name, "
-				  "value1, value2, value3) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	if (rc || exec_insert(db,
+			      "INSERT INTO cm_component_property (run_id, component, name, "
+			      "value1, value2, value3) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			      &st))
 		return -1;
 	for (i = 0; i < sdb->ncomponent && !rc; i++) {
@@ -122,11 +126,12 @@ int collect_cm_run(const struct hierarchy *h, sqlite3 *db, long long run_id)
 	label = xasprintf("%s/%s", cs->sql, cs->database);
 	if (hierarchy_read_password(&login, &password) < 0) {
 		error = xasprintf("could not read the password for the site database '%s' (see the "
-				  "message above)", label);
+				  "message above)",
+				  label);
 	} else {
-		struct db_target t = {label,	      cs->sql,	      cs->database,
-				      cs->user,	      password,	      cs->encryption,
-				      cs->login_timeout, cs->query_timeout};
+		struct db_target t = {
+		    label,    cs->sql,	      cs->database,	 cs->user,
+		    password, cs->encryption, cs->login_timeout, cs->query_timeout};
 		enum db_status st = db_connect(&t, &conn, &error);
 
 		if (password) {

@@ -5,6 +5,7 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/discover_draft.c
   ${CMAKE_CURRENT_LIST_DIR}/discover_write.c
   ${CMAKE_CURRENT_LIST_DIR}/discover_compare.c
+  ${CMAKE_CURRENT_LIST_DIR}/discover_probe.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_discover.c
   ${CMAKE_CURRENT_LIST_DIR}/collect_cm.c
   ${CMAKE_CURRENT_LIST_DIR}/model_cm.c

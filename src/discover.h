@@ -17,33 +17,34 @@ struct discover_note {
 
 struct discover_site {
 	const char *code;
-	const char *name;		/* SiteName, may be NULL */
+	const char *name; /* SiteName, may be NULL */
 	enum site_type type;
-	int parent;			/* index into sites, -1 for the top site */
+	int parent; /* index into sites, -1 for the top site */
 	struct discover_note type_note;
-	const char *upstream;		/* top site: "host:port" when ConfigMgr syncs from an upstream */
+	const char *upstream; /* top site: "host:port" when ConfigMgr syncs from an upstream */
 	int upstream_ssl;
 	struct discover_note upstream_note;
 };
 
 struct discover_server {
 	const char *name;
-	int site;			/* index into sites */
+	int site; /* index into sites */
 	int port, ssl, internet;
-	const char *sql;		/* host, host:port, host\instance or "wid" */
+	const char *sql; /* host, host:port, host\instance or "wid" */
 	struct discover_note port_note, ssl_note, internet_note, sql_note;
+	int sql_assumed; /* no DBServerName: sql is the SUP host by assumption */
 };
 
 struct discover_draft {
-	struct arena arena;		/* owns every string below */
-	const char *name;		/* the hierarchy's name */
+	struct arena arena; /* owns every string below */
+	const char *name;   /* the hierarchy's name */
 	struct discover_site *sites;
 	size_t nsites;
 	struct discover_server *servers;
 	size_t nservers;
-	const char **gaps;		/* what could not be read (site_db gaps and more) */
+	const char **gaps; /* what could not be read (site_db gaps and more) */
 	size_t ngaps, gaps_cap;
-	const char **left_out;		/* sites and servers not written, and why */
+	const char **left_out; /* sites and servers not written, and why */
 	size_t nleft_out, left_out_cap;
 };
 
@@ -60,16 +61,24 @@ void discover_draft_release(struct discover_draft *d);
 const char *discover_sql_from_dbservername(struct arena *a, const char *value, const char *host,
 					   const char **note);
 
+/* --probe: for every server whose sql is only assumed (no DBServerName), tries a TCP
+ * connection to host:port (timeout seconds). Nothing answering (refused, timed out, the name
+ * does not resolve) makes it sql="wid"; either way its note says what was found. */
+void discover_probe_all(struct discover_draft *d, int port, int timeout_s);
+
+/* 1 when a TCP connection to host:port succeeds within timeout_s, else 0 with why set. */
+int discover_probe(const char *host, int port, int timeout_s, char *why, size_t size);
+
 /* How the written file connects to the SUSDBs and the site database (<defaults>, <configmgr>). */
 struct discover_connection {
-	const char *site_db_sql;	/* as given with --site-db */
+	const char *site_db_sql; /* as given with --site-db */
 	const char *site_db_database;
-	const char *user;		/* may be NULL */
-	const char *password_env;	/* may be NULL */
-	const char *password_file;	/* may be NULL */
-	const char *encryption;		/* NULL: the default */
-	int login_timeout, query_timeout;	/* 0: the default */
-	const char *source;		/* "sql/database" for the header comment */
+	const char *user;		  /* may be NULL */
+	const char *password_env;	  /* may be NULL */
+	const char *password_file;	  /* may be NULL */
+	const char *encryption;		  /* NULL: the default */
+	int login_timeout, query_timeout; /* 0: the default */
+	const char *source;		  /* "sql/database" for the header comment */
 };
 
 /* Writes the draft as a hierarchy file (urn:susaudit:hierarchy:1) to f: values escaped,

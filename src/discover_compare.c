@@ -54,7 +54,8 @@ size_t discover_compare(FILE *out, const struct discover_draft *d, const struct 
 			continue;
 		}
 		if (h->sites[k].type != s->type) {
-			fprintf(out, "changed site '%s': type %s in the file, %s in the site database\n",
+			fprintf(out,
+				"changed site '%s': type %s in the file, %s in the site database\n",
 				s->code, type_name(h->sites[k].type), type_name(s->type));
 			n++;
 		}
@@ -64,9 +65,10 @@ size_t discover_compare(FILE *out, const struct discover_draft *d, const struct 
 
 			if ((file_parent == NULL) != (parent == NULL) ||
 			    (parent && strcasecmp(parent, file_parent) != 0)) {
-				fprintf(out, "moved site '%s': under %s in the file, under %s in the "
-					     "site database\n", s->code,
-					file_parent ? file_parent : "nothing (top-level)",
+				fprintf(out,
+					"moved site '%s': under %s in the file, under %s in the "
+					"site database\n",
+					s->code, file_parent ? file_parent : "nothing (top-level)",
 					parent ? parent : "nothing (top-level)");
 				n++;
 			}
@@ -85,7 +87,8 @@ size_t discover_compare(FILE *out, const struct discover_draft *d, const struct 
 		const struct server *f;
 
 		if (k < 0) {
-			fprintf(out, "added server '%s' in site %s (port %d, ssl %s, internet %s)\n",
+			fprintf(out,
+				"added server '%s' in site %s (port %d, ssl %s, internet %s)\n",
 				s->name, site, s->port, yes_no(s->ssl), yes_no(s->internet));
 			n++;
 			continue;
@@ -93,27 +96,37 @@ size_t discover_compare(FILE *out, const struct discover_draft *d, const struct 
 		matched[k] = 1;
 		f = &h->servers[k];
 		if (f->site < 0) {
-			fprintf(out, "moved server '%s': standalone in the file, a SUP of site %s in "
-				     "the site database\n", s->name, site);
+			fprintf(out,
+				"moved server '%s': standalone in the file, a SUP of site %s in "
+				"the site database\n",
+				s->name, site);
 			n++;
 		} else if (strcasecmp(h->sites[f->site].code, site) != 0) {
-			fprintf(out, "moved server '%s': site %s in the file, site %s in the site "
-				     "database\n", s->name, h->sites[f->site].code, site);
+			fprintf(out,
+				"moved server '%s': site %s in the file, site %s in the site "
+				"database\n",
+				s->name, h->sites[f->site].code, site);
 			n++;
 		}
 		if (f->port != s->port) {
-			fprintf(out, "changed server '%s': port %d in the file, %d in the site database\n",
-				s->name, f->port, s->port);
+			fprintf(
+			    out,
+			    "changed server '%s': port %d in the file, %d in the site database\n",
+			    s->name, f->port, s->port);
 			n++;
 		}
 		if (!f->ssl != !s->ssl) {
-			fprintf(out, "changed server '%s': ssl %s in the file, %s in the site database\n",
-				s->name, yes_no(f->ssl), yes_no(s->ssl));
+			fprintf(
+			    out,
+			    "changed server '%s': ssl %s in the file, %s in the site database\n",
+			    s->name, yes_no(f->ssl), yes_no(s->ssl));
 			n++;
 		}
 		if (!f->internet != !s->internet) {
-			fprintf(out, "changed server '%s': internet %s in the file, %s in the site "
-				     "database\n", s->name, yes_no(f->internet), yes_no(s->internet));
+			fprintf(out,
+				"changed server '%s': internet %s in the file, %s in the site "
+				"database\n",
+				s->name, yes_no(f->internet), yes_no(s->internet));
 			n++;
 		}
 	}

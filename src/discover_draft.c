@@ -119,12 +119,13 @@ const char *discover_sql_from_dbservername(struct arena *a, const char *value, c
 		for (p = lower; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		if (strstr(lower, "##wid") || strstr(lower, "##ssee")) {
-			*note = arena_printf(a,
-					     "sql: DBServerName '%s' is the Windows Internal Database, "
-					     "which accepts only local named-pipe connections: collect "
-					     "it on the SUP itself (the offline path) or move SUSDB to "
-					     "SQL Server (README, 'Discovering the hierarchy')",
-					     lower);
+			*note =
+			    arena_printf(a,
+					 "sql: DBServerName '%s' is the Windows Internal Database, "
+					 "which accepts only local named-pipe connections: collect "
+					 "it on the SUP itself (the offline path) or move SUSDB to "
+					 "SQL Server (README, 'Discovering the hierarchy')",
+					 lower);
 			return "wid";
 		}
 	}
@@ -240,8 +241,10 @@ static void build_sites(const struct site_db *db, struct discover_draft *d)
 		if (keep[i] || parent_src[i] == -1)
 			continue;
 		if (parent_src[i] == -2)
-			add_left_out(d, "site '%s': it reports to '%s', which the site database "
-					"does not list", src[i]->code, src[i]->parent);
+			add_left_out(d,
+				     "site '%s': it reports to '%s', which the site database "
+				     "does not list",
+				     src[i]->code, src[i]->parent);
 		else
 			add_left_out(d, "site '%s': its parent '%s' was left out", src[i]->code,
 				     src[i]->parent);
@@ -283,17 +286,21 @@ static void build_sites(const struct site_db *db, struct discover_draft *d)
 				if (has_primary_child) {
 					ds->type = SITE_CAS;
 					if (s->type != 4)
-						ds->type_note.note = arena_printf(
-						    &d->arena,
-						    "type: cas INFERRED from the tree (primary sites "
-						    "report to it; v_Site.Type %lld)", s->type);
+						ds->type_note.note =
+						    arena_printf(&d->arena,
+								 "type: cas INFERRED from the tree "
+								 "(primary sites "
+								 "report to it; v_Site.Type %lld)",
+								 s->type);
 				} else {
 					ds->type = SITE_PRIMARY;
 					if (s->type != 2)
 						ds->type_note.note = arena_printf(
 						    &d->arena,
-						    "type: primary INFERRED (the top site, no primary "
-						    "sites under it; v_Site.Type %lld)", s->type);
+						    "type: primary INFERRED (the top site, no "
+						    "primary "
+						    "sites under it; v_Site.Type %lld)",
+						    s->type);
 				}
 			} else if (s->type == 1) {
 				ds->type = SITE_SECONDARY;
@@ -301,10 +308,12 @@ static void build_sites(const struct site_db *db, struct discover_draft *d)
 				ds->type = SITE_PRIMARY;
 			} else {
 				ds->type = d->sites[ds->parent].type == SITE_CAS ? SITE_PRIMARY
-										  : SITE_SECONDARY;
+										 : SITE_SECONDARY;
 				ds->type_note.note = arena_printf(
-				    &d->arena, "type: INFERRED from its parent (v_Site.Type %lld is "
-				    "neither 1 secondary nor 2 primary)", s->type);
+				    &d->arena,
+				    "type: INFERRED from its parent (v_Site.Type %lld is "
+				    "neither 1 secondary nor 2 primary)",
+				    s->type);
 			}
 			/* what ConfigMgr allows and the loader enforces */
 			if (ds->parent >= 0 &&
@@ -312,9 +321,11 @@ static void build_sites(const struct site_db *db, struct discover_draft *d)
 			     (ds->type == SITE_SECONDARY &&
 			      d->sites[ds->parent].type != SITE_PRIMARY) ||
 			     ds->type == SITE_CAS)) {
-				add_left_out(d, "site '%s' and the sites under it: a %s site under "
-						"'%s' is not a Configuration Manager hierarchy",
-					     s->code, ds->type == SITE_SECONDARY ? "secondary" : "primary",
+				add_left_out(d,
+					     "site '%s' and the sites under it: a %s site under "
+					     "'%s' is not a Configuration Manager hierarchy",
+					     s->code,
+					     ds->type == SITE_SECONDARY ? "secondary" : "primary",
 					     s->parent);
 				continue;
 			}
@@ -348,13 +359,16 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 	ds->name = arena_strdup(&d->arena, s->name);
 	ds->site = site;
 	if (!s->has_role && db->have_props)
-		add_gap(d, "server '%s': no site control entry (vSMS_SC_SysResUse) for its SUP "
-			   "role", s->name);
+		add_gap(d,
+			"server '%s': no site control entry (vSMS_SC_SysResUse) for its SUP "
+			"role",
+			s->name);
 	if (ssl && !ssl->value3_null) {
 		ds->ssl = ssl->value3 != 0;
 	} else {
 		ds->ssl_note.gap = 1;
-		ds->ssl_note.note = flag_gap(d, s->name, "ssl: no SSLWSUS property, written as false");
+		ds->ssl_note.note =
+		    flag_gap(d, s->name, "ssl: no SSLWSUS property, written as false");
 	}
 	port = site_db_sup_prop(s, ds->ssl ? "WSUSIISSSLPort" : "WSUSIISPort");
 	if (port && !port->value3_null && port->value3 >= 1 && port->value3 <= 65535) {
@@ -364,8 +378,9 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 		ds->port_note.gap = 1;
 		ds->port_note.note = flag_gap(
 		    d, s->name,
-		    ds->ssl ? "port: no usable WSUSIISSSLPort property, written as WSUS's default 8531"
-			    : "port: no usable WSUSIISPort property, written as WSUS's default 8530");
+		    ds->ssl
+			? "port: no usable WSUSIISSSLPort property, written as WSUS's default 8531"
+			: "port: no usable WSUSIISPort property, written as WSUS's default 8530");
 	}
 	if (inf && !inf->value3_null) {
 		ds->internet = inf->value3 != 0;
@@ -375,8 +390,8 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 		    "internet: no IsINF property; taken from SysResList.InternetEnabled (INFERRED)";
 	} else {
 		ds->internet_note.gap = 1;
-		ds->internet_note.note =
-		    flag_gap(d, s->name, "internet: neither IsINF nor InternetEnabled, written as false");
+		ds->internet_note.note = flag_gap(
+		    d, s->name, "internet: neither IsINF nor InternetEnabled, written as false");
 	}
 	if (dbs && dbs->value2 && *dbs->value2) {
 		const char *note;
@@ -386,18 +401,20 @@ static void build_server(const struct site_db *db, const struct site_db_sup *s,
 		if (!ds->sql) {
 			ds->sql = ds->name;
 			ds->sql_note.gap = 1;
-			ds->sql_note.note = flag_gap(
-			    d, s->name,
-			    "sql: DBServerName is not host, host\\instance or host,port: written as "
-			    "the SUP's own name");
+			ds->sql_note.note = flag_gap(d, s->name,
+						     "sql: DBServerName is not host, "
+						     "host\\instance or host,port: written as "
+						     "the SUP's own name");
 		}
 	} else {
 		ds->sql = ds->name;
+		ds->sql_assumed = 1;
 		ds->sql_note.note =
 		    "sql: INFERRED: the site database names no SUSDB server for this SUP "
 		    "(DBServerName empty or missing), so SQL Server's default instance on the SUP "
 		    "itself is assumed; if its SUSDB is on the Windows Internal Database write "
-		    "sql=\"wid\" (collect it offline)";
+		    "sql=\"wid\" (collect it offline; the probe option of discover tries its SQL "
+		    "port)";
 	}
 }
 
@@ -416,14 +433,17 @@ static void build_servers(const struct site_db *db, struct discover_draft *d)
 			continue;
 		}
 		if (site < 0) {
-			add_left_out(d, "SUP '%s': its site '%s' was not written", s->name, s->site);
+			add_left_out(d, "SUP '%s': its site '%s' was not written", s->name,
+				     s->site);
 			continue;
 		}
 		for (k = 0; k < d->nservers; k++)
 			dup |= strcasecmp(d->servers[k].name, s->name) == 0;
 		if (dup) {
-			add_left_out(d, "SUP '%s' of site '%s': the server is already a SUP of "
-					"another site", s->name, s->site);
+			add_left_out(d,
+				     "SUP '%s' of site '%s': the server is already a SUP of "
+				     "another site",
+				     s->name, s->site);
 			continue;
 		}
 		build_server(db, s, d, site);
@@ -445,8 +465,10 @@ static void build_upstream(const struct site_db *db, struct discover_draft *d)
 		top->upstream_note.note =
 		    "INCOMPLETE upstream: no DefaultUseParentWSUS setting was read; written as "
 		    "syncing from Microsoft Update";
-		add_gap(d, "site '%s': the software update point component's DefaultUseParentWSUS "
-			   "could not be read, so its upstream is unknown", top->code);
+		add_gap(d,
+			"site '%s': the software update point component's DefaultUseParentWSUS "
+			"could not be read, so its upstream is unknown",
+			top->code);
 		return;
 	}
 	if (conflict)
@@ -473,22 +495,26 @@ static void build_upstream(const struct site_db *db, struct discover_draft *d)
 		colon = strchr(v, ':');
 		port = colon ? port_of(colon + 1, strcspn(colon + 1, "/")) : (ssl ? 8531 : 8530);
 		if (host_ok(v, colon ? (size_t)(colon - v) : strcspn(v, "/")) && port > 0) {
-			top->upstream =
-			    arena_printf(&d->arena, "%.*s:%d",
-					 (int)(colon ? (size_t)(colon - v) : strcspn(v, "/")), v, port);
+			top->upstream = arena_printf(
+			    &d->arena, "%.*s:%d",
+			    (int)(colon ? (size_t)(colon - v) : strcspn(v, "/")), v, port);
 			top->upstream_ssl = ssl;
 			if (!colon)
 				top->upstream_note.note = arena_printf(
-				    &d->arena, "upstream: ParentWSUS names no port; WSUS's default "
-				    "%d assumed (INFERRED)", port);
+				    &d->arena,
+				    "upstream: ParentWSUS names no port; WSUS's default "
+				    "%d assumed (INFERRED)",
+				    port);
 			return;
 		}
 	}
 	top->upstream_note.gap = 1;
 	top->upstream_note.note = "INCOMPLETE upstream: DefaultUseParentWSUS is 1 (an upstream "
 				  "server) but ParentWSUS is not a usable host[:port]";
-	add_gap(d, "site '%s': DefaultUseParentWSUS says an upstream server, but ParentWSUS "
-		   "could not be read as host[:port]", top->code);
+	add_gap(d,
+		"site '%s': DefaultUseParentWSUS says an upstream server, but ParentWSUS "
+		"could not be read as host[:port]",
+		top->code);
 }
 
 int discover_draft_build(const struct site_db *db, struct discover_draft *d)

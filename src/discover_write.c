@@ -38,8 +38,8 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
 /* Characters that reorder or hide text on screen (Trojan Source): never written raw. */
 static int is_bidi(unsigned long cp)
 {
-	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
+	       cp == 0x200f || cp == 0x061c;
 }
 
 /* An attribute value: markup escaped, XML-invalid characters as '?', bidi controls as
@@ -199,10 +199,11 @@ int discover_write(FILE *f, const struct discover_draft *d, const struct discove
 	      "before an\n     element says which of its values were inferred. Check those. -->\n",
 	      f);
 	if (d->ngaps) {
-		fputs("<!-- INCOMPLETE: the site database did not answer everything, so this file "
-		      "is NOT the\n     whole hierarchy. Values marked INCOMPLETE are defaults; fill "
-		      "them in:\n",
-		      f);
+		fputs(
+		    "<!-- INCOMPLETE: the site database did not answer everything, so this file "
+		    "is NOT the\n     whole hierarchy. Values marked INCOMPLETE are defaults; fill "
+		    "them in:\n",
+		    f);
 		for (i = 0; i < d->ngaps; i++) {
 			fputs("     - ", f);
 			put_comment_text(f, d->gaps[i]);
@@ -225,7 +226,8 @@ int discover_write(FILE *f, const struct discover_draft *d, const struct discove
 	if (c->query_timeout > 0)
 		fprintf(f, " query-timeout=\"%d\"", c->query_timeout);
 	fputs("/>\n", f);
-	comment(f, 2, "the site database itself: audit compares ConfigMgr's settings with each SUSDB");
+	comment(f, 2,
+		"the site database itself: audit compares ConfigMgr's settings with each SUSDB");
 	fputs("  <configmgr", f);
 	attr(f, "sql", c->site_db_sql);
 	attr(f, "database", c->site_db_database);

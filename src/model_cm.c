@@ -48,7 +48,8 @@ static struct site_db_sup *sup_for(struct site_db *db, size_t *cap, const char *
 	size_t i;
 
 	for (i = 0; i < db->nsups; i++)
-		if (strcasecmp(db->sups[i].name, name) == 0 && strcasecmp(db->sups[i].site, site) == 0)
+		if (strcasecmp(db->sups[i].name, name) == 0 &&
+		    strcasecmp(db->sups[i].site, site) == 0)
 			return &db->sups[i];
 	db->sups = xgrow(db->sups, cap, db->nsups + 1, sizeof(*db->sups));
 	memset(&db->sups[db->nsups], 0, sizeof(db->sups[0]));
@@ -70,8 +71,10 @@ int model_cm_load(sqlite3 *db, long run_id, struct model_cm **out)
 
 	*out = NULL;
 	/* a snapshot written before these tables existed has no ConfigMgr part */
-	if (sqlite3_prepare_v2(db, "SELECT sql, database, status, error FROM cm_source WHERE "
-				   "run_id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+			       "SELECT sql, database, status, error FROM cm_source WHERE "
+			       "run_id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, run_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -92,8 +95,10 @@ int model_cm_load(sqlite3 *db, long run_id, struct model_cm **out)
 		site_db_gap(&cm->db, "%s", (const char *)sqlite3_column_text(st, 0));
 	if (finish(db, st, rc))
 		goto fail;
-	if (prepare(db, "SELECT site_code, server_name, name, value1, value2, value3 FROM "
-			"cm_sup_property WHERE run_id = ?1 ORDER BY rowid", run_id, &st))
+	if (prepare(db,
+		    "SELECT site_code, server_name, name, value1, value2, value3 FROM "
+		    "cm_sup_property WHERE run_id = ?1 ORDER BY rowid",
+		    run_id, &st))
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct site_db_sup *s = sup_for(&cm->db, &sups_cap, col(a, st, 0), col(a, st, 1));
@@ -109,8 +114,10 @@ int model_cm_load(sqlite3 *db, long run_id, struct model_cm **out)
 	}
 	if (finish(db, st, rc))
 		goto fail;
-	if (prepare(db, "SELECT component, name, value1, value2, value3 FROM cm_component_property "
-			"WHERE run_id = ?1 ORDER BY rowid", run_id, &st))
+	if (prepare(db,
+		    "SELECT component, name, value1, value2, value3 FROM cm_component_property "
+		    "WHERE run_id = ?1 ORDER BY rowid",
+		    run_id, &st))
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct site_db_prop *p;

@@ -7,9 +7,9 @@
 #include "site_db.h"
 
 struct model_cm {
-	const char *source;		/* "sql/database" of <configmgr> */
-	const char *error;		/* why the site database could not be read, or NULL */
-	struct site_db db;		/* sups (site, name, props), component, gaps */
+	const char *source; /* "sql/database" of <configmgr> */
+	const char *error;  /* why the site database could not be read, or NULL */
+	struct site_db db;  /* sups (site, name, props), component, gaps */
 };
 
 /* Loads run `run_id`'s ConfigMgr settings. *out is NULL when the run has none (no

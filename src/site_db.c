@@ -12,22 +12,22 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct db_column site_columns[] = {
-	{"site_code", DB_KIND_TEXT}, {"site_name", DB_KIND_TEXT}, {"parent_code", DB_KIND_TEXT},
-	{"site_type", DB_KIND_INT},  {"server_name", DB_KIND_TEXT},
+    {"site_code", DB_KIND_TEXT}, {"site_name", DB_KIND_TEXT},	{"parent_code", DB_KIND_TEXT},
+    {"site_type", DB_KIND_INT},	 {"server_name", DB_KIND_TEXT},
 };
 static const struct db_column sup_columns[] = {
-	{"site_code", DB_KIND_TEXT},
-	{"server_name", DB_KIND_TEXT},
-	{"internet_enabled", DB_KIND_INT},
-	{"ssl_state", DB_KIND_INT},
+    {"site_code", DB_KIND_TEXT},
+    {"server_name", DB_KIND_TEXT},
+    {"internet_enabled", DB_KIND_INT},
+    {"ssl_state", DB_KIND_INT},
 };
 static const struct db_column prop_columns[] = {
-	{"site_code", DB_KIND_TEXT}, {"nal_path", DB_KIND_TEXT}, {"name", DB_KIND_TEXT},
-	{"value1", DB_KIND_TEXT},    {"value2", DB_KIND_TEXT},	 {"value3", DB_KIND_INT},
+    {"site_code", DB_KIND_TEXT}, {"nal_path", DB_KIND_TEXT}, {"name", DB_KIND_TEXT},
+    {"value1", DB_KIND_TEXT},	 {"value2", DB_KIND_TEXT},   {"value3", DB_KIND_INT},
 };
 static const struct db_column component_columns[] = {
-	{"component", DB_KIND_TEXT}, {"item_name", DB_KIND_TEXT}, {"name", DB_KIND_TEXT},
-	{"value1", DB_KIND_TEXT},    {"value2", DB_KIND_TEXT},	  {"value3", DB_KIND_INT},
+    {"component", DB_KIND_TEXT}, {"item_name", DB_KIND_TEXT}, {"name", DB_KIND_TEXT},
+    {"value1", DB_KIND_TEXT},	 {"value2", DB_KIND_TEXT},    {"value3", DB_KIND_INT},
 };
 
 /* A role property row before it is matched to its SUP. */
@@ -174,9 +174,10 @@ static int run(struct db_conn *c, struct reader *r, const char *name, enum embed
 	if (st == DB_OK)
 		return 1;
 	if (st == DB_SCHEMA || st == DB_SQL_ERROR || st == DB_BAD_RESULT) {
-		site_db_gap(r->db,
-			    "the site database lacks %s (another Configuration Manager version?): %s",
-			    objects, err ? err : "no detail");
+		site_db_gap(
+		    r->db,
+		    "the site database lacks %s (another Configuration Manager version?): %s",
+		    objects, err ? err : "no detail");
 		free(err);
 		return 0;
 	}
@@ -254,15 +255,17 @@ int site_db_read(struct db_conn *c, struct site_db *db, char **error)
 	*error = NULL;
 	init(db, &r);
 	rc = run(c, &r, "cm_sites", EMBED_QUERIES_CM_SITES_SQL, site_columns, COUNT(site_columns),
-		 site_row, "the view 'v_Site' (SiteCode, SiteName, ReportingSiteCode, Type, ServerName)",
+		 site_row,
+		 "the view 'v_Site' (SiteCode, SiteName, ReportingSiteCode, Type, ServerName)",
 		 error);
 	if (rc == 0) {
 		/* another version: the Sites table the support collector reads */
 		db->nsites = 0;
-		rc = run(c, &r, "cm_sites_table", EMBED_QUERIES_CM_SITES_TABLE_SQL, site_columns,
-			 COUNT(site_columns), site_row,
-			 "the table 'Sites' (SiteCode, SiteName, ReportToSite, SiteType, SiteServer)",
-			 error);
+		rc = run(
+		    c, &r, "cm_sites_table", EMBED_QUERIES_CM_SITES_TABLE_SQL, site_columns,
+		    COUNT(site_columns), site_row,
+		    "the table 'Sites' (SiteCode, SiteName, ReportToSite, SiteType, SiteServer)",
+		    error);
 		db->sites_from_table = rc > 0;
 	}
 	if (rc < 0)

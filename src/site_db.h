@@ -11,7 +11,7 @@
  * (vSMS_SC_Component_Properties) have the same shape. NULL columns read as NULL strings and
  * value3_null. */
 struct site_db_prop {
-	const char *component;		/* component properties: ComponentName; else NULL */
+	const char *component; /* component properties: ComponentName; else NULL */
 	const char *name;
 	const char *value1;
 	const char *value2;
@@ -21,35 +21,35 @@ struct site_db_prop {
 
 struct site_db_site {
 	const char *code;
-	const char *name;		/* SiteName, may be NULL */
-	const char *parent;		/* ReportingSiteCode, NULL or "" for the top site */
-	long long type;			/* v_Site.Type; -1 when NULL */
-	const char *server;		/* the site server, may be NULL */
+	const char *name;   /* SiteName, may be NULL */
+	const char *parent; /* ReportingSiteCode, NULL or "" for the top site */
+	long long type;	    /* v_Site.Type; -1 when NULL */
+	const char *server; /* the site server, may be NULL */
 };
 
 struct site_db_sup {
 	const char *site;
-	const char *name;		/* SysResList.ServerName */
-	int internet_enabled;		/* -1 when NULL */
-	int ssl_state;			/* -1 when NULL */
-	struct site_db_prop *props;	/* its role properties, matched by NALPath's server */
+	const char *name;	    /* SysResList.ServerName */
+	int internet_enabled;	    /* -1 when NULL */
+	int ssl_state;		    /* -1 when NULL */
+	struct site_db_prop *props; /* its role properties, matched by NALPath's server */
 	size_t nprops;
-	int has_role;			/* a vSMS_SC_SysResUse row was found for it */
+	int has_role; /* a vSMS_SC_SysResUse row was found for it */
 };
 
 /* The site database as read. `gaps` names each view, column or property that could not be
  * read, in words a user can act on; a caller that writes a hierarchy must mark them. */
 struct site_db {
-	struct arena arena;		/* owns everything below */
+	struct arena arena; /* owns everything below */
 	struct site_db_site *sites;
 	size_t nsites;
 	struct site_db_sup *sups;
 	size_t nsups;
-	struct site_db_prop *component;	/* SMS_WSUS_CONFIGURATION_MANAGER, SMS_WSUS_SYNC_MANAGER */
+	struct site_db_prop *component; /* SMS_WSUS_CONFIGURATION_MANAGER, SMS_WSUS_SYNC_MANAGER */
 	size_t ncomponent;
 	const char **gaps;
 	size_t ngaps, gaps_cap;
-	int sites_from_table;		/* v_Site missing: read from the Sites table */
+	int sites_from_table; /* v_Site missing: read from the Sites table */
 	int have_sites, have_sups, have_props, have_component;
 };
 

@@ -42,8 +42,8 @@ static char *fill_ports(const char *text, const struct fixture_hierarchy *f)
 	return out;
 }
 
-int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patches,
-		     size_t npatches, struct cm_site_db *out)
+int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patches, size_t npatches,
+		     struct cm_site_db *out)
 {
 	struct tds_server_options o;
 	const char **files = xcalloc(npatches + 2, sizeof(*files));
@@ -59,8 +59,8 @@ int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patch
 		return -1;
 	filled = fill_ports(text, f);
 	free(text);
-	out->data_path = xasprintf("%s/cm-contoso-%d-%d.sql", SUSAUDIT_TEST_TMPDIR, (int)getpid(),
-				   ++counter);
+	out->data_path =
+	    xasprintf("%s/cm-contoso-%d-%d.sql", SUSAUDIT_TEST_TMPDIR, (int)getpid(), ++counter);
 	w = fopen(out->data_path, "w");
 	if (!w) {
 		free(filled);

@@ -10,15 +10,15 @@
 
 struct cm_site_db {
 	struct tds_server server;
-	char host_port[32];		/* what --site-db and <configmgr sql> take */
-	char *data_path;		/* cm-contoso.sql with the SUSDB ports filled in (malloc'd) */
+	char host_port[32]; /* what --site-db and <configmgr sql> take */
+	char *data_path;    /* cm-contoso.sql with the SUSDB ports filled in (malloc'd) */
 };
 
 /* Starts a TDS test server with database CM_CAS, login susaudit / FIXTURE_PASSWORD, loading
  * cm-schema.sql, cm-contoso.sql (its @PORT_<server>@ replaced by the ports of `f`, when given)
  * and then each of `patches` (paths relative to tests/fixtures/configmgr/). Returns 0 or -1. */
-int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patches,
-		     size_t npatches, struct cm_site_db *out);
+int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patches, size_t npatches,
+		     struct cm_site_db *out);
 void cm_site_db_stop(struct cm_site_db *s);
 
 #endif

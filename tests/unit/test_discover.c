@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -143,8 +146,8 @@ static void test_reproduces_clean(void **state)
 	/* the discovered file audits clean, ConfigMgr's intent included */
 	{
 		struct result r = run(0, "audit '%s' " NOW " --skip last-sync --format json", path);
-		static const char *const cm_checks[] = {"cm-languages", "cm-express",
-							"cm-upstream", "cm-ports"};
+		static const char *const cm_checks[] = {"cm-languages", "cm-express", "cm-upstream",
+							"cm-ports"};
 		size_t k;
 
 		assert_int_equal(r.status, 0);
@@ -215,10 +218,10 @@ static void test_reproduces_clean(void **state)
 }
 
 static const char *const demo_defects[] = {
-	"tests/fixtures/defects/approval-drift-fire.sql",
-	"tests/fixtures/defects/content-path-fire.sql",
-	"tests/fixtures/defects/upstream-ssl-fire.sql",
-	"tests/fixtures/defects/inactive-approvals-fire.sql",
+    "tests/fixtures/defects/approval-drift-fire.sql",
+    "tests/fixtures/defects/content-path-fire.sql",
+    "tests/fixtures/defects/upstream-ssl-fire.sql",
+    "tests/fixtures/defects/inactive-approvals-fire.sql",
 };
 
 /* The "findings" array of a JSON report (malloc'd). */
@@ -249,8 +252,8 @@ static char *findings_of(const char *json)
 	return NULL;
 }
 
-/* With defects planted in four SUSDBs of ConfigMgr SUPs, auditing the discovered file finds what auditing the
- * hand-written one finds. */
+/* With defects planted in four SUSDBs of ConfigMgr SUPs, auditing the discovered file finds what
+ * auditing the hand-written one finds. */
 static void test_audit_equal(void **state)
 {
 	struct fixture_hierarchy f;
@@ -325,8 +328,9 @@ static void test_force(void **state)
 	free(r.out);
 	/* a login the site database refuses: named, the password never shown */
 	setenv("DISCOVER_WRONG_PASSWORD", "Wrong-Pa55", 1);
-	r = run(1, "discover --site-db %s --database " CM_DATABASE " --user susaudit "
-		   "--password-env DISCOVER_WRONG_PASSWORD --encryption off -o -",
+	r = run(1,
+		"discover --site-db %s --database " CM_DATABASE " --user susaudit "
+		"--password-env DISCOVER_WRONG_PASSWORD --encryption off -o -",
 		cm.host_port);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "could not connect to"));
@@ -529,7 +533,8 @@ static void test_hostile(void **state)
 	free(messages);
 	h = load(path);
 	/* the name round-trips, except the control character (XML 1.0 cannot carry it) */
-	assert_string_equal(h->name, "Contoso \"HQ\" <b>&amp; -- x?\xe2\x80\xae" "evil-");
+	assert_string_equal(h->name, "Contoso \"HQ\" <b>&amp; -- x?\xe2\x80\xae"
+				     "evil-");
 	assert_null(find(h, "x.contoso.com"));
 	assert_int_equal(h->nservers, 7);
 	assert_string_equal(find(h, "p02-sup2.contoso.com")->conn.sql, "p02-sup2.contoso.com");
@@ -545,6 +550,84 @@ static void test_hostile(void **state)
 	free(text);
 	unlink(path);
 	free(path);
+	cm_site_db_stop(&cm);
+}
+
+/* A TCP socket on an ephemeral 127.0.0.1 port: listening (answers) or only bound (refuses). */
+static int socket_on_port(int listening, int *port)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	if (listening)
+		assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* --probe: a SUP naming no SUSDB server becomes sql="wid" when nothing answers on the port,
+ * stays its own host when something does; without --probe nothing is contacted. */
+static void test_probe(void **state)
+{
+	static const char *const probe[] = {"cm-probe.sql"};
+	struct cm_site_db cm;
+	struct hierarchy *h;
+	struct result r;
+	char *path, *text, *c;
+	int open_fd, closed_fd, open_port, closed_port;
+
+	(void)state;
+	open_fd = socket_on_port(1, &open_port);
+	closed_fd = socket_on_port(0, &closed_port);
+	assert_int_equal(cm_site_db_start(NULL, probe, 1, &cm), 0);
+	path = tmp_path("probe.xml");
+	unlink(path);
+	r = run(1, "discover --site-db %s --database " CM_DATABASE " " LOGIN " --probe=%d -o '%s'",
+		cm.host_port, closed_port, path);
+	assert_int_equal(r.status, 0);
+	free(r.out);
+	h = load(path);
+	assert_string_equal(find(h, "localhost")->conn.sql, "wid");
+	hierarchy_free(h);
+	text = fixture_read_file(path, NULL);
+	c = comment_before(text, "localhost");
+	assert_non_null(strstr(c, "nothing answered on localhost:"));
+	assert_non_null(strstr(c, "Windows Internal Database"));
+	free(c);
+	free(text);
+	unlink(path);
+	r = run(1, "discover --site-db %s --database " CM_DATABASE " " LOGIN " --probe=%d -o '%s'",
+		cm.host_port, open_port, path);
+	assert_int_equal(r.status, 0);
+	free(r.out);
+	h = load(path);
+	assert_string_equal(find(h, "localhost")->conn.sql, "localhost");
+	hierarchy_free(h);
+	text = fixture_read_file(path, NULL);
+	c = comment_before(text, "localhost");
+	assert_non_null(strstr(c, "something answers"));
+	free(c);
+	free(text);
+	unlink(path);
+	free(path);
+	/* without --probe: assumed, and the comment says how to find out */
+	assert_int_equal(discover(&cm, &path, NULL), 0);
+	text = fixture_read_file(path, NULL);
+	c = comment_before(text, "localhost");
+	assert_non_null(strstr(c, "probe option"));
+	free(c);
+	free(text);
+	unlink(path);
+	free(path);
+	close(open_fd);
+	close(closed_fd);
 	cm_site_db_stop(&cm);
 }
 
@@ -596,9 +679,8 @@ static void assert_status(const char *json, const char *name, const char *status
 }
 
 static const char *const contoso[] = {
-	"cas-sup1.contoso.com", "p01-sup1.contoso.com", "p01-sup2.contoso.com",
-	"p01-web.contoso.com",	"s01-sup1.contoso.com", "p02-sup1.contoso.com",
-	"p02-sup2.contoso.com",
+    "cas-sup1.contoso.com", "p01-sup1.contoso.com", "p01-sup2.contoso.com", "p01-web.contoso.com",
+    "s01-sup1.contoso.com", "p02-sup1.contoso.com", "p02-sup2.contoso.com",
 };
 
 /* Each cm-* check fires on its defect and stays quiet on its near miss. */
@@ -608,10 +690,10 @@ static void test_cm_checks(void **state)
 		const char *check, *fire, *quiet;
 		size_t findings;
 	} cases[] = {
-		{"cm-languages", "cm-languages-fire.sql", "cm-languages-quiet.sql", 7},
-		{"cm-express", "cm-express-fire.sql", NULL, 7},
-		{"cm-upstream", "cm-upstream-fire.sql", "cm-upstream-quiet.sql", 1},
-		{"cm-ports", "cm-ports-fire.sql", "cm-ports-quiet.sql", 4},
+	    {"cm-languages", "cm-languages-fire.sql", "cm-languages-quiet.sql", 7},
+	    {"cm-express", "cm-express-fire.sql", NULL, 7},
+	    {"cm-upstream", "cm-upstream-fire.sql", "cm-upstream-quiet.sql", 1},
+	    {"cm-ports", "cm-ports-fire.sql", "cm-ports-quiet.sql", 4},
 	};
 	struct fixture_hierarchy f;
 	struct cm_site_db cm;
@@ -673,13 +755,15 @@ static void test_cm_express_quiet(void **state)
 		FILE *w = fopen(p, "w");
 
 		assert_non_null(w);
-		fprintf(w, "-- server: %s\nUPDATE tbConfigurationC SET DownloadExpressPackages = 1;\n",
+		fprintf(w,
+			"-- server: %s\nUPDATE tbConfigurationC SET DownloadExpressPackages = 1;\n",
 			contoso[i]);
 		fclose(w);
 		patches[i] = p;
 	}
 	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
-						 "tests/fixtures/clean", patches, 7, NULL, NULL, &f),
+						 "tests/fixtures/clean", patches, 7, NULL, NULL,
+						 &f),
 			 0);
 	assert_int_equal(cm_site_db_start(&f, express, 1, &cm), 0);
 	path = with_configmgr(&f, cm.host_port);
@@ -741,11 +825,17 @@ static void test_cm_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_reproduces_clean), cmocka_unit_test(test_audit_equal),
-	    cmocka_unit_test(test_force),	     cmocka_unit_test(test_compare),
-	    cmocka_unit_test(test_roles),	     cmocka_unit_test(test_missing_objects),
-	    cmocka_unit_test(test_hostile),	     cmocka_unit_test(test_cm_checks),
-	    cmocka_unit_test(test_cm_express_quiet), cmocka_unit_test(test_cm_errors),
+	    cmocka_unit_test(test_reproduces_clean),
+	    cmocka_unit_test(test_audit_equal),
+	    cmocka_unit_test(test_force),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_roles),
+	    cmocka_unit_test(test_missing_objects),
+	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_cm_checks),
+	    cmocka_unit_test(test_cm_express_quiet),
+	    cmocka_unit_test(test_cm_errors),
+	    cmocka_unit_test(test_probe),
 	};
 
 	tds_harness_set_server(SUSDB_TDS_SERVER);
