@@ -1,6 +1,7 @@
 /* cli: dispatches `susaudit COMMAND ...` through a sorted table of commands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,24 @@ static void print_help(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 }
 
-int cli_main(int argc, char **argv)
+/* Whatever a command wrote to standard output must have arrived: `--help > /dev/full`, a
+ * full disk or a closed pipe is a failure, not exit 0 (gnulib's close_stdout does the same). */
+static int close_stdout(int rc)
+{
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+	int e = errno;
+
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		e = errno;
+	}
+	if (!failed || rc == EXIT_TOOL_FAILED) /* a command that failed has said why */
+		return rc;
+	log_error("could not write to standard output: %s", strerror(e ? e : EIO));
+	return EXIT_TOOL_FAILED;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	static char name[32];
 	const struct command *c;
@@ -97,6 +115,11 @@ int cli_main(int argc, char **argv)
 	snprintf(name, sizeof(name), "susaudit %s", c->name);
 	argv[1] = name;
 	return c->run(argc - 1, argv + 1);
+}
+
+int cli_main(int argc, char **argv)
+{
+	return close_stdout(dispatch(argc, argv));
 }
 
 int cli_parse_int(const char *option, const char *value, int min, int max, int *out)

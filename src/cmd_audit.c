@@ -15,6 +15,8 @@
 #include "model.h"
 #include "outfile.h"
 #include "report.h"
+#include "report_writers.h"
+#include "signals.h"
 #include "suppress.h"
 #include "version.h"
 #include "xalloc.h"
@@ -33,6 +35,9 @@ struct audit_args {
 	int jobs;
 	int quiet;
 	struct check_options checks;
+	time_t generated_at;	/* --now, else the time of the audit; checks.now is the run's
+				 * collection time unless --now says otherwise (issue 12) */
+	int now_given;
 	/* loaded before anything is collected: a bad file must not cost a collection */
 	struct suppressions *sup;
 	struct hierarchy *plan_h;
@@ -107,6 +112,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		case 'n':
 			if (cli_parse_time(optarg, &a->checks.now) < 0)
 				return -1;
+			a->now_given = 1;
 			break;
 		case 'q':
 			a->quiet = 1;
@@ -153,6 +159,26 @@ static int output_is_input(const struct audit_args *a)
 	return 0;
 }
 
+/* --check NAME --skip NAME evaluates nothing, and an audit of nothing must not read as a clean
+ * one: the contradiction is refused, naming the checks. Returns 0 or -1 (logged). */
+static int selection_leaves_a_check(const struct audit_args *a)
+{
+	struct check_selection sel = {a->only, a->nonly, a->skip, a->nskip};
+	size_t i, n = checks_count(), at = 0;
+	char names[512];
+
+	for (i = 0; i < n; i++)
+		if (checks_selected(&sel, checks_get(i)->name))
+			return 0;
+	names[0] = '\0';
+	for (i = 0; i < a->nonly && at + 1 < sizeof(names); i++)
+		at += (size_t)snprintf(names + at, sizeof(names) - at, "%s'%s'", i ? ", " : "",
+				       a->only[i]);
+	return log_error("every check named by --check is also named by --skip (%s): no check is "
+			 "left to run",
+			 names);
+}
+
 /* The servers the suppression file names are servers of the hierarchy file: checked before
  * collecting, so a misspelt name costs no collection (with --snapshot, against the snapshot's
  * hierarchy once it is open). Returns 0 or -1 (logged). */
@@ -178,7 +204,7 @@ static int load_inputs(struct audit_args *a)
 	const char **known;
 	int rc;
 
-	if (checks_selection_check(&sel) < 0)
+	if (checks_selection_check(&sel) < 0 || selection_leaves_a_check(a) < 0)
 		return -1;
 	if (a->suppress) {
 		known = xcalloc(ncheck, sizeof(*known));
@@ -196,6 +222,22 @@ static int load_inputs(struct audit_args *a)
 	return a->output ? outfile_check(a->output) : 0;
 }
 
+static void remove_snapshot(const char *path)
+{
+	char *side;
+
+	unlink(path);
+	side = xasprintf("%s-wal", path);
+	unlink(side);
+	signals_forget(side);
+	free(side);
+	side = xasprintf("%s-shm", path);
+	unlink(side);
+	signals_forget(side);
+	free(side);
+	signals_forget(path);
+}
+
 /* Collects into a private temporary snapshot; returns its path (malloc'd) or NULL. */
 static char *collect_to_temporary(const struct audit_args *a)
 {
@@ -209,7 +251,12 @@ static char *collect_to_temporary(const struct audit_args *a)
 	if (hierarchy_load(a->hierarchy, &h) < 0)
 		return NULL;
 	path = xasprintf("%s/susaudit-snapshot-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	fd = mkstemp(path);
+	/* the snapshot and its -wal and -shm are removed on SIGTERM too (signals.h) */
+	fd = signals_mkstemp(path);
+	if (fd >= 0) {
+		signals_register_suffixed(path, "-wal");
+		signals_register_suffixed(path, "-shm");
+	}
 	if (fd < 0) {
 		log_error("could not create a temporary snapshot in '%s'", tmpdir ? tmpdir : "/tmp");
 		free(path);
@@ -220,9 +267,11 @@ static char *collect_to_temporary(const struct audit_args *a)
 	 * and shm files the mode of this one, 0600; created afresh they would be readable by
 	 * every local user (0644), with everything read from the SUSDBs in them */
 	close(fd);
+	signals_set_phase("collecting", "nothing was stored");
 	rc = collect_run(h, path, &co, &sum);
 	hierarchy_free(h);
 	if (rc < 0) {
+		remove_snapshot(path);
 		free(path);
 		return NULL;
 	}
@@ -239,22 +288,11 @@ static long collect_to_store(const struct audit_args *a)
 
 	if (hierarchy_load(a->hierarchy, &h) < 0)
 		return -1;
+	/* the run is one transaction: an interrupted one is not in the store */
+	signals_set_phase("collecting", "the store was left as it was");
 	rc = collect_run(h, a->store, &co, &sum);
 	hierarchy_free(h);
 	return rc < 0 ? -1 : (long)sum.run_id;
-}
-
-static void remove_snapshot(const char *path)
-{
-	char *side;
-
-	unlink(path);
-	side = xasprintf("%s-wal", path);
-	unlink(side);
-	free(side);
-	side = xasprintf("%s-shm", path);
-	unlink(side);
-	free(side);
 }
 
 /* Moves findings marked resolved (by plan_compare) out of the list into their own array. */
@@ -279,13 +317,16 @@ static int exit_code_for(const struct report *r, const struct audit_args *a)
 
 	if (a->format == REPORT_NAGIOS)
 		return report_nagios_status_fail_on(r, a->fail_on);
+	/* an audit of nothing is not a clean audit (README "Exit codes") */
+	if (report_checks_evaluated(r) == 0)
+		return EXIT_TOOL_FAILED;
 	for (i = 0; i < r->nfindings; i++)
 		if (!r->findings[i].suppressed && r->findings[i].severity >= a->fail_on)
 			return EXIT_FINDINGS;
 	return EXIT_CLEAN;
 }
 
-static int write_report(const struct report *r, const struct audit_args *a)
+static int write_report(const struct report *r, const struct audit_args *a, int store_phase)
 {
 	struct report_options ro = {0, 20, a->fail_on};
 	struct outfile out;
@@ -299,6 +340,13 @@ static int write_report(const struct report *r, const struct audit_args *a)
 		return 0;
 	if (outfile_open(&out, a->output) < 0)
 		return -1;
+	signals_set_phase("writing the report",
+			  out.tmp ? (store_phase ? "the report file was left as it was, and the audit "
+						   "was not stored"
+						 : "the report file was left as it was")
+				  : (store_phase ? "the report is incomplete, and the audit was not "
+						   "stored"
+						 : "the report is incomplete"));
 	ro.color = !out.path && isatty(STDOUT_FILENO) && !(no_color && *no_color);
 	if (report_write(r, a->format, &ro, out.f) < 0) {
 		outfile_abort(&out);
@@ -373,6 +421,8 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	struct report r;
 	int rc = -1;
 
+	signals_set_phase("checking", store ? "the collection was stored, the audit was not"
+					    : "nothing was written");
 	arena_init(&arena);
 	findings_init(&current, &arena);
 	findings_init(&found, &arena);
@@ -397,7 +447,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 		split_resolved(&found, &resolved, &nresolved);
 	}
 	if (a->sup)
-		suppress_apply_evaluated(a->sup, &found, a->checks.now, entry_evaluated, &ec);
+		suppress_apply_evaluated(a->sup, &found, a->generated_at, entry_evaluated, &ec);
 	if (store)
 		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
 				&ec);
@@ -406,7 +456,8 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	memset(&r, 0, sizeof(r));
 	r.hierarchy = audited->h->name;
 	r.tool_version = SUSAUDIT_VERSION;
-	r.generated_at = a->checks.now;
+	r.generated_at = a->generated_at;
+	r.collected_at = m->collected_at;
 	model_fill_report_servers(audited, &arena, &r.servers, &r.nservers);
 	r.checks = results;
 	r.nchecks = ncheck;
@@ -418,9 +469,14 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	r.planned = a->plan != NULL;
 	if (store && history_decorate(store, &r, &arena) < 0)
 		goto out;
-	if (write_report(&r, a) == 0 &&
-	    (!store || history_audit_record(store, &r, audited, a->snapshot) == 0))
+	if (write_report(&r, a, store != NULL) == 0 &&
+	    (!store || history_audit_record(store, &r, audited, a->snapshot) == 0)) {
 		rc = exit_code_for(&r, a);
+		if (report_checks_evaluated(&r) == 0)
+			log_error("no check was evaluated: every selected check was skipped (it "
+				  "applies to no server of '%s')",
+				  report_str(r.hierarchy, "the hierarchy"));
+	}
 out:
 	if (planned)
 		model_free(planned);
@@ -448,6 +504,9 @@ int cmd_audit(int argc, char **argv)
 	a.fail_on = SEVERITY_WARNING;
 	a.jobs = 4;
 	rc = parse_args(argc, argv, &a);
+	/* from here a signal removes what the run created and says what it interrupted */
+	signals_install();
+	signals_set_phase("starting", "nothing was written");
 	if (rc == 0)
 		rc = load_inputs(&a);
 	/* the store is opened (and checked) before a collection that may take long */
@@ -461,12 +520,17 @@ int cmd_audit(int argc, char **argv)
 		rc = temporary ? 0 : -1;
 	}
 	snapshot = temporary ? temporary : a.snapshot ? a.snapshot : a.store;
+	a.generated_at = a.checks.now;
 	if (rc < 0 || model_open(snapshot, run_id, &a.checks, &m) < 0) {
 		rc = -1;
 	} else if (suppress_check_servers(a.sup, m->h) < 0) {
 		rc = -1;
 		model_free(m);
 	} else {
+		/* an old snapshot's servers synced as long before its collection as they did:
+		 * ages are measured from when it was collected, not from today */
+		if (!a.now_given && m->collected_at)
+			a.checks.now = m->collected_at;
 		rc = audit_model(m, &a, store);
 		model_free(m);
 	}

@@ -1,6 +1,8 @@
 /* cmd_checks: `susaudit checks [--format text|markdown|json]`. */
 #include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "check.h"
 #include "cli.h"
@@ -25,7 +27,11 @@ int cmd_checks(int argc, char **argv)
 		log_error("usage: susaudit checks [--format text|markdown|json]");
 		return EXIT_TOOL_FAILED;
 	}
-	if (checks_list_write(stdout, format) < 0 || fflush(stdout) != 0)
+	if (checks_list_write(stdout, format) < 0)
 		return EXIT_TOOL_FAILED;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		log_error("could not write the check list to standard output: %s", strerror(errno));
+		return EXIT_TOOL_FAILED;
+	}
 	return EXIT_CLEAN;
 }

@@ -2,11 +2,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "collect.h"
 #include "hierarchy.h"
 #include "log.h"
+#include "signals.h"
 
 int cmd_collect(int argc, char **argv)
 {
@@ -20,7 +22,7 @@ int cmd_collect(int argc, char **argv)
 	struct collect_summary sum;
 	struct hierarchy *h;
 	const char *output = NULL;
-	int c, rc;
+	int c, rc, created;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:j:v", options, NULL)) != -1) {
@@ -49,11 +51,26 @@ int cmd_collect(int argc, char **argv)
 			  "possible, name a file");
 		return EXIT_TOOL_FAILED;
 	}
+	signals_install();
+	signals_set_phase("starting", "nothing was stored");
 	if (hierarchy_load(argv[optind], &h) < 0)
 		return EXIT_TOOL_FAILED;
+	/* the run is one transaction, so an interrupted one leaves an existing snapshot as it
+	 * was; a snapshot this run creates goes altogether (its -wal and -shm are only ever
+	 * removed with it: those of an existing one hold its committed runs) */
+	created = access(output, F_OK) != 0;
+	if (created) {
+		signals_register(output, 0);
+		signals_register_suffixed(output, "-wal");
+		signals_register_suffixed(output, "-shm");
+	}
+	signals_set_phase("collecting",
+			  created ? "nothing was stored" : "the snapshot was left as it was");
 	co.progress = cli_stderr_is_terminal();
 	rc = collect_run(h, output, &co, &sum);
 	hierarchy_free(h);
+	signals_forget(output);
+	signals_forget_prefix(output); /* its -wal and -shm */
 	if (rc < 0)
 		return EXIT_TOOL_FAILED;
 	fprintf(stderr, "susaudit: collected run %lld into '%s': %zu servers, %zu failed, %lld rows\n",

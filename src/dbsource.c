@@ -16,6 +16,7 @@
 #include <sybdb.h>
 
 #include "log.h"
+#include "signals.h"
 #include "xalloc.h"
 
 /* What the handlers saw on one connection since the last statement began. */
@@ -104,8 +105,10 @@ static void remove_conf(void)
 {
 	if (conf_path)
 		unlink(conf_path);
-	if (conf_dir)
+	if (conf_dir) {
 		rmdir(conf_dir);
+		signals_forget_prefix(conf_dir);
+	}
 }
 
 int db_global_init(void)
@@ -124,7 +127,7 @@ int db_global_init(void)
 	 * 'connect timeout' every server's section of our freetds.conf carries */
 
 	dir = xasprintf("%s/susaudit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
+	if (!signals_mkdtemp(dir)) { /* removed on SIGTERM too (signals.h) */
 		int e = errno;
 
 		free(dir);
@@ -132,6 +135,8 @@ int db_global_init(void)
 	}
 	conf_dir = dir;
 	conf_path = xasprintf("%s/freetds.conf", dir);
+	signals_register(conf_path, 0);
+	signals_register_suffixed(conf_path, ".tmp");
 	conf_text = xstrdup("[global]\n\tclient charset = UTF-8\n\ttext size = 1048576\n");
 	/* FreeTDS reads only one $FREETDSCONF: remember the user's before it names ours, so that
 	 * its sections can still be found (conf_lines_for) */

@@ -14,6 +14,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "infile.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -30,9 +31,9 @@ int hierarchy_xml_read_file(const char *path, char **text, size_t *len)
 
 	*text = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = infile_open_regular(path);	/* a FIFO is refused at once, never waited on */
 	if (fd < 0)
-		return log_error("could not open '%s': %s", path, strerror(errno));
+		return -1;
 	buf = xmalloc(cap + 1);
 	for (;;) {
 		ssize_t n;

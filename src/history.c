@@ -7,6 +7,7 @@
 
 #include "embedded.h"
 #include "evidence.h"
+#include "infile.h"
 #include "log.h"
 #include "report_escape.h"
 #include "snapshot.h"
@@ -108,6 +109,10 @@ int history_open(const char *path, int create, struct history **out)
 	*out = NULL;
 	h->path = xstrdup(path);
 	arena_init(&h->arena);
+	if (infile_check_regular(path, create) < 0) { /* SQLite would wait on a FIFO */
+		history_close(h);
+		return -1;
+	}
 	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
 		log_error("could not open store '%s': %s", path,
 			  h->db ? sqlite3_errmsg(h->db) : "out of memory");

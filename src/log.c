@@ -28,6 +28,23 @@ void log_set_sink(log_sink_fn sink, void *data)
 	pthread_mutex_unlock(&log_lock);
 }
 
+/* Bytes of the UTF-8 bidirectional control at p (U+202A-202E, U+2066-2069, U+200E/F,
+ * U+061C), or 0. */
+static size_t bidi_bytes(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (u[0] == 0xD8 && u[1] == 0x9C)
+		return 2;
+	if (u[0] != 0xE2 || !u[1] || !u[2])
+		return 0;
+	if (u[1] == 0x80 && ((u[2] >= 0xAA && u[2] <= 0xAE) || u[2] == 0x8E || u[2] == 0x8F))
+		return 3;
+	if (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)
+		return 3;
+	return 0;
+}
+
 /* Messages carry text from servers and files (SQL Server's own error text among them): a
  * control character could move the cursor or recolour the admin's terminal, and a line break
  * would split the one line a message is. Trailing breaks go; the others become '?'. */
@@ -43,6 +60,8 @@ static void sanitize(char *line)
 			*p = ' ';
 		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+		else if (bidi_bytes(p))
+			memset(p, '?', bidi_bytes(p)); /* a server's text must not reorder the line */
 }
 
 void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *data)

@@ -325,10 +325,10 @@ void detail_update_text(const struct server_detail *d, size_t update, struct are
 	sqlite3_bind_int64(st, 1, d->key);
 	sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*title = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-		*kb = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		*title = model_column_text(a, st, 0);
+		*kb = model_column_text(a, st, 1);
 		if (type)
-			*type = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+			*type = model_column_text(a, st, 2);
 	}
 	sqlite3_reset(st);
 }
@@ -413,7 +413,33 @@ void model_fill_report_servers(const struct model *m, struct arena *a, struct re
 		r->content_path = readable ? arena_strdup(a, c->content_path) : NULL;
 		r->bits_foreground = readable ? c->bits_foreground : -1;
 		r->bits_fix_note = NULL;
+		r->collected_at = s->collected_at;
 	}
 	*out = rs;
 	*n = m->nservers;
+}
+
+const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i), nul = 0, k, j;
+	char *out;
+
+	if (!s)
+		return NULL;
+	for (k = 0; k < n; k++)
+		nul += s[k] == '\0';
+	if (!nul)
+		return arena_strndup(a, (const char *)s, n);
+	out = arena_alloc(a, n + 2 * nul + 1);
+	for (j = k = 0; k < n; k++) {
+		if (s[k]) {
+			out[j++] = (char)s[k];
+		} else {
+			memcpy(out + j, "\xE2\x90\x80", 3); /* U+2400 SYMBOL FOR NULL */
+			j += 3;
+		}
+	}
+	out[j] = '\0';
+	return out;
 }

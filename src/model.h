@@ -160,6 +160,7 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
 };
 
 struct model {
@@ -173,10 +174,17 @@ struct model {
 	struct model_server *servers;	/* hierarchy order, one per hierarchy server */
 	size_t nservers;
 	int is_plan;
+	time_t collected_at;		/* when the run's collection ended (run.finished_at) */
 	/* Added: ConfigMgr's intent from the run's site database (model_cm.h), or NULL when the
 	 * hierarchy names none; owned by the model. */
 	struct model_cm *cm;
 };
+
+/* Text column `i` of the current row copied into `a`, whole: SQL Server text may hold NUL,
+ * which would end a C string and silently drop the rest, so each NUL becomes U+2400 (the
+ * visible SYMBOL FOR NULL). The snapshot keeps the value as the server sent it. NULL for SQL
+ * NULL. */
+const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i);
 
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in
  * it with hierarchy_load_memory() and builds the model. Returns 0, or -1 after logging.

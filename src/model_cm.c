@@ -6,13 +6,12 @@
 #include <strings.h>
 
 #include "log.h"
+#include "model.h"
 #include "xalloc.h"
 
 static const char *col(struct arena *a, sqlite3_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? arena_strdup(a, (const char *)t) : NULL;
+	return model_column_text(a, st, i);
 }
 
 static void read_prop(struct arena *a, sqlite3_stmt *st, int first, struct site_db_prop *p)

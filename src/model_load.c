@@ -91,7 +91,7 @@ static long long col_int64(sqlite3_stmt *st, int i)
 
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
-	return arena_strdup(a, (const char *)sqlite3_column_text(st, i));
+	return model_column_text(a, st, i);
 }
 
 static int step_error(sqlite3 *db, const char *what, const char *server)
@@ -405,22 +405,25 @@ static int load_downstreams(sqlite3 *db, struct model *m)
 	return 0;
 }
 
-static int pick_run(sqlite3 *db, long run_id, long *out)
+static int pick_run(sqlite3 *db, long run_id, long *out, time_t *collected_at)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (prepare(db,
-		    run_id ? "SELECT run_id FROM run WHERE run_id = ?1 AND finished_at IS NOT NULL"
-			   : "SELECT run_id FROM run WHERE finished_at IS NOT NULL"
+		    run_id ? "SELECT run_id, finished_at FROM run WHERE run_id = ?1"
+			     " AND finished_at IS NOT NULL"
+			   : "SELECT run_id, finished_at FROM run WHERE finished_at IS NOT NULL"
 			     " ORDER BY run_id DESC LIMIT 1",
 		    &st))
 		return -1;
 	if (run_id)
 		sqlite3_bind_int64(st, 1, run_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*out = (long)sqlite3_column_int64(st, 0);
+		*collected_at = model_parse_time((const char *)sqlite3_column_text(st, 1));
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -571,7 +574,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 	m->h = h;
 	m->db = db;
 	m->hierarchy_name = h->name;
-	if (pick_run(db, run_id, &m->run_id))
+	if (pick_run(db, run_id, &m->run_id, &m->collected_at))
 		goto fail;
 	m->nservers = h->nservers;
 	m->servers = arena_alloc(&m->arena, (h->nservers ? h->nservers : 1) * sizeof(*m->servers));
@@ -588,7 +591,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		aggregates_unknown(&s->agg);
 	}
 	if (prepare(db,
-		    "SELECT server_key, name, status, failure_check, error FROM server"
+		    "SELECT server_key, name, status, failure_check, error, finished_at FROM server"
 		    " WHERE run_id = ?1 ORDER BY server_key",
 		    &st))
 		goto fail;
@@ -609,6 +612,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		    status && strcmp(status, "ok") == 0 ? MODEL_SERVER_OK : MODEL_SERVER_FAILED;
 		s->failure_check = col_text(&m->arena, st, 3);
 		s->error = col_text(&m->arena, st, 4);
+		s->collected_at = model_parse_time((const char *)sqlite3_column_text(st, 5));
 	}
 	if (rc != SQLITE_DONE) {
 		log_error("could not read the servers of the snapshot: %s", sqlite3_errmsg(db));

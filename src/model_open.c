@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "infile.h"
 #include "log.h"
 #include "snapshot.h"
 
@@ -45,6 +46,8 @@ int model_open(const char *snapshot_path, long run_id, const struct check_option
 	struct hierarchy *h = NULL;
 
 	*out = NULL;
+	if (infile_check_regular(snapshot_path, 0) < 0) /* SQLite would wait on a FIFO */
+		return -1;
 	/* one thread uses the connection: no per-call mutex (a quarter of a large audit's
 	 * instructions went to SQLite's locking) */
 	if (sqlite3_open_v2(snapshot_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=

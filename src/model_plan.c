@@ -164,6 +164,7 @@ int model_apply_plan(const struct model *current, struct hierarchy *plan, struct
 	pm->h = plan;
 	pm->db = current->db;
 	pm->run_id = current->run_id;
+	pm->collected_at = current->collected_at;
 	pm->hierarchy_name = plan->name;
 	pm->is_plan = 1;
 	pm->nservers = plan->nservers;

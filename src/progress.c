@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "signals.h"
 #include "xalloc.h"
 #include <stdlib.h>
 
@@ -71,6 +72,7 @@ static void redraw(struct progress *p)
 		line(p, text);
 	}
 	p->drawn = p->shown + 1;
+	signals_set_progress_lines(p->drawn);
 	fflush(stderr);
 }
 
@@ -83,6 +85,7 @@ static void guard_before(void *data)
 	if (p->drawn)
 		fprintf(stderr, "\033[%dA\r\033[J", p->drawn);
 	p->drawn = 0;
+	signals_set_progress_lines(0);
 }
 
 /* ... and the block comes back below it. */
@@ -153,6 +156,7 @@ void progress_finish(struct progress *p)
 	if (p->enabled)
 		log_set_stderr_guard(NULL, NULL, NULL);
 	if (p->enabled && p->drawn) {
+		signals_set_progress_lines(0);
 		fprintf(stderr, "\033[%dA\r\033[J", p->drawn);
 		fflush(stderr);
 	}

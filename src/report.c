@@ -186,3 +186,16 @@ const char *report_yes_no(int v)
 {
 	return v < 0 ? "unknown" : v ? "yes" : "no";
 }
+
+size_t report_checks_evaluated(const struct report *r)
+{
+	return report_checks_with_status(r, CHECK_PASS) + report_checks_with_status(r, CHECK_FAIL);
+}
+
+const char *report_collected_time(time_t t, char *buf, size_t size, const char *unknown)
+{
+	if (!t)
+		return unknown;
+	report_iso_time(t, buf, size);
+	return buf;
+}

@@ -40,6 +40,7 @@ struct report_server {
 	const char *content_path;	/* every report lists it (R11) */
 	int bits_foreground;
 	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
+	time_t collected_at;		/* when its SUSDB was read; 0 unknown (never read) */
 };
 
 /* One check of the catalogue and how it ended in this audit. */
@@ -75,6 +76,8 @@ struct report {
 	size_t ntrend;
 	int with_change;		/* findings carry change status (--store or --plan) */
 	int planned;			/* the audit is of a --plan */
+	time_t collected_at;		/* when the audited run's collection ended; 0 unknown.
+					 * Ages (last-sync) are measured from it, not from now */
 };
 
 struct report_options {

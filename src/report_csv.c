@@ -7,6 +7,20 @@
 #include "report_writers.h"
 #include "xalloc.h"
 
+/* When the finding's server was read (the run's time for findings about the hierarchy). */
+static const char *collected_at(const struct report *r, const char *server)
+{
+	static char when[32];
+	size_t i;
+
+	for (i = 0; server && i < r->nservers; i++)
+		if (r->servers[i].name && strcmp(r->servers[i].name, server) == 0 &&
+		    r->servers[i].collected_at)
+			return report_collected_time(r->servers[i].collected_at, when, sizeof(when),
+						     "");
+	return report_collected_time(r->collected_at, when, sizeof(when), "");
+}
+
 static void row(FILE *out, const struct report *r, const struct finding *f, int resolved)
 {
 	size_t i;
@@ -55,6 +69,8 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 	finding_id(f, id);
 	fprintf(out, ",%s,", id);
 	report_csv_field(out, r->hierarchy);
+	putc(',', out);
+	fputs(collected_at(r, f->server), out);
 	fputs("\r\n", out);
 }
 
@@ -63,7 +79,9 @@ int report_write_csv(const struct report *r, const struct report_options *opt, F
 	size_t i;
 
 	(void)opt;
-	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy\r\n", out);
+	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,"
+	      "collected_at\r\n",
+	      out);
 	for (i = 0; i < r->nfindings; i++)
 		row(out, r, &r->findings[i], 0);
 	if (r->with_change)

@@ -101,6 +101,19 @@ static int is_control(unsigned long cp)
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+int report_is_bidi_control(unsigned long cp)
+{
+	/* embeddings and overrides, isolates, and the three invisible marks */
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C;
+}
+
+/* A bidi control in markup and spreadsheets: a visible name instead of the reordering. */
+static void put_bidi_name(FILE *out, unsigned long cp)
+{
+	fprintf(out, "[U+%04lX]", cp);
+}
+
 /* East Asian wide and fullwidth ranges, enough to keep Japanese text aligned in tables. */
 static int is_wide(unsigned long cp)
 {
@@ -126,6 +139,8 @@ size_t report_text_width(const char *s)
 			width += 2; /* \n */
 		else if (is_control(cp))
 			width += 4; /* \xNN */
+		else if (report_is_bidi_control(cp))
+			width += 6; /* \uNNNN */
 		else
 			width += is_wide(cp) ? 2 : 1;
 	}
@@ -168,7 +183,8 @@ void report_json_string(FILE *out, const char *s)
 			break;
 		default:
 			/* U+2028/9 are legal JSON but end a line in older JavaScript */
-			if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)
+			if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029 ||
+			    report_is_bidi_control(cp))
 				fprintf(out, "\\u%04lx", cp);
 			else
 				report_put_codepoint(out, cp);
@@ -208,7 +224,11 @@ void report_xml_putn(FILE *out, const char *s, size_t max)
 			if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
 			    (cp >= 0x80 && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
 				cp = REPORT_REPLACEMENT;
-			report_put_codepoint(out, cp);
+			/* &#x202E; would still reorder the page: shown by name instead */
+			if (report_is_bidi_control(cp))
+				put_bidi_name(out, cp);
+			else
+				report_put_codepoint(out, cp);
 		}
 	}
 }
@@ -242,7 +262,10 @@ void report_csv_field(FILE *out, const char *s)
 			putc('"', out);
 		if (is_control(cp) && cp != '\t' && cp != '\r' && cp != '\n')
 			cp = REPORT_REPLACEMENT;
-		report_put_codepoint(out, cp);
+		if (report_is_bidi_control(cp))
+			put_bidi_name(out, cp);
+		else
+			report_put_codepoint(out, cp);
 	}
 	if (quote)
 		putc('"', out);
@@ -265,6 +288,8 @@ void report_text_putn(FILE *out, const char *s, size_t max, int keep_newlines)
 			fputs("\\n", out);
 		else if (is_control(cp))
 			fprintf(out, "\\x%02lx", cp);
+		else if (report_is_bidi_control(cp))
+			fprintf(out, "\\u%04lx", cp);
 		else
 			report_put_codepoint(out, cp);
 	}

@@ -25,6 +25,11 @@ size_t report_utf8_length(const char *s);
 /* Terminal columns `s` takes once written by report_text_put (wide CJK counts 2). */
 size_t report_text_width(const char *s);
 
+/* Whether `cp` is a bidirectional control (U+202A-202E, U+2066-2069, U+200E/F, U+061C):
+ * text that reorders what follows it on screen ("Trojan Source"), so every writer shows it
+ * as an escape (text \u202e, JSON \u202e) or by name (XML, HTML, CSV: [U+202E]). */
+int report_is_bidi_control(unsigned long cp);
+
 /* Writes `s` as a JSON string literal with quotes; NULL writes null. Control characters
  * become \uXXXX (or \n, \t ...), invalid UTF-8 becomes U+FFFD, U+2028/9 are escaped so the
  * output is also safe as JavaScript; other non-ASCII text is kept as UTF-8. */

@@ -187,6 +187,8 @@ static void summary(const struct page *p)
 		fputs(" <span class=\"badge planned\">planned</span>", p->out);
 	fprintf(p->out, "</h1>\n<p class=\"meta\">Generated %s by susaudit ", when);
 	text(p->out, report_str(r->tool_version, "unknown"));
+	fprintf(p->out, "</p>\n<p class=\"meta\">Collected %s (ages are measured from it)",
+		report_collected_time(r->collected_at, when, sizeof(when), "at an unknown time"));
 	fputs("</p>\n</header>\n<main>\n<section id=\"summary\">\n<h2>Summary</h2>\n"
 	      "<div class=\"cards\">\n",
 	      p->out);
@@ -325,8 +327,11 @@ static void findings(const struct page *p)
 	for (i = 0; i < r->nfindings; i++)
 		n += !r->findings[i].suppressed;
 	if (!n) {
-		fputs("<p class=\"none\">No findings: the hierarchy is consistent as far as the "
-		      "checks can tell.</p>\n</section>\n",
+		fputs(report_checks_evaluated(r) == 0
+			  ? "<p class=\"none\">No findings, because no check was evaluated: every "
+			    "selected check was skipped.</p>\n</section>\n"
+			  : "<p class=\"none\">No findings: the hierarchy is consistent as far as "
+			    "the checks can tell.</p>\n</section>\n",
 		      p->out);
 		return;
 	}
@@ -404,7 +409,7 @@ static void servers(const struct page *p)
 	    "<tr><th>Server</th><th>Role</th>"
 	    "<th>Site</th><th>Reachable</th><th>Version</th><th>Upstream</th><th>Replica</th>"
 	    "<th>Storage</th><th>Languages</th><th>Updates</th><th>Approvals</th>"
-	    "<th>Content folder</th></tr>\n",
+	    "<th>Content folder</th><th>Collected</th></tr>\n",
 	    p->out);
 	for (i = 0; i < r->nservers; i++) {
 		const struct report_server *s = &r->servers[i];
@@ -460,6 +465,12 @@ static void servers(const struct page *p)
 			fputs("<br><span class=\"note\">BITS fix: ", p->out);
 			text(p->out, s->bits_fix_note);
 			fputs("</span>", p->out);
+		}
+		{
+			char at[32];
+
+			fprintf(p->out, "</td><td>%s",
+				report_collected_time(s->collected_at, at, sizeof(at), ""));
 		}
 		fputs("</td></tr>\n", p->out);
 	}

@@ -116,6 +116,16 @@ static void string_list(FILE *out, const char *const *items, size_t n)
 	putc(']', out);
 }
 
+static void time_or_null(FILE *out, time_t t)
+{
+	char when[32];
+
+	if (t)
+		fprintf(out, "\"%s\"", report_collected_time(t, when, sizeof(when), ""));
+	else
+		fputs("null", out);
+}
+
 static void server(FILE *out, const struct report *r, const struct report_server *s)
 {
 	fputs("    {\n", out);
@@ -188,6 +198,9 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	fputs(",\n", out);
 	key(out, 3, "bits_fix_note");
 	report_json_string(out, s->bits_fix_note);
+	fputs(",\n", out);
+	key(out, 3, "collected_at");
+	time_or_null(out, s->collected_at);
 	fputs("\n    }", out);
 }
 
@@ -274,6 +287,9 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 	report_json_string(out, r->hierarchy);
 	fprintf(out, ",\n  \"generated_at\": \"%s\",\n", when);
 	fprintf(out, "  \"planned\": %s,\n", r->planned ? "true" : "false");
+	key(out, 1, "collected_at");
+	time_or_null(out, r->collected_at);
+	fputs(",\n", out);
 
 	fputs(r->nservers ? "  \"servers\": [\n" : "  \"servers\": [", out);
 	for (k = 0; k < r->nservers; k++) {
@@ -308,7 +324,8 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 	fprintf(
 	    out,
 	    "  \"summary\": {\"error\": %d, \"warning\": %d, \"info\": %d, \"suppressed\": %zu, "
-	    "\"servers\": %zu, \"unreachable\": %zu}\n}\n",
-	    e, w, i, report_suppressed_count(r), r->nservers, report_unreachable_count(r));
+	    "\"servers\": %zu, \"unreachable\": %zu, \"evaluated\": %zu}\n}\n",
+	    e, w, i, report_suppressed_count(r), r->nservers, report_unreachable_count(r),
+	    report_checks_evaluated(r));
 	return ferror(out) ? -1 : 0;
 }

@@ -186,8 +186,18 @@ int report_write_junit(const struct report *r, const struct report_options *opt,
 	report_xml_put(out, hierarchy_name(r));
 	fputs("\"/>\n      <property name=\"tool_version\" value=\"", out);
 	report_xml_put(out, report_str(r->tool_version, "unknown"));
-	fprintf(out, "\"/>\n      <property name=\"planned\" value=\"%s\"/>\n    </properties>\n",
+	fprintf(out, "\"/>\n      <property name=\"planned\" value=\"%s\"/>\n",
 		r->planned ? "true" : "false");
+	/* ages are measured from the collection, which may be older than the report */
+	fprintf(out, "      <property name=\"collected_at\" value=\"%s\"/>\n",
+		report_collected_time(r->collected_at, when, sizeof(when), ""));
+	for (i = 0; i < r->nservers; i++) {
+		fputs("      <property name=\"collected_at:", out);
+		report_xml_put(out, report_str(r->servers[i].name, ""));
+		fprintf(out, "\" value=\"%s\"/>\n",
+			report_collected_time(r->servers[i].collected_at, when, sizeof(when), ""));
+	}
+	fputs("    </properties>\n", out);
 	fwrite(buf, 1, len, out);
 	fputs("  </testsuite>\n</testsuites>\n", out);
 	free(buf);

@@ -82,5 +82,20 @@ int report_write_nagios(const struct report *r, const struct report_options *opt
 	}
 	if (unsuppressed > shown)
 		fprintf(out, "... and %zu more\n", unsuppressed - shown);
+	{
+		char when[32];
+
+		fprintf(out, "collected: %s\n",
+			report_collected_time(r->collected_at, when, sizeof(when), "unknown"));
+		for (k = 0; k < r->nservers; k++) {
+			if (!r->servers[k].collected_at)
+				continue;
+			fputs("collected ", out);
+			put(out, report_str(r->servers[k].name, "?"));
+			fprintf(out, ": %s\n",
+				report_collected_time(r->servers[k].collected_at, when,
+						      sizeof(when), "?"));
+		}
+	}
 	return ferror(out) ? -1 : 0;
 }

@@ -117,5 +117,22 @@ int report_write_prometheus(const struct report *r, const struct report_options 
 	family(out, "susaudit_last_audit_timestamp_seconds", "gauge",
 	       "When the last audit's report was made, in seconds since the Unix epoch.");
 	fprintf(out, "susaudit_last_audit_timestamp_seconds %lld\n", (long long)r->generated_at);
+
+	/* ages are measured from the collection, which may be older than the audit (issue 12) */
+	if (r->collected_at) {
+		family(out, "susaudit_collected_timestamp_seconds", "gauge",
+		       "When the audited collection run ended, in seconds since the Unix epoch.");
+		fprintf(out, "susaudit_collected_timestamp_seconds %lld\n",
+			(long long)r->collected_at);
+	}
+	family(out, "susaudit_server_collected_timestamp_seconds", "gauge",
+	       "When each server's SUSDB was read, in seconds since the Unix epoch.");
+	for (k = 0; k < r->nservers; k++) {
+		if (!r->servers[k].collected_at)
+			continue;
+		fputs("susaudit_server_collected_timestamp_seconds{server=", out);
+		label_value(out, r->servers[k].name);
+		fprintf(out, "} %lld\n", (long long)r->servers[k].collected_at);
+	}
 	return ferror(out) ? -1 : 0;
 }

@@ -241,6 +241,9 @@ static void summary(const struct text *t, const struct report *r)
 	fprintf(t->out, "\ngenerated %s by susaudit ", when);
 	put(t, report_str(r->tool_version, "unknown"));
 	putc('\n', t->out);
+	/* ages in the findings are measured from this time, not from the report's */
+	fprintf(t->out, "collected %s\n",
+		report_collected_time(r->collected_at, when, sizeof(when), "at an unknown time"));
 
 	heading(t, "Summary");
 	fprintf(t->out, "  servers    %zu (%zu reachable, %zu unreachable)\n", r->nservers,
@@ -565,6 +568,14 @@ static void servers(const struct text *t, const struct report *r)
 			put(t, report_str(s->error, "no reason recorded"));
 			putc('\n', t->out);
 		}
+		if (s->collected_at) {
+			char at[32];
+
+			fputs("  collected: ", t->out);
+			put(t, report_str(s->name, "?"));
+			fprintf(t->out, " at %s\n",
+				report_collected_time(s->collected_at, at, sizeof(at), "?"));
+		}
 		if (s->bits_fix_note) {
 			fputs("  BITS fix on ", t->out);
 			put(t, report_str(s->name, "?"));
@@ -588,7 +599,12 @@ int report_write_text(const struct report *r, const struct report_options *opt, 
 	report_count(r, &e, &w, &i);
 	if (e + w + i == 0) {
 		heading(&t, "Findings");
-		fputs("  none: the hierarchy is consistent as far as the checks can tell\n", out);
+		/* nothing evaluated says nothing: never "consistent" (issue 12) */
+		fputs(report_checks_evaluated(r) == 0
+			  ? "  none, because no check was evaluated: every selected check was "
+			    "skipped (see below)\n"
+			  : "  none: the hierarchy is consistent as far as the checks can tell\n",
+		      out);
 	}
 	findings(&t, r);
 	others(&t, r);

@@ -44,6 +44,11 @@ int report_worst_severity(const struct report *r, const char *server, int link_o
 size_t report_unreachable_count(const struct report *r);
 size_t report_suppressed_count(const struct report *r);
 size_t report_checks_with_status(const struct report *r, enum check_status status);
+/* Checks that were evaluated (ended pass or fail) on at least something; 0 means the report
+ * says nothing about the hierarchy (everything skipped or not evaluable). */
+size_t report_checks_evaluated(const struct report *r);
+/* A collected_at time as report_iso_time() writes it into buf, or `unknown` when it is 0. */
+const char *report_collected_time(time_t t, char *buf, size_t size, const char *unknown);
 
 /* Display helpers that never return NULL. */
 const char *report_str(const char *s, const char *fallback);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "embedded.h"
+#include "infile.h"
 #include "log.h"
 #include "version.h"
 #include "xalloc.h"
@@ -140,6 +141,10 @@ int snapshot_open(const char *path, struct snapshot **out)
 	int i;
 
 	*out = NULL;
+	if (infile_check_regular(path, 1) < 0) { /* SQLite would wait on a FIFO */
+		free(s);
+		return -1;
+	}
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->lock, NULL);
 	/* NOMUTEX: the collector's workers share the connection through s->lock, which every use

@@ -55,6 +55,20 @@ static struct result run(int merge, const char *fmt, ...)
 	return r;
 }
 
+/* The collection's real times: every "collected_at" value becomes the same placeholder of the
+ * same length, so the golden file compares what the run does not decide. */
+static void mask_collected_at(char *json)
+{
+	static const char key[] = "\"collected_at\": \"";
+	char *p = json;
+
+	while ((p = strstr(p, key))) {
+		p += sizeof(key) - 1;
+		if (strlen(p) >= 20 && p[4] == '-' && p[19] == 'Z')
+			memcpy(p, "YYYY-MM-DDTHH:MM:SSZ", 20);
+	}
+}
+
 static void test_version_and_help(void **state)
 {
 	struct result r;
@@ -213,6 +227,8 @@ static void test_audit_end_to_end(void **state)
 	expected_path = xasprintf("%s/tests/golden/e2e-audit.json", SUSAUDIT_SOURCE_DIR);
 	r.out = fixture_read_file(out_path, &r.len);
 	assert_non_null(r.out);
+	mask_collected_at(r.out);
+	r.len = strlen(r.out);
 	if (getenv("SUSAUDIT_UPDATE_GOLDEN")) {
 		FILE *g = fopen(expected_path, "w");
 

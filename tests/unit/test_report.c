@@ -395,8 +395,8 @@ static void test_csv(void **state)
 	char *out = render(&fx->report, REPORT_CSV, &plain, NULL);
 
 	assert_prefix(out,
-		      "severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy\r\n");
-	assert_int_equal(csv_records(out, 11), 1 + fx->report.nfindings + fx->report.nresolved);
+		      "severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,collected_at\r\n");
+	assert_int_equal(csv_records(out, 12), 1 + fx->report.nfindings + fx->report.nresolved);
 	assert_non_null(strstr(out, ",\"'@SUM(1+1) is how"));
 	assert_non_null(strstr(out, ",p01-sup1.contoso.com;cas-sup1.contoso.com,"));
 	assert_non_null(strstr(out, "\"content folder 'C:\\WSUS\"\"><img"));

@@ -131,12 +131,51 @@ static void test_text(void **state)
 	expect(report_text_put, "更新\xc3\x28", "更新\xef\xbf\xbd(");
 }
 
+/* Issue 12 point 10: every bidirectional control, in every escaper, is shown, never raw. */
+static void test_bidi_controls(void **state)
+{
+	static const unsigned long bidi[] = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066,
+					     0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++) {
+		char in[16], *buf = NULL, want[32];
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		assert_non_null(mem);
+		fputs("a", mem);
+		report_put_codepoint(mem, bidi[i]);
+		fputs("b", mem);
+		assert_int_equal(fclose(mem), 0);
+		assert_true(len < sizeof(in));
+		memcpy(in, buf, len + 1);
+		free(buf);
+		assert_int_equal(report_is_bidi_control(bidi[i]), 1);
+		snprintf(want, sizeof(want), "a\\u%04lxb", bidi[i]);
+		expect(report_text_put, in, want);
+		snprintf(want, sizeof(want), "\"a\\u%04lxb\"", bidi[i]);
+		expect(report_json_string, in, want);
+		snprintf(want, sizeof(want), "a[U+%04lX]b", bidi[i]);
+		expect(report_xml_put, in, want);
+		expect(report_csv_field, in, want);
+		assert_int_equal(report_text_width(in), 8);
+	}
+	/* their neighbours are ordinary text */
+	assert_int_equal(report_is_bidi_control(0x2029), 0);
+	assert_int_equal(report_is_bidi_control(0x2065), 0);
+	assert_int_equal(report_is_bidi_control(0x206A), 0);
+	assert_int_equal(report_is_bidi_control(0x202F), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_utf8_decode), cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_xml),		cmocka_unit_test(test_xml_cut),
 	    cmocka_unit_test(test_csv),		cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_bidi_controls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

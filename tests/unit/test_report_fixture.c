@@ -31,6 +31,7 @@ static struct report_server *server(struct report_fixture *fx, size_t i, const c
 	s->site = site;
 	s->role = role;
 	s->reachable = 1;
+	s->collected_at = 1795315000 + (time_t)i; /* 2026-11-22T02:36:40Z, one second apart */
 	s->wsus_version = "10.0.17763.678";
 	s->sync_source = "upstream";
 	s->upstream_name = "p01-sup1.contoso.com";
@@ -79,6 +80,7 @@ static void servers(struct report_fixture *fx)
 
 	s = server(fx, 4, "p01-sup3.contoso.com", "P01", "site-other");
 	s->reachable = 0;
+	s->collected_at = 0; /* never read */
 	s->error = "could not connect to 'p01-sql3.contoso.com:1433': login failed\nfor user "
 		   "'audit'\x01";
 	s->wsus_version = NULL;
@@ -306,6 +308,7 @@ void report_fixture_init(struct report_fixture *fx)
 	fx->report.hierarchy = "Contoso";
 	fx->report.tool_version = "1.0.0";
 	fx->report.generated_at = 1795316400; /* 2026-11-22T03:00:00Z */
+	fx->report.collected_at = 1795315200; /* 2026-11-22T02:40:00Z */
 	fx->report.servers = fx->servers;
 	fx->report.nservers = FIXTURE_SERVERS;
 	fx->report.checks = fx->checks;
