@@ -45,6 +45,12 @@ static char *fill_ports(const char *text, const struct fixture_hierarchy *f)
 int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patches, size_t npatches,
 		     struct cm_site_db *out)
 {
+	return cm_site_db_start_logged(f, patches, npatches, NULL, out);
+}
+
+int cm_site_db_start_logged(const struct fixture_hierarchy *f, const char *const *patches,
+			    size_t npatches, const char *batch_log, struct cm_site_db *out)
+{
 	struct tds_server_options o;
 	const char **files = xcalloc(npatches + 2, sizeof(*files));
 	char *text = fixture_read_file(CM_DIR "/cm-contoso.sql", NULL), *filled;
@@ -80,6 +86,7 @@ int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patch
 	o.nsql_files = npatches + 2;
 	o.password = FIXTURE_PASSWORD;
 	o.database = CM_DATABASE;
+	o.batch_log = batch_log;
 	rc = tds_server_start(&o, &out->server);
 	for (i = 0; i < npatches; i++)
 		free(patch_paths[i]);

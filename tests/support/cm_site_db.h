@@ -19,6 +19,9 @@ struct cm_site_db {
  * and then each of `patches` (paths relative to tests/fixtures/configmgr/). Returns 0 or -1. */
 int cm_site_db_start(const struct fixture_hierarchy *f, const char *const *patches, size_t npatches,
 		     struct cm_site_db *out);
+/* The same, appending every batch the server receives to `batch_log` (see tds_harness.h). */
+int cm_site_db_start_logged(const struct fixture_hierarchy *f, const char *const *patches,
+			    size_t npatches, const char *batch_log, struct cm_site_db *out);
 void cm_site_db_stop(struct cm_site_db *s);
 
 #endif

@@ -631,6 +631,65 @@ static void test_probe(void **state)
 	cm_site_db_stop(&cm);
 }
 
+/* What discover sends is read-only: SET for the session, then one SELECT per query file, each
+ * of which keeps the text rules of queries/README.md and says what it rests on. */
+static void test_read_only(void **state)
+{
+	static const char *const files[] = {"cm_sites.sql", "cm_sites_table.sql",
+					    "cm_sup_servers.sql", "cm_sup_properties.sql",
+					    "cm_sup_component.sql"};
+	static const char *const banned[] = {" LIMIT ",	 "||",	  "IFNULL",  "IIF(",   "CONCAT(",
+					     " OFFSET ", " TOP ", "\nGO",    "INSERT", "UPDATE ",
+					     "DELETE",	 "EXEC",  "DECLARE", "TRUE"};
+	static const char *const no_view[] = {"cm-no-v_site.sql"};
+	struct cm_site_db cm;
+	char *log = tmp_path("batches.log"), *path, **batches;
+	size_t i, k, n, selects = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = xasprintf("%s/queries/%s", SUSAUDIT_SOURCE_DIR, files[i]);
+		char *text = fixture_read_file(p, NULL);
+		const char *body;
+
+		assert_non_null(text);
+		assert_true(strncmp(text, "-- ", 3) == 0);
+		assert_true(strstr(text, "CONFIRMED") || strstr(text, "LIKELY"));
+		body = strstr(text, "\nSELECT");
+		assert_non_null(body);
+		assert_null(strstr(body + 1, "\nSELECT")); /* one statement */
+		for (k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
+			if (strstr(body, banned[k]))
+				fail_msg("%s uses '%s'", files[i], banned[k]);
+		assert_null(strstr(body, "FROM v_") ? "a view without dbo." : NULL);
+		free(text);
+		free(p);
+	}
+	unlink(log);
+	/* v_Site missing: the fallback runs too, so every query is sent */
+	assert_int_equal(cm_site_db_start_logged(NULL, no_view, 1, log, &cm), 0);
+	assert_int_equal(discover(&cm, &path, NULL), 1);
+	cm_site_db_stop(&cm);
+	batches = tds_batch_log_read(log, &n);
+	assert_non_null(batches);
+	for (i = 0; i < n; i++) {
+		const char *b = batches[i];
+
+		while (strncmp(b, "--", 2) == 0 || *b == '\n' || *b == ' ' || *b == '\t')
+			b = strncmp(b, "--", 2) == 0 ? b + strcspn(b, "\n") : b + 1;
+		if (strncmp(b, "SELECT", 6) == 0)
+			selects++;
+		else if (strncasecmp(b, "SET ", 4) != 0)
+			fail_msg("discover sent '%.40s'", b);
+	}
+	assert_int_equal(selects, 5);
+	tds_batch_log_free(batches, n);
+	unlink(log);
+	free(log);
+	unlink(path);
+	free(path);
+}
+
 /* The clean hierarchy file with <configmgr> naming the site database `cm` (malloc'd path). */
 static char *with_configmgr(const struct fixture_hierarchy *f, const char *host_port)
 {
@@ -836,6 +895,7 @@ int main(void)
 	    cmocka_unit_test(test_cm_express_quiet),
 	    cmocka_unit_test(test_cm_errors),
 	    cmocka_unit_test(test_probe),
+	    cmocka_unit_test(test_read_only),
 	};
 
 	tds_harness_set_server(SUSDB_TDS_SERVER);
