@@ -125,7 +125,7 @@ const char *discover_sql_from_dbservername(struct arena *a, const char *value, c
 					 "which accepts only local named-pipe connections: collect "
 					 "it on the SUP itself (the offline path) or move SUSDB to "
 					 "SQL Server (README, 'Discovering the hierarchy')",
-					 lower);
+					 arena_strndup(a, v, (size_t)(end - v)));
 			return "wid";
 		}
 	}

@@ -439,6 +439,7 @@ static void test_roles(void **state)
 	text = fixture_read_file(path, NULL);
 	s = comment_before(text, "p02-wid.contoso.com");
 	assert_non_null(strstr(s, "Windows Internal Database"));
+	assert_non_null(strstr(s, "'p02-wid\\MICROSOFT##WID'"));
 	assert_non_null(strstr(s, "offline"));
 	free(s);
 	s = comment_before(text, "p02-none.contoso.com");
