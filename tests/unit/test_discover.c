@@ -691,6 +691,62 @@ static void test_read_only(void **state)
 	free(path);
 }
 
+/* <configmgr>: optional, after <defaults>, sql and database required, not wid; the rest
+ * defaults to <defaults>. */
+static void test_configmgr_element(void **state)
+{
+	static const char head[] =
+	    "<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" name=\"x\">"
+	    "<defaults user=\"audit\" password-env=\"PW\" encryption=\"off\" "
+	    "login-timeout=\"7\"/>";
+	static const char tail[] = "<site code=\"CAS\" type=\"cas\"><server name=\"a.contoso.com\" "
+				   "port=\"8530\" sql=\"a\"/></site></hierarchy>";
+	static const struct {
+		const char *element;
+		int ok;
+	} cases[] = {
+	    {"<configmgr sql=\"cm-sql.contoso.com\\CM\" database=\"CM_CAS\" query-timeout=\"9\"/>",
+	     1},
+	    {"<configmgr sql=\"cm-sql.contoso.com\"/>", 0},
+	    {"<configmgr database=\"CM_CAS\"/>", 0},
+	    {"<configmgr sql=\"wid\" database=\"CM_CAS\"/>", 0},
+	    {"<configmgr sql=\"cm,1433\" database=\"CM_CAS\"/>", 0},
+	    {"<configmgr sql=\"cm\" database=\"CM_CAS\" password=\"x\"/>", 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *xml = xasprintf("%s%s%s", head, cases[i].element, tail);
+		struct hierarchy *h = NULL;
+		int rc = hierarchy_load_memory(xml, strlen(xml), "case", &h);
+
+		assert_int_equal(rc == 0, cases[i].ok);
+		if (h) {
+			assert_string_equal(h->configmgr.sql, "cm-sql.contoso.com\\CM");
+			assert_string_equal(h->configmgr.database, "CM_CAS");
+			assert_string_equal(h->configmgr.user, "audit");
+			assert_string_equal(h->configmgr.password_env, "PW");
+			assert_int_equal(h->configmgr.encryption, ENCRYPTION_OFF);
+			assert_int_equal(h->configmgr.login_timeout, 7);
+			assert_int_equal(h->configmgr.query_timeout, 9);
+			assert_true(h->configmgr_line > 0);
+			hierarchy_free(h);
+		}
+		free(xml);
+	}
+	/* after the sites it is not a hierarchy file */
+	{
+		char *xml = xasprintf("%s%s", head,
+				      "<site code=\"CAS\" type=\"cas\"/><configmgr "
+				      "sql=\"cm\" database=\"CM_CAS\"/></hierarchy>");
+		struct hierarchy *h = NULL;
+
+		assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "late", &h), -1);
+		free(xml);
+	}
+}
+
 /* The clean hierarchy file with <configmgr> naming the site database `cm` (malloc'd path). */
 static char *with_configmgr(const struct fixture_hierarchy *f, const char *host_port)
 {
@@ -897,6 +953,7 @@ int main(void)
 	    cmocka_unit_test(test_cm_errors),
 	    cmocka_unit_test(test_probe),
 	    cmocka_unit_test(test_read_only),
+	    cmocka_unit_test(test_configmgr_element),
 	};
 
 	tds_harness_set_server(SUSDB_TDS_SERVER);
