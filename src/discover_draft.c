@@ -517,6 +517,28 @@ static void build_upstream(const struct site_db *db, struct discover_draft *d)
 		top->code);
 }
 
+/* The top site's name, as the schema takes it (1 to 256 characters once white space is
+ * collapsed): a long one is cut on a character boundary, a blank one replaced. */
+static const char *hierarchy_name(struct discover_draft *d)
+{
+	const char *n = d->nsites ? d->sites[0].name : NULL;
+	size_t len, i;
+	int blank = 1;
+
+	for (i = 0; n && n[i]; i++)
+		if (!strchr(" \t\r\n", n[i]))
+			blank = 0;
+	if (!n || blank)
+		return arena_printf(&d->arena, "ConfigMgr %s", d->nsites ? d->sites[0].code : "");
+	len = strlen(n);
+	if (len <= 200)
+		return n;
+	len = 200;
+	while (len && ((unsigned char)n[len] & 0xc0) == 0x80)
+		len--;
+	return arena_printf(&d->arena, "%.*s...", (int)len, n);
+}
+
 int discover_draft_build(const struct site_db *db, struct discover_draft *d)
 {
 	size_t i;
@@ -531,9 +553,7 @@ int discover_draft_build(const struct site_db *db, struct discover_draft *d)
 	build_sites(db, d);
 	build_servers(db, d);
 	build_upstream(db, d);
-	d->name = d->nsites && d->sites[0].name && *d->sites[0].name
-		      ? d->sites[0].name
-		      : arena_printf(&d->arena, "ConfigMgr %s", d->nsites ? d->sites[0].code : "");
+	d->name = hierarchy_name(d);
 	for (i = 0; i < d->nleft_out; i++)
 		add_gap(d, "left out: %s", d->left_out[i]);
 	return 0;

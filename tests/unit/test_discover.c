@@ -552,6 +552,22 @@ static void test_hostile(void **state)
 	unlink(path);
 	free(path);
 	cm_site_db_stop(&cm);
+
+	/* a top site name too long for the schema is cut, and the file still loads */
+	{
+		static const char *const long_name[] = {"cm-long-name.sql"};
+
+		assert_int_equal(cm_site_db_start(NULL, long_name, 1, &cm), 0);
+		assert_int_equal(discover(&cm, &path, NULL), 0);
+		h = load(path);
+		assert_true(strlen(h->name) <= 256);
+		assert_true(strncmp(h->name, "Contoso \xc3\xbc", 10) == 0);
+		assert_non_null(strstr(h->name, "..."));
+		hierarchy_free(h);
+		unlink(path);
+		free(path);
+		cm_site_db_stop(&cm);
+	}
 }
 
 /* A TCP socket on an ephemeral 127.0.0.1 port: listening (answers) or only bound (refuses). */
