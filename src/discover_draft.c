@@ -100,8 +100,8 @@ static int is_local_name(const char *s, size_t n)
 	       (n == 9 && strncasecmp(s, "localhost", 9) == 0);
 }
 
-const char *discover_sql_from_dbservername(struct arena *a, const char *value, const char *host,
-					   const char **note)
+static const char *sql_from_dbservername(struct arena *a, const char *value, const char *host,
+					 const char **note)
 {
 	const char *v = value, *comma, *slash, *end;
 	size_t hn, in = 0;
@@ -165,6 +165,19 @@ const char *discover_sql_from_dbservername(struct arena *a, const char *value, c
 		return local ? arena_printf(a, "%s\\%.*s", host, (int)in, slash + 1)
 			     : arena_strndup(a, v, (size_t)(end - v));
 	return local ? arena_strdup(a, host) : arena_strndup(a, v, hn);
+}
+
+const char *discover_sql_from_dbservername(struct arena *a, const char *value, const char *host,
+					   const char **note)
+{
+	const char *sql = sql_from_dbservername(a, value, host, note);
+
+	/* the schema's sql type: at most 255 characters */
+	if (sql && strlen(sql) > 255) {
+		*note = NULL;
+		return NULL;
+	}
+	return sql;
 }
 
 static int find_site(const struct discover_draft *d, const char *code)
