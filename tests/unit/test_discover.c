@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cm_site_db.h"
+#include "discover.h"
 #include "fixture_hierarchy.h"
 #include "hierarchy.h"
 #include "log.h"
@@ -763,6 +764,56 @@ static void test_configmgr_element(void **state)
 	}
 }
 
+/* DBServerName as ConfigMgr may store it, and the sql value written for it. */
+static void test_dbservername_forms(void **state)
+{
+	static const struct {
+		const char *value, *sql;
+		int noted;
+	} cases[] = {
+	    {"sql01.contoso.com", "sql01.contoso.com", 0},
+	    {"SQL01\\WSUS", "SQL01\\WSUS", 0},
+	    {"sql01.contoso.com,14330", "sql01.contoso.com:14330", 0},
+	    {"sql01\\WSUS,14330", "sql01:14330", 1},
+	    {" sql01 ", "sql01", 0},
+	    {".", "sup.contoso.com", 1},
+	    {"(local)\\SUSDB", "sup.contoso.com\\SUSDB", 1},
+	    {"localhost,1500", "sup.contoso.com:1500", 1},
+	    {"SUP\\MICROSOFT##WID", "wid", 1},
+	    {"##SSEE", "wid", 1},
+	    {"sql01,0", NULL, 0},
+	    {"sql01,65536", NULL, 0},
+	    {"sql 01", NULL, 0},
+	    {"sql01\\in stance", NULL, 0},
+	    {"sql\"01", NULL, 0},
+	    {"-sql01", NULL, 0},
+	};
+	struct arena a;
+	char *long_host;
+	const char *note, *sql;
+	size_t i;
+
+	(void)state;
+	arena_init(&a);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sql = discover_sql_from_dbservername(&a, cases[i].value, "sup.contoso.com", &note);
+		if (!cases[i].sql) {
+			if (sql)
+				fail_msg("'%s' gave '%s'", cases[i].value, sql);
+			continue;
+		}
+		assert_non_null(sql);
+		assert_string_equal(sql, cases[i].sql);
+		assert_int_equal(note != NULL, cases[i].noted);
+	}
+	/* a 250-character host with an instance: longer than the schema's 255 */
+	long_host = xasprintf("%0250d\\WSUSINSTANCE", 0);
+	long_host[0] = 'a';
+	assert_null(discover_sql_from_dbservername(&a, long_host, "sup.contoso.com", &note));
+	free(long_host);
+	arena_release(&a);
+}
+
 /* The clean hierarchy file with <configmgr> naming the site database `cm` (malloc'd path). */
 static char *with_configmgr(const struct fixture_hierarchy *f, const char *host_port)
 {
@@ -970,6 +1021,7 @@ int main(void)
 	    cmocka_unit_test(test_probe),
 	    cmocka_unit_test(test_read_only),
 	    cmocka_unit_test(test_configmgr_element),
+	    cmocka_unit_test(test_dbservername_forms),
 	};
 
 	tds_harness_set_server(SUSDB_TDS_SERVER);
