@@ -10,11 +10,11 @@ cd "$(dirname "$0")"
 
 # what the build and the demo need
 packages=(gcc make cmake pkg-config freetds-dev freetds-bin libxml2-dev libsqlite3-dev
-	libcmocka-dev)
+	libcmocka-dev libgnutls28-dev)
 # and what the whole test suite needs besides: sqlite3 and time for the benchmark smoke run,
 # Chromium for the HTML report test, valgrind, cppcheck and clang-tidy for the analysers, clang
-# and its runtime for the fuzzers
-test_packages=(sqlite3 time chromium valgrind cppcheck clang clang-tidy libclang-rt-dev)
+# and its runtime for the fuzzers, openssl for the TLS tests' throwaway certificates
+test_packages=(sqlite3 time chromium valgrind cppcheck clang clang-tidy libclang-rt-dev openssl)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() { # install_missing PACKAGE...

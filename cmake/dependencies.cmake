@@ -19,3 +19,8 @@ find_package(Threads REQUIRED)
 if(SUSAUDIT_TESTS)
   pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 endif()
+
+# GnuTLS (FreeTDS on Debian is built with it): the TDS test server's TLS, and susaudit's own
+# TLS probe that tells why a FreeTDS handshake failed (src/dbsource_tls.c).
+pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
+include(${CMAKE_CURRENT_LIST_DIR}/freetds_version.cmake)

@@ -207,3 +207,21 @@ CREATE TABLE IF NOT EXISTS cm_component_property (
   value2    TEXT,
   value3    INTEGER
 );
+
+-- Topic "tls" (issue 15): how each server's connection crossed the network, from the
+-- collector's first successful login in the run (src/dbsource_tls.c says how it is learned).
+CREATE TABLE IF NOT EXISTS server_connection (
+  server_key            INTEGER PRIMARY KEY REFERENCES server(server_key),
+  tds_version           TEXT,              -- '7.4', from db-lib's dbtds(); NULL unknown
+  configured_encryption TEXT NOT NULL,     -- the hierarchy's encryption: off, request, require
+  login_encrypted       INTEGER,           -- LOGIN7 under TLS: 1, 0, NULL unknown
+  session_encrypted     INTEGER,           -- everything after the login under TLS
+  server_encryption     TEXT,              -- the server's PRELOGIN answer: OFF ON NOT_SUP REQ
+  cert_verified         INTEGER NOT NULL,  -- FreeTDS verified the certificate against ca-file
+  hostname_checked      INTEGER NOT NULL,  -- ... and that it names the host
+  verified_against      TEXT,              -- the ca-file path when verified
+  auth                  TEXT NOT NULL,     -- sql, ntlm, kerberos
+  source                TEXT NOT NULL,     -- how the encryption facts were learned
+  password_exposed      INTEGER NOT NULL   -- a password went in clear or to an unverified
+                                           -- server without an explicit encryption="off"
+);

@@ -2,6 +2,7 @@
 list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/model.c
   ${CMAKE_CURRENT_LIST_DIR}/model_load.c
+  ${CMAKE_CURRENT_LIST_DIR}/model_connection.c
   ${CMAKE_CURRENT_LIST_DIR}/model_open.c
   ${CMAKE_CURRENT_LIST_DIR}/model_plan.c
   ${CMAKE_CURRENT_LIST_DIR}/checks.c

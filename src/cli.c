@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -31,10 +32,11 @@ static const char usage_text[] =
 	"               [--plan PLANNED.xml] [--store HISTORY.db] [--format FORMAT] [-o FILE]\n"
 	"               [--fail-on info|warning|error] [--check NAME]... [--skip NAME]...\n"
 	"               [--suppress FILE] [--jobs N] [--max-sync-age DAYS] [--quiet]\n"
-	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]\n"
+	"               [--require-verified-tls]\n"
+	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] [--require-verified-tls]\n"
 	"       susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
 	"               [--password-env VAR | --password-file PATH] [--encryption MODE]\n"
-	"               [--login-timeout S] [--query-timeout S] [--probe[=PORT]]\n"
+	"               [--login-timeout S] [--query-timeout S] [--ca-file PEM] [--probe[=PORT]]\n"
 	"               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)\n"
 	"       susaudit fix bits-foreground HIERARCHY.xml --server NAME [--apply | --revert]\n"
 	"               [--store HISTORY.db]\n"
@@ -157,4 +159,20 @@ int cli_parse_time(const char *value, time_t *out)
 int cli_stderr_is_terminal(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+size_t cli_terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	long n;
+
+	if (env && *env) {
+		n = strtol(env, NULL, 10);
+		if (n > 0 && n < 10000)
+			return (size_t)n;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }

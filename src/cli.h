@@ -2,6 +2,7 @@
 #ifndef SUSAUDIT_CLI_H
 #define SUSAUDIT_CLI_H
 
+#include <stddef.h>
 #include <time.h>
 
 /* Exit codes (INTERFACE.md). */
@@ -28,5 +29,8 @@ int cli_parse_int(const char *option, const char *value, int min, int max, int *
 int cli_parse_time(const char *value, time_t *out);
 /* Whether standard error is a terminal (progress lines) and stdout (colour). */
 int cli_stderr_is_terminal(void);
+/* Columns of the terminal on stdout ($COLUMNS when set, else the terminal's size), or 0 when
+ * stdout is no terminal or its size is unknown. */
+size_t cli_terminal_width(void);
 
 #endif

@@ -41,6 +41,7 @@ struct audit_args {
 	/* loaded before anything is collected: a bad file must not cost a collection */
 	struct suppressions *sup;
 	struct hierarchy *plan_h;
+	int require_verified_tls;	/* --require-verified-tls */
 };
 
 static int parse_args(int argc, char **argv, struct audit_args *a)
@@ -60,6 +61,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		{"now", required_argument, NULL, 'n'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"require-verified-tls", no_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -119,6 +121,9 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
+			break;
+		case 'T':
+			a->require_verified_tls = 1;
 			break;
 		default:
 			return -1;
@@ -242,7 +247,8 @@ static void remove_snapshot(const char *path)
 static char *collect_to_temporary(const struct audit_args *a)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	struct collect_options co = {a->jobs, cli_stderr_is_terminal(), 3, 500};
+	struct collect_options co = {a->jobs, cli_stderr_is_terminal(), 3, 500,
+				     a->require_verified_tls};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	char *path;
@@ -281,7 +287,8 @@ static char *collect_to_temporary(const struct audit_args *a)
 /* --store: collects into the store as a new run; returns the run id, or -1. */
 static long collect_to_store(const struct audit_args *a)
 {
-	struct collect_options co = {a->jobs, cli_stderr_is_terminal(), 3, 500};
+	struct collect_options co = {a->jobs, cli_stderr_is_terminal(), 3, 500,
+				     a->require_verified_tls};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	int rc;
@@ -328,7 +335,7 @@ static int exit_code_for(const struct report *r, const struct audit_args *a)
 
 static int write_report(const struct report *r, const struct audit_args *a, int store_phase)
 {
-	struct report_options ro = {0, 20, a->fail_on};
+	struct report_options ro = {0, 20, a->fail_on, 0};
 	struct outfile out;
 	const char *no_color = getenv("NO_COLOR");
 
@@ -348,6 +355,7 @@ static int write_report(const struct report *r, const struct audit_args *a, int 
 						   "stored"
 						 : "the report is incomplete"));
 	ro.color = !out.path && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	ro.width = !out.path && isatty(STDOUT_FILENO) ? cli_terminal_width() : 0;
 	if (report_write(r, a->format, &ro, out.f) < 0) {
 		outfile_abort(&out);
 		return -1;

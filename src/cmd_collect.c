@@ -16,9 +16,10 @@ int cmd_collect(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"require-verified-tls", no_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0},
 	};
-	struct collect_options co = {4, 0, 3, 500};
+	struct collect_options co = {4, 0, 3, 500, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	const char *output = NULL;
@@ -36,6 +37,9 @@ int cmd_collect(int argc, char **argv)
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_INFO);
+			break;
+		case 'T':
+			co.require_verified_tls = 1;
 			break;
 		default:
 			return EXIT_TOOL_FAILED;

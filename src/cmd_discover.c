@@ -1,5 +1,6 @@
 /* cmd_discover: `susaudit discover --site-db SQL --database CM_XXX ... -o HIERARCHY.xml`. */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ static const char usage[] =
     "usage: susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
     "               [--password-env VAR | --password-file PATH] [--encryption "
     "off|request|require]\n"
-    "               [--login-timeout S] [--query-timeout S] [--probe[=PORT]]\n"
+    "               [--login-timeout S] [--query-timeout S] [--ca-file PEM] [--probe[=PORT]]\n"
     "               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)";
 
 /* Read uncommitted, as collect: the audit never blocks ConfigMgr's own writers. */
@@ -73,6 +74,7 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 	    {"force", no_argument, NULL, 'f'},
 	    {"compare", required_argument, NULL, 'c'},
 	    {"probe", optional_argument, NULL, 'p'},
+	    {"ca-file", required_argument, NULL, 'C'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -84,6 +86,7 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 	cs->encryption = ENCRYPTION_REQUEST;
 	cs->login_timeout = 15;
 	cs->query_timeout = 300;
+	cs->check_hostname = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:v", options, NULL)) != -1) {
 		switch (c) {
@@ -125,6 +128,9 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 		case 'c':
 			a->compare = optarg;
 			break;
+		case 'C':
+			cs->ca_file = optarg;
+			break;
 		case 'p':
 			a->probe_port = 1433;
 			if (optarg &&
@@ -154,6 +160,23 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 	if (cs->password_env && !valid_name(cs->password_env, "_"))
 		return log_error("--password-env '%s' is not an environment variable name",
 				 cs->password_env);
+	if (cs->ca_file && cs->ca_file[0] != '/')
+		return log_error("--ca-file '%s' is not an absolute path", cs->ca_file);
+	if (cs->ca_file) {
+		/* as collect does: a file FreeTDS cannot use fails before any login is sent */
+		FILE *f = fopen(cs->ca_file, "r");
+		char buf[4096];
+		size_t n;
+
+		if (!f)
+			return log_error("--ca-file '%s' cannot be read: %s", cs->ca_file,
+					 strerror(errno));
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		if (!strstr(buf, "-----BEGIN CERTIFICATE-----"))
+			return log_error("--ca-file '%s' holds no PEM certificate", cs->ca_file);
+	}
 	if (cs->password_file && cs->password_file[0] != '/')
 		return log_error("--password-file '%s' is not an absolute path", cs->password_file);
 	if (a->output && strcmp(a->output, "-") != 0 && !a->force) {
@@ -180,8 +203,9 @@ static int read_site_db(const struct discover_args *a, struct site_db *db)
 	if (db_global_init() < 0 || hierarchy_read_password(&a->login, &password) < 0)
 		return -1;
 	label = xasprintf("%s/%s", cs->sql, cs->database);
-	t = (struct db_target){label,	 cs->sql,	 cs->database,	    cs->user,
-			       password, cs->encryption, cs->login_timeout, cs->query_timeout};
+	t = (struct db_target){label,	    cs->sql,	       cs->database,	  cs->user,
+			       password,    cs->encryption,    cs->login_timeout, cs->query_timeout,
+			       cs->ca_file, cs->check_hostname};
 	st = db_connect(&t, &conn, &error);
 	if (password) {
 		xwipe(password, strlen(password));
@@ -223,7 +247,8 @@ static char *render(const struct discover_draft *d, const struct discover_args *
 					 enc[cs->encryption],
 					 cs->login_timeout != 15 ? cs->login_timeout : 0,
 					 cs->query_timeout != 300 ? cs->query_timeout : 0,
-					 source};
+					 source,
+					 cs->ca_file};
 	f = open_memstream(&text, len);
 	if (!f || discover_write(f, d, &c) < 0 || fclose(f) != 0) {
 		free(source);

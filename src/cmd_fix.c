@@ -132,7 +132,8 @@ static int connect_and_read(struct fix_run *r)
 {
 	const struct connection_settings *cs = &r->s->conn;
 	struct db_target t = {r->s->name, cs->sql,	  cs->database,	     cs->user,
-			      NULL,	  cs->encryption, cs->login_timeout, cs->query_timeout};
+			      NULL,	  cs->encryption, cs->login_timeout, cs->query_timeout,
+			      cs->ca_file, cs->check_hostname};
 	char *password = NULL, *error = NULL;
 	enum db_status st;
 
@@ -371,6 +372,10 @@ int cmd_fix(int argc, char **argv)
 	r.a = &a;
 	if (parse_args(argc, argv, &a) < 0 || hierarchy_load(a.hierarchy, &r.h) < 0)
 		return EXIT_TOOL_FAILED;
+	if (hierarchy_check_tls_files(r.h) < 0) {
+		hierarchy_free(r.h);
+		return EXIT_TOOL_FAILED;
+	}
 	path = store_path(&a);
 	rc = history_open(path, 1, &r.store);
 	free(path);

@@ -10,6 +10,7 @@
 #include "collect_cm.h"
 #include "collect_queries.h"
 #include "dbsource.h"
+#include "dbsource_tls.h"
 #include "log.h"
 #include "progress.h"
 #include "snapshot.h"
@@ -32,6 +33,8 @@ struct collect_ctx {
 	size_t failed;
 	long long rows;
 	int fatal;		/* the snapshot could not be written: stop everyone */
+	char *exposed;		/* servers whose password went in clear or unverified, "a, b" */
+	size_t nexposed;
 };
 
 /* One server being collected. */
@@ -44,6 +47,7 @@ struct server_job {
 	char *password;
 	long long rows;
 	const char *phase;
+	int connection_recorded;	/* server_connection written for this server */
 	char **columns;		/* "table.column" the probe found */
 	size_t ncolumns, columns_cap;
 	enum snapshot_table table;
@@ -99,14 +103,53 @@ static enum db_status connect_server(struct server_job *j, char **error)
 	const struct connection_settings *cs = &j->s->conn;
 	struct db_target t = {j->s->name,	   cs->sql,	      cs->database, cs->user,
 			      j->password,	   cs->encryption,    cs->login_timeout,
-			      cs->query_timeout};
+			      cs->query_timeout,   cs->ca_file,	      cs->check_hostname};
+	static const char *const modes[] = {"off", "request", "require"};
 	enum db_status st;
 
 	j->phase = "connecting";
 	progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+	if (j->ctx->o->require_verified_tls) {
+		/* fail closed: nothing goes to a server that cannot be verified */
+		if (!cs->ca_file) {
+			*error = xasprintf("could not connect to '%s': --require-verified-tls and it "
+					   "has no ca-file; give ca-file (PEM of the CA that issued "
+					   "its certificate) on the server or <defaults>; nothing was "
+					   "sent",
+					   j->s->name);
+			return DB_UNREACHABLE;
+		}
+		t.encryption = ENCRYPTION_REQUIRE;
+	}
 	st = db_connect(&t, &j->conn, error);
 	if (st != DB_OK)
 		return st;
+	if (j->ctx->o->require_verified_tls && !db_conn_facts(j->conn)->cert_verified) {
+		*error = xasprintf("could not connect to '%s': --require-verified-tls and its "
+				   "certificate could not be shown verified",
+				   j->s->name);
+		db_close(j->conn);
+		j->conn = NULL;
+		return DB_UNREACHABLE;
+	}
+	if (!j->connection_recorded) {
+		const struct db_conn_facts *f = db_conn_facts(j->conn);
+
+		j->connection_recorded = 1;
+		if (snapshot_server_connection(j->ctx->snap, j->key, f, modes[t.encryption]) < 0)
+			j->ctx->fatal = 1;
+		if (f->password_exposed) {
+			char *list;
+
+			pthread_mutex_lock(&j->ctx->lock);
+			list = xasprintf("%s%s'%s'", j->ctx->exposed ? j->ctx->exposed : "",
+					 j->ctx->exposed ? ", " : "", j->s->name);
+			free(j->ctx->exposed);
+			j->ctx->exposed = list;
+			j->ctx->nexposed++;
+			pthread_mutex_unlock(&j->ctx->lock);
+		}
+	}
 	st = db_exec(j->conn, "session setup", session_setup, NULL, error);
 	if (st != DB_OK) {
 		db_close(j->conn);
@@ -330,7 +373,8 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	ctx.h = h;
 	ctx.o = &opts;
 	pthread_mutex_init(&ctx.lock, NULL);
-	if (db_global_init() < 0 || snapshot_open(path, &ctx.snap) < 0) {
+	if (hierarchy_check_tls_files(h) < 0 || db_global_init() < 0 ||
+	    snapshot_open(path, &ctx.snap) < 0) {
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;
 	}
@@ -370,6 +414,15 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	}
 	snapshot_close(ctx.snap);
 	pthread_mutex_destroy(&ctx.lock);
+	if (ctx.exposed) {
+		/* once per run, not per server: the report lists each (connection) */
+		log_warning("the password was sent unencrypted or to a server whose certificate "
+			    "was not verified, for %zu server(s): %s; give ca-file (and "
+			    "encryption=\"require\"), or say encryption=\"off\" explicitly to "
+			    "accept this",
+			    ctx.nexposed, ctx.exposed);
+		free(ctx.exposed);
+	}
 	summary->run_id = ctx.run_id;
 	summary->servers = h->nservers;
 	summary->failed = ctx.failed;

@@ -9,6 +9,9 @@ struct collect_options {
 	int progress;		/* draw progress lines on stderr (a terminal) */
 	int retries;		/* extra attempts after a deadlock or a lost connection, default 3 */
 	int backoff_ms;		/* first retry delay, doubled each time; default 500 */
+	/* Added: --require-verified-tls: every server needs a ca-file and is connected with
+	 * encryption "require"; a server whose certificate was not verified fails closed */
+	int require_verified_tls;
 };
 
 struct collect_summary {

@@ -130,8 +130,9 @@ int collect_cm_run(const struct hierarchy *h, sqlite3 *db, long long run_id)
 				  label);
 	} else {
 		struct db_target t = {
-		    label,    cs->sql,	      cs->database,	 cs->user,
-		    password, cs->encryption, cs->login_timeout, cs->query_timeout};
+		    label,	 cs->sql,	    cs->database,      cs->user,
+		    password,	 cs->encryption,    cs->login_timeout, cs->query_timeout,
+		    cs->ca_file, cs->check_hostname};
 		enum db_status st = db_connect(&t, &conn, &error);
 
 		if (password) {

@@ -15,6 +15,8 @@
 
 #include <sybdb.h>
 
+#include "dbsource_browser.h"
+#include "dbsource_tls.h"
 #include "log.h"
 #include "signals.h"
 #include "xalloc.h"
@@ -34,6 +36,7 @@ struct db_conn {
 	char *label;
 	struct db_messages m;
 	int query_timeout;
+	struct db_conn_facts facts;
 };
 
 /* Messages that arrive during dbopen have no connection yet: they go to the caller's thread. */
@@ -250,7 +253,7 @@ static char *conf_section_for(const struct db_target *t)
 {
 	static const char *const encryption_names[] = {"off", "request", "require"};
 	char *host = xstrdup(t->sql), *port = NULL, *instance = NULL, *section, *name, *tmp;
-	char *body = NULL, *lines;
+	char *body = NULL, *lines, *tls = db_tls_conf_lines(t);
 	/* the whole login: TCP connect, TLS, PRELOGIN and LOGIN7 (FreeTDS's connect timeout) */
 	int login_timeout = t->login_timeout > 0 ? t->login_timeout : 15;
 	const char *found;
@@ -267,17 +270,19 @@ static char *conf_section_for(const struct db_target *t)
 		/* a name of the user's freetds.conf: its settings, copied into a section of ours,
 		 * so that FreeTDS finds them whichever file they came from; 'require' in the
 		 * hierarchy file is never weakened by the section */
-		body = xasprintf("]\n%s\tconnect timeout = %d\n%s", lines, login_timeout,
+		body = xasprintf("]\n%s\tconnect timeout = %d\n%s%s", lines, login_timeout,
 				 t->encryption == ENCRYPTION_REQUIRE ? "\tencryption = require\n"
-								     : "");
+								     : "",
+				 tls);
 		free(lines);
 	}
 	if (!body)
 		body = xasprintf("]\n\thost = %s\n\t%s = %s\n\ttds version = 7.4\n"
-				 "\tencryption = %s\n\tconnect timeout = %d\n",
+				 "\tencryption = %s\n\tconnect timeout = %d\n%s",
 				 host, instance ? "instance" : "port",
 				 instance ? instance : (port ? port : "1433"),
-				 encryption_names[t->encryption], login_timeout);
+				 encryption_names[t->encryption], login_timeout, tls);
+	free(tls);
 	pthread_mutex_lock(&conf_lock);
 	/* a server connected before (a retry, another run) reuses its section: the file grows
 	 * with the number of servers, not of connections. Only a whole section matches: the
@@ -333,8 +338,31 @@ static char *describe(const char *label, const char *what, const struct db_messa
 	return xasprintf("%s '%s': unknown error", what, label);
 }
 
+static enum db_status connect_resolved(const struct db_target *t, int writable,
+				       struct db_conn **out, char **error);
+
+/* host\instance: the port comes from SQL Browser first (dbsource_browser.h), so the wait is
+ * bounded by the login timeout and the probes of dbsource_tls.c know where to go */
 static enum db_status connect_target(const struct db_target *t, int writable,
 				     struct db_conn **out, char **error)
+{
+	struct db_target resolved = *t;
+	char *sql = NULL;
+	enum db_status s;
+	int rc = db_browser_resolve(t, &sql, error);
+
+	*out = NULL;
+	if (rc < 0)
+		return DB_UNREACHABLE;
+	if (rc == 0)
+		resolved.sql = sql;
+	s = connect_resolved(&resolved, writable, out, error);
+	free(sql);
+	return s;
+}
+
+static enum db_status connect_resolved(const struct db_target *t, int writable,
+				       struct db_conn **out, char **error)
 {
 	struct db_messages m;
 	struct db_conn *c;
@@ -375,7 +403,9 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 		enum db_status s = classify_login_failure(&m);
 
 		*error = describe(t->label, "could not connect to", &m);
-		if (t->encryption == ENCRYPTION_REQUIRE && s == DB_UNREACHABLE) {
+		db_tls_explain(t, m.msgno, error);
+		if (t->encryption == ENCRYPTION_REQUIRE && s == DB_UNREACHABLE &&
+		    strstr(*error, "certificate") == NULL && strstr(*error, "strict") == NULL) {
 			char *e = xasprintf("%s (encryption is 'require': a server that does not "
 					    "offer TLS is refused)", *error);
 
@@ -388,6 +418,7 @@ static enum db_status connect_target(const struct db_target *t, int writable,
 	c->dbproc = dbproc;
 	c->label = xstrdup(t->label);
 	c->query_timeout = t->query_timeout > 0 ? t->query_timeout : 300;
+	db_tls_facts(t, dbproc, &c->facts);
 	dbsetuserdata(dbproc, (BYTE *)c);
 	snprintf(timeout, sizeof(timeout), "%d", c->query_timeout);
 	dbsetopt(dbproc, DBSETTIME, timeout, 0);
@@ -413,6 +444,11 @@ void db_close(struct db_conn *c)
 	dbclose(c->dbproc);
 	free(c->label);
 	free(c);
+}
+
+const struct db_conn_facts *db_conn_facts(const struct db_conn *c)
+{
+	return &c->facts;
 }
 
 int db_is_dead(const struct db_conn *c)

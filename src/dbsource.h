@@ -29,6 +29,9 @@ struct db_target {
 	enum encryption_mode encryption;
 	int login_timeout;		/* seconds */
 	int query_timeout;		/* seconds */
+	/* Added: TLS verification, written into the private freetds.conf (dbsource_tls.h) */
+	const char *ca_file;		/* PEM; NULL: FreeTDS accepts any certificate */
+	int check_hostname;		/* with ca_file: the certificate must name the host */
 };
 
 /* How a result column is read; values arrive already in the snapshot's canonical form. */
@@ -84,6 +87,12 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 
 /* True when the connection can no longer be used (the collector reconnects). */
 int db_is_dead(const struct db_conn *c);
+
+struct db_conn_facts;
+
+/* How the connection crossed the network (dbsource_tls.h), learned at login; valid while c
+ * lives. */
+const struct db_conn_facts *db_conn_facts(const struct db_conn *c);
 
 /* "ok", "login failed", ... for messages and tests. */
 const char *db_status_name(enum db_status s);

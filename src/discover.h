@@ -79,6 +79,7 @@ struct discover_connection {
 	const char *encryption;		  /* NULL: the default */
 	int login_timeout, query_timeout; /* 0: the default */
 	const char *source;		  /* "sql/database" for the header comment */
+	const char *ca_file;		  /* --ca-file, or NULL */
 };
 
 /* Writes the draft as a hierarchy file (urn:susaudit:hierarchy:1) to f: values escaped,

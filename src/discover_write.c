@@ -221,6 +221,7 @@ int discover_write(FILE *f, const struct discover_draft *d, const struct discove
 	attr(f, "password-env", c->password_env);
 	attr(f, "password-file", c->password_file);
 	attr(f, "encryption", c->encryption);
+	attr(f, "ca-file", c->ca_file);
 	if (c->login_timeout > 0)
 		fprintf(f, " login-timeout=\"%d\"", c->login_timeout);
 	if (c->query_timeout > 0)

@@ -183,6 +183,7 @@ static const struct attr_rule attr_rules[] = {
     {NULL, "upstream-port", KIND_PORT, NULL},
     {NULL, "upstream-ssl", KIND_BOOL, NULL},
     {NULL, "wsus-version", KIND_VERSION, NULL},
+    {NULL, "check-hostname", KIND_BOOL, NULL},
 };
 
 static const char *shown(const char *v, char *buf, size_t size)
@@ -672,6 +673,11 @@ static void read_connection(struct builder *b, const xmlNode *node, const char *
 		conn->encryption = (enum encryption_mode)i;
 	conn->login_timeout = attr_int(node, "login-timeout", 1, 86400, conn->login_timeout);
 	conn->query_timeout = attr_int(node, "query-timeout", 1, 86400, conn->query_timeout);
+	if ((v = hierarchy_xml_attr(node, "ca-file")) != NULL) {
+		conn->ca_file = arena_strdup(a, v);
+		conn->ca_file_line = (int)hierarchy_xml_line(node);
+	}
+	conn->check_hostname = attr_bool(node, "check-hostname", conn->check_hostname);
 }
 
 static const char *site_label(enum site_type t)
@@ -1046,6 +1052,7 @@ static void build(struct builder *b, const xmlNode *root)
 	b->defaults.encryption = ENCRYPTION_REQUEST;
 	b->defaults.login_timeout = 15;
 	b->defaults.query_timeout = 300;
+	b->defaults.check_hostname = 1;
 
 	build_children(b, root, -1);
 	check_unique(b);

@@ -37,6 +37,10 @@ struct connection_settings {
 	enum encryption_mode encryption;	/* default ENCRYPTION_REQUEST */
 	int login_timeout;		/* seconds, default 15 */
 	int query_timeout;		/* seconds, default 300 */
+	/* Added: TLS verification (README "Connections and TLS") */
+	const char *ca_file;		/* PEM the server's certificate must verify against, or NULL */
+	int ca_file_line;		/* line of the element that gave ca_file */
+	int check_hostname;		/* with ca_file: the certificate must name the host; default 1 */
 };
 
 /* A <planned> element: what the server's SUSDB will say after a change. -1 = not given. */
@@ -137,6 +141,11 @@ int hierarchy_read_password(const struct server *s, char **out);
  * describe a server that does not exist yet) and returns -1 if there is one, else 0. Callers
  * that collect or audit a hierarchy (not a plan) call it after hierarchy_load. */
 int hierarchy_check_collectable(const struct hierarchy *h);
+
+/* Added: logs "FILE:LINE: ..." for every ca-file that does not exist or cannot be read, and
+ * returns -1 if there is one, else 0. Collectors call it after hierarchy_load (an audit of a
+ * snapshot elsewhere must not need the file). hierarchy_tls.c. */
+int hierarchy_check_tls_files(const struct hierarchy *h);
 
 /* "top", "site-first", "site-other", "internet", "secondary", "standalone". */
 const char *server_role_name(enum server_role role);

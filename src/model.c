@@ -414,6 +414,7 @@ void model_fill_report_servers(const struct model *m, struct arena *a, struct re
 		r->bits_foreground = readable ? c->bits_foreground : -1;
 		r->bits_fix_note = NULL;
 		r->collected_at = s->collected_at;
+		r->connection = s->connection;
 	}
 	*out = rs;
 	*n = m->nservers;

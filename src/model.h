@@ -161,6 +161,9 @@ struct model_server {
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
 	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
+	/* Added: how the collector connected (server_connection), in the arena; NULL when the
+	 * snapshot has none (an older snapshot, or no login succeeded) */
+	const struct report_connection *connection;
 };
 
 struct model {
@@ -297,6 +300,10 @@ void detail_update_text(const struct server_detail *d, size_t update, struct are
  * failed). Categories the server's category table lacks are left out. */
 size_t detail_update_categories(const struct server_detail *d, const struct model_server *s,
 				size_t update, struct arena *a, const struct model_category ***out);
+
+/* Added (model_connection.c): fills every server's connection from the snapshot's
+ * server_connection table, when the snapshot has one. Returns 0, or -1 after logging. */
+int model_load_connections(sqlite3 *db, struct model *m);
 
 /* The servers as reports show them, in `a`; *out has m->nservers entries. */
 void model_fill_report_servers(const struct model *m, struct arena *a,

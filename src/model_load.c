@@ -629,7 +629,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 		}
 	}
 	statements_finalize(&ls);
-	if (load_events(db, m) || load_downstreams(db, m))
+	if (load_events(db, m) || load_downstreams(db, m) || model_load_connections(db, m))
 		goto fail;
 	if (model_cm_load(db, m->run_id, &m->cm) < 0)
 		goto fail;

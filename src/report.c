@@ -43,7 +43,7 @@ const char *report_format_name(enum report_format format)
 int report_write(const struct report *r, enum report_format format,
 		 const struct report_options *opt, FILE *out)
 {
-	static const struct report_options defaults = {0, 0, SEVERITY_WARNING};
+	static const struct report_options defaults = {0, 0, SEVERITY_WARNING, 0};
 	int rc;
 
 	if ((size_t)format >= NFORMATS)

@@ -18,6 +18,22 @@ enum report_format {
 	REPORT_PROMETHEUS
 };
 
+/* Added: how the collector's connection to a server crossed the network (snapshot table
+ * server_connection, README "Connections and TLS"). -1 in an int field means unknown. */
+struct report_connection {
+	const char *tds_version;	/* "7.4", NULL unknown */
+	const char *configured;		/* the hierarchy's encryption: off, request, require */
+	int login_encrypted;
+	int session_encrypted;
+	const char *server_encryption;	/* the server's PRELOGIN answer, NULL unknown */
+	int cert_verified;
+	int hostname_checked;
+	const char *verified_against;	/* the ca-file, NULL when not verified */
+	const char *auth;		/* "sql", "ntlm", "kerberos" */
+	const char *source;		/* how the encryption facts were learned */
+	int password_exposed;		/* a password went in clear or unverified, not "off" */
+};
+
 /* One server as the report shows it; -1 in an int field means unknown (unreachable). */
 struct report_server {
 	const char *name;
@@ -41,6 +57,7 @@ struct report_server {
 	int bits_foreground;
 	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
 	time_t collected_at;		/* when its SUSDB was read; 0 unknown (never read) */
+	const struct report_connection *connection;	/* added; NULL when not recorded */
 };
 
 /* One check of the catalogue and how it ended in this audit. */
@@ -84,6 +101,7 @@ struct report_options {
 	int color;			/* text: ANSI colours (terminal and no NO_COLOR) */
 	size_t evidence_cap;		/* text/html: list items shown before "and N more" (0: 20) */
 	enum severity fail_on;		/* nagios maps statuses with it */
+	size_t width;			/* text: columns a line may use; 0: 100 (not a terminal) */
 };
 
 /* Writes the report in the given format to `out`. Returns 0, or -1 after logging. */
@@ -92,6 +110,14 @@ int report_write(const struct report *r, enum report_format format,
 
 /* Format by name ("text", "json", ...); 0 or -1. */
 int report_format_parse(const char *name, enum report_format *out);
+
+/* Added (report_connection.c): one line on a connection for text, HTML and JUnit: "TDS 7.4,
+ * login and session encrypted, certificate verified against '/etc/ca.pem' (host name
+ * checked), SQL login (prelogin probe)". Returns buf. */
+const char *report_connection_line(const struct report_connection *c, char *buf, size_t size);
+
+/* Servers whose connection exposed a password. */
+size_t report_exposed_count(const struct report *r);
 
 /* Summary counts of unsuppressed findings per severity. */
 void report_count(const struct report *r, int *error, int *warning, int *info);

@@ -21,6 +21,28 @@ static const char *collected_at(const struct report *r, const char *server)
 	return report_collected_time(r->collected_at, when, sizeof(when), "");
 }
 
+/* The finding's server's connection, as the columns appended at the end of the header. */
+static void connection_fields(FILE *out, const struct report *r, const char *server)
+{
+	static const char *const tf[] = {"", "false", "true"};
+	const struct report_connection *c = NULL;
+	size_t i;
+
+	for (i = 0; server && i < r->nservers && !c; i++)
+		if (r->servers[i].name && strcmp(r->servers[i].name, server) == 0)
+			c = r->servers[i].connection;
+	if (!c) {
+		fputs(",,,,,,", out);
+		return;
+	}
+	putc(',', out);
+	report_csv_field(out, c->tds_version);
+	fprintf(out, ",%s,%s,%s,", tf[c->login_encrypted + 1], tf[c->session_encrypted + 1],
+		tf[c->cert_verified + 1]);
+	report_csv_field(out, c->auth);
+	fprintf(out, ",%s", tf[c->password_exposed + 1]);
+}
+
 static void row(FILE *out, const struct report *r, const struct finding *f, int resolved)
 {
 	size_t i;
@@ -71,6 +93,7 @@ static void row(FILE *out, const struct report *r, const struct finding *f, int 
 	report_csv_field(out, r->hierarchy);
 	putc(',', out);
 	fputs(collected_at(r, f->server), out);
+	connection_fields(out, r, f->server);
 	fputs("\r\n", out);
 }
 
@@ -80,7 +103,8 @@ int report_write_csv(const struct report *r, const struct report_options *opt, F
 
 	(void)opt;
 	fputs("severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,"
-	      "collected_at\r\n",
+	      "collected_at,tds_version,login_encrypted,session_encrypted,certificate_verified,auth,"
+	      "password_exposed\r\n",
 	      out);
 	for (i = 0; i < r->nfindings; i++)
 		row(out, r, &r->findings[i], 0);

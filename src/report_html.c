@@ -397,6 +397,54 @@ static void checks(const struct page *p)
 	fputs("</table>\n</section>\n", p->out);
 }
 
+/* How the collector's connections crossed the network; only when the snapshot says. */
+static void connections(const struct page *p)
+{
+	const struct report *r = p->r;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < r->nservers; i++)
+		any |= r->servers[i].connection != NULL;
+	if (!any)
+		return;
+	fputs("<section id=\"connections\">\n<h2>Connections</h2>\n<div class=\"table-wrap\">\n"
+	      "<table>\n<tr><th>Server</th><th>TDS</th><th>Login encrypted</th>"
+	      "<th>Session encrypted</th><th>Certificate</th><th>Login</th><th>Password</th></tr>\n",
+	      p->out);
+	for (i = 0; i < r->nservers; i++) {
+		const struct report_connection *c = r->servers[i].connection;
+
+		if (!c)
+			continue;
+		fputs("<tr><td>", p->out);
+		text(p->out, r->servers[i].name);
+		fputs("</td><td>", p->out);
+		text_or(p->out, c->tds_version, "unknown");
+		fprintf(p->out, "</td><td>%s</td><td>%s</td><td>", report_yes_no(c->login_encrypted),
+			report_yes_no(c->session_encrypted));
+		if (c->cert_verified == 1) {
+			fputs("verified against ", p->out);
+			text(p->out, c->verified_against);
+			if (c->hostname_checked == 1)
+				fputs(" (host name checked)", p->out);
+		} else {
+			fputs("<span class=\"no\">not verified</span>", p->out);
+		}
+		fputs("</td><td>", p->out);
+		text(p->out, c->auth && strcmp(c->auth, "sql") != 0 ? c->auth : "SQL login");
+		fputs(c->password_exposed == 1
+			  ? "</td><td class=\"no\">sent in clear or to an unverified server"
+			  : "</td><td>protected or not sent",
+		      p->out);
+		fputs("</td></tr>\n", p->out);
+	}
+	fputs("</table>\n</div>\n<p class=\"note\">Encryption is learned from the server's PRELOGIN "
+	      "answer (a probe without credentials), certificate verification from the ca-file "
+	      "FreeTDS was given.</p>\n</section>\n",
+	      p->out);
+}
+
 static void servers(const struct page *p)
 {
 	const struct report *r = p->r;
@@ -477,6 +525,7 @@ static void servers(const struct page *p)
 	fputs("</table>\n</div>\n<p class=\"note\">SQL cannot show folder permissions: check that Network "
 	      "Service and Users can read each content folder (R11).</p>\n</section>\n",
 	      p->out);
+	connections(p);
 }
 
 int report_write_html(const struct report *r, const struct report_options *opt, FILE *out)

@@ -126,6 +126,38 @@ static void time_or_null(FILE *out, time_t t)
 		fputs("null", out);
 }
 
+/* How the collector's connection crossed the network; null when not recorded. */
+static void connection(FILE *out, const struct report_connection *c)
+{
+	if (!c) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"tds_version\": ", out);
+	report_json_string(out, c->tds_version);
+	fputs(", \"encryption\": ", out);
+	report_json_string(out, c->configured);
+	fputs(", \"login_encrypted\": ", out);
+	bool_or_null(out, c->login_encrypted);
+	fputs(", \"session_encrypted\": ", out);
+	bool_or_null(out, c->session_encrypted);
+	fputs(", \"server_encryption\": ", out);
+	report_json_string(out, c->server_encryption);
+	fputs(", \"certificate_verified\": ", out);
+	bool_or_null(out, c->cert_verified);
+	fputs(", \"hostname_checked\": ", out);
+	bool_or_null(out, c->hostname_checked);
+	fputs(", \"verified_against\": ", out);
+	report_json_string(out, c->verified_against);
+	fputs(", \"auth\": ", out);
+	report_json_string(out, c->auth);
+	fputs(", \"source\": ", out);
+	report_json_string(out, c->source);
+	fputs(", \"password_exposed\": ", out);
+	bool_or_null(out, c->password_exposed);
+	putc('}', out);
+}
+
 static void server(FILE *out, const struct report *r, const struct report_server *s)
 {
 	fputs("    {\n", out);
@@ -201,6 +233,9 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	fputs(",\n", out);
 	key(out, 3, "collected_at");
 	time_or_null(out, s->collected_at);
+	fputs(",\n", out);
+	key(out, 3, "connection");
+	connection(out, s->connection);
 	fputs("\n    }", out);
 }
 

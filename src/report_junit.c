@@ -197,6 +197,19 @@ int report_write_junit(const struct report *r, const struct report_options *opt,
 		fprintf(out, "\" value=\"%s\"/>\n",
 			report_collected_time(r->servers[i].collected_at, when, sizeof(when), ""));
 	}
+	for (size_t k = 0; k < r->nservers; k++) {
+		char line[1024];
+
+		/* one property per server whose connection the snapshot recorded */
+		if (!r->servers[k].connection)
+			continue;
+		fputs("      <property name=\"connection:", out);
+		report_xml_put(out, report_str(r->servers[k].name, "?"));
+		fputs("\" value=\"", out);
+		report_xml_put(out, report_connection_line(r->servers[k].connection, line,
+							    sizeof(line)));
+		fputs("\"/>\n", out);
+	}
 	fputs("    </properties>\n", out);
 	fwrite(buf, 1, len, out);
 	fputs("  </testsuite>\n</testsuites>\n", out);

@@ -55,14 +55,15 @@ int report_write_nagios(const struct report *r, const struct report_options *opt
 	count(out, e, "error", "errors", &listed);
 	count(out, w, "warning", "warnings", &listed);
 	count(out, i, "info", "infos", &listed);
-	fprintf(
-	    out,
-	    " | errors=%d;;;0 warnings=%d;;;0 infos=%d;;;0 servers=%zu;;;0 unreachable=%zu;;;0\n",
-	    e, w, i, r->nservers, report_unreachable_count(r));
+	fprintf(out,
+		" | errors=%d;;;0 warnings=%d;;;0 infos=%d;;;0 servers=%zu;;;0 unreachable=%zu;;;0 "
+		"password_exposed=%zu;;;0\n",
+		e, w, i, r->nservers, report_unreachable_count(r), report_exposed_count(r));
 
 	fputs("hierarchy: ", out);
 	put(out, report_str(r->hierarchy, "(unnamed)"));
 	putc('\n', out);
+
 	for (k = 0; k < r->nfindings; k++) {
 		const struct finding *f = &r->findings[k];
 
@@ -96,6 +97,18 @@ int report_write_nagios(const struct report *r, const struct report_options *opt
 				report_collected_time(r->servers[k].collected_at, when,
 						      sizeof(when), "?"));
 		}
+	}
+	/* after the findings: a password sent in clear or to an unverified server */
+	for (k = 0; k < r->nservers; k++) {
+		char line[1024];
+
+		if (!r->servers[k].connection || r->servers[k].connection->password_exposed != 1)
+			continue;
+		fputs("connection: ", out);
+		put(out, report_str(r->servers[k].name, "?"));
+		fputs(": ", out);
+		put(out, report_connection_line(r->servers[k].connection, line, sizeof(line)));
+		putc('\n', out);
 	}
 	return ferror(out) ? -1 : 0;
 }

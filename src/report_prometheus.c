@@ -114,6 +114,36 @@ int report_write_prometheus(const struct report *r, const struct report_options 
 			fprintf(out, "} %d\n", r->checks[k].status == statuses[s]);
 		}
 
+	/* added: the collector's connections, for servers whose snapshot recorded one */
+	family(out, "susaudit_server_connection_encrypted", "gauge",
+	       "1 when the collector's login (part=login) or whole session (part=session) went "
+	       "under TLS, 0 when not; absent when unknown.");
+	for (k = 0; k < r->nservers; k++) {
+		const struct report_connection *c = r->servers[k].connection;
+		static const char *const parts[] = {"login", "session"};
+		size_t p;
+
+		for (p = 0; c && p < 2; p++) {
+			int v = p ? c->session_encrypted : c->login_encrypted;
+
+			if (v < 0)
+				continue;
+			fputs("susaudit_server_connection_encrypted{server=", out);
+			label_value(out, r->servers[k].name);
+			fprintf(out, ",part=\"%s\"} %d\n", parts[p], v == 1);
+		}
+	}
+	family(out, "susaudit_server_password_exposed", "gauge",
+	       "1 when the collector's password went in clear or to a server whose certificate "
+	       "was not verified, without an explicit encryption=\"off\".");
+	for (k = 0; k < r->nservers; k++) {
+		if (!r->servers[k].connection)
+			continue;
+		fputs("susaudit_server_password_exposed{server=", out);
+		label_value(out, r->servers[k].name);
+		fprintf(out, "} %d\n", r->servers[k].connection->password_exposed == 1);
+	}
+
 	family(out, "susaudit_last_audit_timestamp_seconds", "gauge",
 	       "When the last audit's report was made, in seconds since the Unix epoch.");
 	fprintf(out, "susaudit_last_audit_timestamp_seconds %lld\n", (long long)r->generated_at);

@@ -7,8 +7,9 @@
 #include "report_writers.h"
 #include "xalloc.h"
 
-/* Remedies are wrapped for an 80-column terminal. */
-enum { TEXT_WIDTH = 78 };
+/* Lines are wrapped at word boundaries to the terminal's width, or to this many columns when
+ * the report does not go to a terminal; narrower than TEXT_MIN_WIDTH is not attempted. */
+enum { TEXT_DEFAULT_WIDTH = 100, TEXT_MIN_WIDTH = 40 };
 /* A database string longer than this (code points) is cut in the text report; JSON has it all. */
 enum { TEXT_MAX_CHARS = 2000 };
 /* Table cells are cut at this many columns so one long path cannot push the table apart. */
@@ -18,6 +19,7 @@ struct text {
 	FILE *out;
 	int color;
 	size_t cap;
+	size_t width;	/* the longest line, in columns */
 };
 
 static const char *const sev_color[] = {"\033[36m", "\033[33m", "\033[1;31m"};
@@ -75,23 +77,25 @@ static size_t marker_len(const char *line, size_t len)
 	return 0;
 }
 
-/* Writes `text` word-wrapped at TEXT_WIDTH, every line indented; explicit line breaks kept. */
-static void wrap(const struct text *t, const char *text, size_t indent)
+/* Writes `text` word-wrapped to the width and ends the line. The cursor stands at column
+ * `col` (already written, e.g. a label); continuation lines start at column `next` (plus a
+ * list marker's hang on remedies). With `breaks` an explicit line break starts a new line at
+ * `next`; without it (database text) a break is escaped like any control character. A word
+ * wider than the line stands alone: it is never broken. */
+static void wrap_at(const struct text *t, const char *text, size_t col, size_t next, int breaks)
 {
 	const char *line = text;
 
-	if (!text || !*text) {
-		pad(t->out, indent);
-		fputs("-\n", t->out);
-		return;
-	}
 	while (line) {
-		const char *nl = strchr(line, '\n');
+		const char *nl = breaks ? strchr(line, '\n') : NULL;
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		size_t hang = marker_len(line, len), col = indent, pos = 0;
+		size_t hang = breaks ? marker_len(line, len) : 0, pos = 0;
 		int first = 1;
 
-		pad(t->out, indent);
+		if (line != text) {
+			pad(t->out, next);
+			col = next;
+		}
 		while (pos < len) {
 			size_t start, wlen, w;
 			char *word;
@@ -106,10 +110,10 @@ static void wrap(const struct text *t, const char *text, size_t indent)
 			wlen = pos - start;
 			word = xstrndup(line + start, wlen);
 			w = report_text_width(word);
-			if (!first && col + 1 + w > TEXT_WIDTH) {
+			if (!first && col + 1 + w > t->width) {
 				putc('\n', t->out);
-				pad(t->out, indent + hang);
-				col = indent + hang;
+				pad(t->out, next + hang);
+				col = next + hang;
 			} else if (!first) {
 				putc(' ', t->out);
 				col++;
@@ -122,6 +126,40 @@ static void wrap(const struct text *t, const char *text, size_t indent)
 		putc('\n', t->out);
 		line = nl ? nl + 1 : NULL;
 	}
+}
+
+/* A remedy or other text of ours, every line indented; explicit line breaks kept. */
+static void wrap(const struct text *t, const char *text, size_t indent)
+{
+	if (!text || !*text) {
+		pad(t->out, indent);
+		fputs("-\n", t->out);
+		return;
+	}
+	pad(t->out, indent);
+	wrap_at(t, text, indent, indent, 1);
+}
+
+/* Database text (a message, a justification) after column `col`, continuation lines at
+ * `next`: cut at TEXT_MAX_CHARS as put() cuts it, breaks escaped. */
+static void wrap_text(const struct text *t, const char *s, size_t col, size_t next)
+{
+	size_t chars;
+	char *cut;
+
+	if (!s) {
+		putc('\n', t->out);
+		return;
+	}
+	chars = report_utf8_length(s);
+	if (chars <= TEXT_MAX_CHARS) {
+		wrap_at(t, s, col, next, 0);
+		return;
+	}
+	cut = xasprintf("%.*s... [%zu more characters]", (int)report_utf8_prefix(s, TEXT_MAX_CHARS),
+			s, chars - TEXT_MAX_CHARS);
+	wrap_at(t, cut, col, next, 0);
+	free(cut);
 }
 
 static void scalar(const struct text *t, const struct evidence *e)
@@ -275,7 +313,7 @@ static void summary(const struct text *t, const struct report *r)
 			if (listed++) {
 				putc(',', t->out);
 				col++;
-				if (col + 1 + w > TEXT_WIDTH) {
+				if (col + 1 + w > t->width) {
 					fputs("\n             ", t->out);
 					col = 13;
 				} else {
@@ -321,15 +359,20 @@ static void finding(const struct text *t, const struct report *r, const struct f
 		putc(']', t->out);
 	}
 	fputs("\n    ", t->out);
-	put(t, f->message);
-	putc('\n', t->out);
+	wrap_text(t, f->message, 4, 4);
 	if (f->nrelated && f->related) {
+		size_t len = 1, at = 0;
+		char *list;
+
+		for (i = 0; i < f->nrelated; i++)
+			len += strlen(report_str(f->related[i], "")) + 2;
+		list = xcalloc(1, len);
+		for (i = 0; i < f->nrelated; i++)
+			at += (size_t)snprintf(list + at, len - at, "%s%s", i ? ", " : "",
+					       report_str(f->related[i], ""));
 		fputs("    related: ", t->out);
-		for (i = 0; i < f->nrelated; i++) {
-			fputs(i ? ", " : "", t->out);
-			put(t, f->related[i]);
-		}
-		putc('\n', t->out);
+		wrap_text(t, list, 13, 13);
+		free(list);
 	}
 	if (f->evidence && is_block(f->evidence)) {
 		fputs("    evidence:\n", t->out);
@@ -390,19 +433,16 @@ static void findings(const struct text *t, const struct report *r)
 
 static void brief_line(const struct text *t, const struct finding *f, const char *note)
 {
+	const char *sev = severity_name(f->severity);
+	char *rest = xasprintf("%s  %s: %s%s%s", report_str(f->server, "(hierarchy)"),
+			       report_str(f->check, "?"), report_str(f->message, ""),
+			       note ? " -- " : "", note ? note : "");
+
 	fputs("  ", t->out);
 	severity_label(t, f->severity);
 	fputs("  ", t->out);
-	put(t, report_str(f->server, "(hierarchy)"));
-	fputs("  ", t->out);
-	put(t, report_str(f->check, "?"));
-	fputs(": ", t->out);
-	put(t, f->message);
-	if (note) {
-		fputs(" -- ", t->out);
-		put(t, note);
-	}
-	putc('\n', t->out);
+	wrap_text(t, rest, 4 + strlen(sev), 6);
+	free(rest);
 }
 
 static void others(const struct text *t, const struct report *r)
@@ -439,14 +479,13 @@ static void others(const struct text *t, const struct report *r)
 
 			if (c->status != CHECK_ERROR && c->status != CHECK_SKIPPED)
 				continue;
+			char *line = xasprintf("%s (%s)%s%s", report_str(c->name, "?"),
+					       check_status_name(c->status), c->detail ? ": " : "",
+					       c->detail ? c->detail : "");
+
 			fputs("  ", t->out);
-			put(t, report_str(c->name, "?"));
-			fprintf(t->out, " (%s)", check_status_name(c->status));
-			if (c->detail) {
-				fputs(": ", t->out);
-				put(t, c->detail);
-			}
-			putc('\n', t->out);
+			wrap_text(t, line, 2, 4);
+			free(line);
 		}
 	}
 }
@@ -519,13 +558,68 @@ static void cell_put(const struct text *t, const char *s, size_t width, int last
 		pad(t->out, width - w + 2);
 }
 
+/* The servers as a table of the first `ncols` columns. */
+static void table(const struct text *t, const struct report *r, const char *const head[COLS],
+		  const size_t width[COLS], int ncols)
+{
+	char *cell[COLS];
+	size_t i;
+	int c;
+
+	fputs("  ", t->out);
+	for (c = 0; c < ncols; c++)
+		cell_put(t, head[c], width[c], c == ncols - 1);
+	putc('\n', t->out);
+	for (i = 0; i < r->nservers; i++) {
+		cells(r, &r->servers[i], cell);
+		fputs("  ", t->out);
+		for (c = 0; c < ncols; c++) {
+			if (c == 3 && !r->servers[i].reachable)
+				color_on(t, sev_color[SEVERITY_ERROR]);
+			cell_put(t, cell[c], width[c], c == ncols - 1);
+			if (c == 3 && !r->servers[i].reachable)
+				color_off(t);
+		}
+		putc('\n', t->out);
+		cells_free(cell);
+	}
+}
+
+/* The servers one block each, for a terminal too narrow for the table: the name, then the
+ * role, the upstream link and the content folder on a line each, wrapped to the width. */
+static void stacked(const struct text *t, const struct report *r)
+{
+	char *cell[COLS], *line;
+	size_t i;
+
+	for (i = 0; i < r->nservers; i++) {
+		cells(r, &r->servers[i], cell);
+		fputs("  ", t->out);
+		color_on(t, "\033[1m");
+		put(t, cell[0]);
+		color_off(t);
+		putc('\n', t->out);
+		line = xasprintf("role %s, site %s, reachable %s", cell[1], cell[2], cell[3]);
+		pad(t->out, 4);
+		wrap_text(t, line, 4, 6);
+		free(line);
+		line = xasprintf("upstream %s, replica %s, storage %s", cell[4], cell[5], cell[6]);
+		pad(t->out, 4);
+		wrap_text(t, line, 4, 6);
+		free(line);
+		fputs("    content folder: ", t->out);
+		wrap_text(t, cell[7], 20, 6);
+		cells_free(cell);
+	}
+}
+
 static void servers(const struct text *t, const struct report *r)
 {
 	static const char *const head[COLS] = {"NAME",	   "ROLE",    "SITE",	 "REACHABLE",
 					       "UPSTREAM", "REPLICA", "STORAGE", "CONTENT FOLDER"};
-	size_t width[COLS], i;
+	size_t width[COLS], i, total;
 	char *cell[COLS];
-	int c;
+	int c, ncols;
 
 	heading(t, "Servers");
 	if (!r->nservers) {
@@ -541,32 +635,34 @@ static void servers(const struct text *t, const struct report *r)
 				width[c] = cell_width(cell[c]);
 		cells_free(cell);
 	}
-	fputs("  ", t->out);
-	for (c = 0; c < COLS; c++)
-		cell_put(t, head[c], width[c], c == COLS - 1);
-	putc('\n', t->out);
-	for (i = 0; i < r->nservers; i++) {
-		cells(r, &r->servers[i], cell);
-		fputs("  ", t->out);
-		for (c = 0; c < COLS; c++) {
-			if (c == 3 && !r->servers[i].reachable)
-				color_on(t, sev_color[SEVERITY_ERROR]);
-			cell_put(t, cell[c], width[c], c == COLS - 1);
-			if (c == 3 && !r->servers[i].reachable)
-				color_off(t);
+	/* the whole table where it fits; else without the content folder (listed below it);
+	 * else one block per server */
+	for (c = 0, total = 0; c < COLS; c++)
+		total += width[c] + 2;
+	ncols = total <= t->width ? COLS : total - width[COLS - 1] - 2 <= t->width ? COLS - 1 : 0;
+	if (ncols)
+		table(t, r, head, width, ncols);
+	else
+		stacked(t, r);
+	if (ncols == COLS - 1)
+		for (i = 0; i < r->nservers; i++) {
+			char *line = xasprintf("%s: %s", report_str(r->servers[i].name, "?"),
+					       report_str(r->servers[i].content_path, "-"));
+
+			fputs("  content folder of ", t->out);
+			wrap_text(t, line, 20, 6);
+			free(line);
 		}
-		putc('\n', t->out);
-		cells_free(cell);
-	}
 	for (i = 0; i < r->nservers; i++) {
 		const struct report_server *s = &r->servers[i];
 
 		if (!s->reachable) {
+			char *line = xasprintf("%s: %s", report_str(s->name, "?"),
+					       report_str(s->error, "no reason recorded"));
+
 			fputs("  unreachable: ", t->out);
-			put(t, report_str(s->name, "?"));
-			fputs(": ", t->out);
-			put(t, report_str(s->error, "no reason recorded"));
-			putc('\n', t->out);
+			wrap_text(t, line, 15, 6);
+			free(line);
 		}
 		if (s->collected_at) {
 			char at[32];
@@ -577,22 +673,42 @@ static void servers(const struct text *t, const struct report *r)
 				report_collected_time(s->collected_at, at, sizeof(at), "?"));
 		}
 		if (s->bits_fix_note) {
+			char *line = xasprintf("%s: %s", report_str(s->name, "?"), s->bits_fix_note);
+
 			fputs("  BITS fix on ", t->out);
-			put(t, report_str(s->name, "?"));
-			fputs(": ", t->out);
-			put(t, s->bits_fix_note);
-			putc('\n', t->out);
+			wrap_text(t, line, 14, 6);
+			free(line);
 		}
 	}
-	fputs(
-	    "  (permissions of content folders cannot be read from SQL: check that Network Service"
-	    "\n  and Users can read them, R11)\n",
-	    t->out);
+	for (i = 0; i < r->nservers; i++) {
+		const struct report_server *s = &r->servers[i];
+		char buf[1024], *line;
+
+		if (!s->connection)
+			continue;
+		line = xasprintf("%s: %s", report_str(s->name, "?"),
+				 report_connection_line(s->connection, buf, sizeof(buf)));
+		fputs("  connection: ", t->out);
+		if (s->connection->password_exposed == 1)
+			color_on(t, sev_color[SEVERITY_WARNING]);
+		wrap_text(t, line, 14, 6);
+		if (s->connection->password_exposed == 1)
+			color_off(t);
+		free(line);
+	}
+	wrap(t,
+	     "(permissions of content folders cannot be read from SQL: check that Network Service "
+	     "and Users can read them, R11)",
+	     2);
 }
 
 int report_write_text(const struct report *r, const struct report_options *opt, FILE *out)
 {
-	struct text t = {out, opt->color, report_evidence_cap(opt)};
+	struct text t = {out, opt->color, report_evidence_cap(opt),
+			 opt->width ? opt->width : TEXT_DEFAULT_WIDTH};
+
+	if (t.width < TEXT_MIN_WIDTH)
+		t.width = TEXT_MIN_WIDTH;
 	int e, w, i;
 
 	summary(&t, r);
@@ -614,7 +730,7 @@ int report_write_text(const struct report *r, const struct report_options *opt, 
 
 void report_text_evidence(FILE *out, const struct evidence *e, size_t indent, size_t cap)
 {
-	struct text t = {out, 0, cap ? cap : 20};
+	struct text t = {out, 0, cap ? cap : 20, TEXT_DEFAULT_WIDTH};
 
 	if (is_block(e))
 		block(&t, e, indent);

@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "dbsource_tls.h"
 #include "embedded.h"
 #include "infile.h"
 #include "log.h"
@@ -419,6 +420,47 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	if (rc == 0)
 		rc = finish_server(s, key, "failed", failure_check, error, 0, started_at,
 				   finished_at);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int snapshot_server_connection(struct snapshot *s, long long key, const struct db_conn_facts *f,
+			       const char *configured)
+{
+	static const char sql[] =
+	    "INSERT OR REPLACE INTO server_connection (server_key, tds_version, "
+	    "configured_encryption, login_encrypted, session_encrypted, server_encryption, "
+	    "cert_verified, hostname_checked, verified_against, auth, source, password_exposed) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	const int flags[2] = {f->login_encrypted, f->session_encrypted};
+	sqlite3_stmt *st;
+	int rc, i;
+
+	pthread_mutex_lock(&s->lock);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = sql_fail(s, "prepare a statement");
+		pthread_mutex_unlock(&s->lock);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, key);
+	if (*f->tds_version)
+		sqlite3_bind_text(st, 2, f->tds_version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, configured, -1, SQLITE_TRANSIENT);
+	for (i = 0; i < 2; i++)
+		if (flags[i] >= 0)
+			sqlite3_bind_int(st, 4 + i, flags[i]);
+	if (*f->server_encryption)
+		sqlite3_bind_text(st, 6, f->server_encryption, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 7, f->cert_verified);
+	sqlite3_bind_int(st, 8, f->hostname_checked);
+	if (*f->verified_against)
+		sqlite3_bind_text(st, 9, f->verified_against, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, f->auth, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 11, f->source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 12, f->password_exposed);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : sql_fail(s, "record a connection");
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }

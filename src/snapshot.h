@@ -70,4 +70,12 @@ const char *snapshot_table_name(enum snapshot_table t);
 /* Writes the current UTC time as '2026-11-22T03:00:00.000Z' into buf (at least 25 bytes). */
 void snapshot_now(char *buf, size_t size);
 
+struct db_conn_facts;
+
+/* Added: records how the server's connection crossed the network (table server_connection),
+ * replacing what an earlier connection of the run recorded. configured is "off", "request"
+ * or "require". Returns 0 or -1 after logging. */
+int snapshot_server_connection(struct snapshot *s, long long key, const struct db_conn_facts *f,
+			       const char *configured);
+
 #endif

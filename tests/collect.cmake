@@ -12,3 +12,9 @@ susaudit_add_test(test_queries_bsqldb SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/tes
   LIBS fixture_support LABELS collect)
 susaudit_add_test(test_collect_dbsource SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_collect_dbsource.c
   LIBS fixture_support LABELS collect)
+# Topic "tls": connection facts, verification messages and --require-verified-tls over TLS.
+susaudit_add_test(test_collect_tls SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_collect_tls.c
+  LIBS fixture_support PkgConfig::SQLITE3 LABELS collect TIMEOUT 180)
+# Topic "tls": host\instance through SQL Browser (UDP 1434) in a network namespace of its own.
+susaudit_add_test(test_collect_browser SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_collect_browser.c
+  LIBS fixture_support LABELS collect TIMEOUT 120)

@@ -16,3 +16,9 @@ susaudit_add_test(test_monitoring
 # Stable finding ids: the documented hash, pinned.
 susaudit_add_test(test_finding_id
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_finding_id.c LABELS report TIMEOUT 30)
+# The text report at 80 columns, on a terminal, and wrapped at word boundaries.
+susaudit_add_test(test_report_width
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_width.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_fixture.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_json_check.c
+  LIBS fixture_support LABELS report TIMEOUT 120)

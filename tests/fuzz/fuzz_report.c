@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct findings f;
 	struct report_server servers[2];
 	struct report_check checks[2];
-	struct report_options opt = {size & 1, 3, SEVERITY_WARNING};
+	struct report_options opt = {size & 1, 3, SEVERITY_WARNING, 0};
 	struct report r;
 	const char *s[16], *langs[2];
 	struct finding *fi;

@@ -5,6 +5,8 @@
 #include "tds_fault.h"
 #include "tds_encode.h"
 #include "tds_session.h"
+#include "tds_tls.h"
+#include "tds_browser.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,6 +34,11 @@ struct options {
 	const char *batch_log;
 	long max_packet_size;
 	uint32_t max_tds_version; /* 0: 7.4 */
+	const char *tls_log;
+	const char *capture;
+	int browser_port;	/* > 0: answer SQL Browser (SSRP) requests on that UDP port */
+	const char *instance;
+	int browser_silent;
 };
 
 /* A client connection and the thread serving it. */
@@ -60,7 +67,10 @@ static void usage(FILE *fp)
 	    "         [--user NAME] [--password-env VAR] [--database NAME] [--batch-log FILE]\n"
 	    "         [--max-packet-size N] [--tds-version 7.1|7.2|7.3|7.4]\n"
 	    "         [--refuse-login] [--drop-after-rows N] [--delay-ms N]\n"
-	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n",
+	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n"
+	    "         [--tls-cert PEM --tls-key PEM] [--force-encryption] [--strict-tds8]\n"
+	    "         [--tls-log FILE] [--capture FILE]\n"
+	    "         [--browser-port N [--instance NAME] [--browser-silent]]\n",
 	    fp);
 }
 
@@ -77,7 +87,8 @@ static int parse_int(const char *s, const char *what, long min, long *out)
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct options *o, struct tds_fault *f)
+static int parse_options(int argc, char **argv, struct options *o, struct tds_fault *f,
+			 struct tds_tls_config *tls)
 {
 	enum {
 		OPT_SQL = 256,
@@ -97,6 +108,15 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		OPT_MAX_PACKET_SIZE,
 		OPT_TDS_VERSION,
 		OPT_HELP,
+		OPT_TLS_CERT,
+		OPT_TLS_KEY,
+		OPT_FORCE_ENCRYPTION,
+		OPT_STRICT_TDS8,
+		OPT_TLS_LOG,
+		OPT_CAPTURE,
+		OPT_BROWSER_PORT,
+		OPT_INSTANCE,
+		OPT_BROWSER_SILENT,
 	};
 	static const struct option longopts[] = {
 	    {"batch-log", required_argument, NULL, OPT_BATCH_LOG},
@@ -116,6 +136,15 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 	    {"sql", required_argument, NULL, OPT_SQL},
 	    {"tds-version", required_argument, NULL, OPT_TDS_VERSION},
 	    {"user", required_argument, NULL, OPT_USER},
+	    {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+	    {"tls-key", required_argument, NULL, OPT_TLS_KEY},
+	    {"force-encryption", no_argument, NULL, OPT_FORCE_ENCRYPTION},
+	    {"strict-tds8", no_argument, NULL, OPT_STRICT_TDS8},
+	    {"tls-log", required_argument, NULL, OPT_TLS_LOG},
+	    {"capture", required_argument, NULL, OPT_CAPTURE},
+	    {"browser-port", required_argument, NULL, OPT_BROWSER_PORT},
+	    {"instance", required_argument, NULL, OPT_INSTANCE},
+	    {"browser-silent", no_argument, NULL, OPT_BROWSER_SILENT},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -196,6 +225,35 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 				fprintf(stderr, "susdb-tds-server: --tds-version: 7.1, 7.2, 7.3 or 7.4\n");
 				return -1;
 			}
+			break;
+		case OPT_TLS_CERT:
+			tls->cert_file = optarg;
+			break;
+		case OPT_TLS_KEY:
+			tls->key_file = optarg;
+			break;
+		case OPT_FORCE_ENCRYPTION:
+			tls->force = 1;
+			break;
+		case OPT_STRICT_TDS8:
+			tls->strict = 1;
+			break;
+		case OPT_TLS_LOG:
+			o->tls_log = optarg;
+			break;
+		case OPT_CAPTURE:
+			o->capture = optarg;
+			break;
+		case OPT_BROWSER_PORT:
+			if (parse_int(optarg, "browser port", 1, &v) < 0 || v > 65535)
+				return -1;
+			o->browser_port = (int)v;
+			break;
+		case OPT_INSTANCE:
+			o->instance = optarg;
+			break;
+		case OPT_BROWSER_SILENT:
+			o->browser_silent = 1;
 			break;
 		case OPT_HELP:
 			usage(stdout);
@@ -344,6 +402,25 @@ static void serve(int lfd, const struct tds_server_config *cfg)
 	reap_clients(&clients, 1);
 }
 
+/* Opens the TLS event log and the capture, loads the certificate. Returns 0 or -1. */
+static int open_tls(const struct options *o, struct tds_tls_config *tls)
+{
+	const char *paths[2] = {o->tls_log, o->capture};
+	int *fds[2] = {&tls->log_fd, &tls->capture_fd}, i;
+
+	for (i = 0; i < 2; i++) {
+		if (!paths[i])
+			continue;
+		*fds[i] = open(paths[i], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (*fds[i] < 0) {
+			fprintf(stderr, "susdb-tds-server: could not open '%s': %s\n", paths[i],
+				strerror(errno));
+			return -1;
+		}
+	}
+	return tds_tls_config_load(tls);
+}
+
 static void remove_db_files(const char *path)
 {
 	char buf[4200];
@@ -359,6 +436,8 @@ int main(int argc, char **argv)
 {
 	struct options o = {.user = "susaudit", .database = "SUSDB"};
 	struct tds_fault fault;
+	struct tds_tls_config tls;
+	struct tds_browser *browser = NULL;
 	struct tds_server_config cfg;
 	struct sigaction sa;
 	char temp_db[4096] = "";
@@ -366,7 +445,8 @@ int main(int argc, char **argv)
 	int lfd, port, status = 1;
 
 	tds_fault_init(&fault);
-	if (parse_options(argc, argv, &o, &fault) < 0)
+	tds_tls_config_init(&tls);
+	if (parse_options(argc, argv, &o, &fault, &tls) < 0 || open_tls(&o, &tls) < 0)
 		goto out;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.user = o.user;
@@ -374,6 +454,7 @@ int main(int argc, char **argv)
 	cfg.fault = &fault;
 	cfg.max_packet_size = (size_t)o.max_packet_size;
 	cfg.max_tds_version = o.max_tds_version;
+	cfg.tls = &tls;
 	/* the password comes from the environment so it never shows in ps */
 	cfg.password = "Secret-123";
 	if (o.password_env) {
@@ -436,9 +517,18 @@ int main(int argc, char **argv)
 		sqlite3_close(keeper);
 		goto out;
 	}
+	if (o.browser_port > 0) {
+		browser = tds_browser_start(o.browser_port, o.instance, port, o.browser_silent);
+		if (!browser) {
+			close(lfd);
+			sqlite3_close(keeper);
+			goto out;
+		}
+	}
 	printf("port %d\n", port);
 	fflush(stdout);
 	serve(lfd, &cfg);
+	tds_browser_stop(browser);
 	close(lfd);
 	sqlite3_close(keeper);
 	status = 0;
@@ -447,5 +537,10 @@ out:
 		remove_db_files(temp_db);
 	free(o.sql_files);
 	tds_fault_release(&fault);
+	tds_tls_config_release(&tls);
+	if (tls.log_fd >= 0)
+		close(tls.log_fd);
+	if (tls.capture_fd >= 0)
+		close(tls.capture_fd);
 	return status;
 }

@@ -146,6 +146,33 @@ int tds_server_start(const struct tds_server_options *o, struct tds_server *out)
 		push(&args, "--batch-log");
 		push(&args, o->batch_log);
 	}
+	if (o->tls_cert) {
+		push(&args, "--tls-cert");
+		push(&args, o->tls_cert);
+		push(&args, "--tls-key");
+		push(&args, o->tls_key ? o->tls_key : "");
+	}
+	if (o->force_encryption)
+		push(&args, "--force-encryption");
+	if (o->strict_tds8)
+		push(&args, "--strict-tds8");
+	if (o->tls_log) {
+		push(&args, "--tls-log");
+		push(&args, o->tls_log);
+	}
+	if (o->capture) {
+		push(&args, "--capture");
+		push(&args, o->capture);
+	}
+	if (o->browser_port > 0) {
+		push_int(&args, "--browser-port", o->browser_port);
+		if (o->instance) {
+			push(&args, "--instance");
+			push(&args, o->instance);
+		}
+		if (o->browser_silent)
+			push(&args, "--browser-silent");
+	}
 	/* the child's environment: ours plus the password, built before fork */
 	for (i = 0; environ[i]; i++)
 		if (strncmp(environ[i], PASSWORD_ENV "=", strlen(PASSWORD_ENV) + 1) != 0)

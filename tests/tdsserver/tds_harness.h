@@ -27,6 +27,17 @@ struct tds_server_options {
 	const char *batch_log;	  /* path or NULL: every batch is appended there */
 	int max_packet_size;	  /* > 0: cap the packet size (FreeTDS never asks below 4096) */
 	const char *tds_version;  /* NULL: 7.4; "7.3": speak TDS 7.3 as SQL Server 2008 R2 does */
+	/* Added: transport security (tds_tls.h) */
+	const char *tls_cert;	  /* PEM certificate and key: the server offers TLS */
+	const char *tls_key;
+	int force_encryption;	  /* "Force Encryption": ENCRYPT_REQ, no LOGIN7 in clear */
+	int strict_tds8;	  /* TDS 8.0: TLS before PRELOGIN */
+	const char *tls_log;	  /* path or NULL: one line per transport event */
+	const char *capture;	  /* path or NULL: every byte clients sent, as it arrived */
+	int browser_port;	  /* > 0: a SQL Browser responder on that UDP port (1434 in a
+				     network namespace of the test's own) */
+	const char *instance;	  /* the instance it announces */
+	int browser_silent;	  /* bound but never answering */
 };
 
 struct tds_server {

@@ -34,6 +34,11 @@ enum {
 
 int tds_login_prelogin_reply(struct tds_wire *w, uint32_t thread_id)
 {
+	return tds_login_prelogin_reply_encryption(w, thread_id, ENCRYPT_NOT_SUP);
+}
+
+int tds_login_prelogin_reply_encryption(struct tds_wire *w, uint32_t thread_id, int encryption)
+{
 	/* 10.50.1600, as the LOGINACK says */
 	static const unsigned char version[6] = {10, 50, 0x06, 0x40, 0, 0};
 	unsigned char data[6 + 1 + 1 + 4 + 1];
@@ -49,7 +54,7 @@ int tds_login_prelogin_reply(struct tds_wire *w, uint32_t thread_id)
 	size_t i, off = sizeof(hdr), d = 0;
 
 	memcpy(data, version, 6);
-	data[6] = ENCRYPT_NOT_SUP;
+	data[6] = (unsigned char)encryption;
 	data[7] = 0; /* instance name accepted */
 	data[8] = (unsigned char)(thread_id >> 24);
 	data[9] = (unsigned char)(thread_id >> 16);
@@ -191,6 +196,14 @@ int tds_login_refuse(struct tds_wire *w, uint32_t version, int number, const cha
 			 "Cannot open database \"%s\" requested by the login. The login failed.",
 			 database);
 		tds_encode_message(w, version, 1, 4060, 1, 11, msg, SERVER_NAME);
+	}
+	if (number == 18452) {
+		tds_encode_message(w, version, 1, 18452, 1, 14,
+				   "Login failed. The login is from an untrusted domain and cannot "
+				   "be used with Integrated authentication.",
+				   SERVER_NAME);
+		tds_encode_done(w, version, TDS_TOKEN_DONE, TDS_DONE_ERROR, TDS_CMD_NONE, 0);
+		return tds_wire_end(w);
 	}
 	snprintf(msg, sizeof(msg), "Login failed for user '%s'.", user);
 	tds_encode_message(w, version, 1, 18456, 1, 14, msg, SERVER_NAME);

@@ -19,6 +19,8 @@ struct tds_login {
    thread id and MARS off (FreeTDS takes a reply without MARS for a pre-2005 server and
    falls back to TDS 7.1). Sends a whole message. Returns 0 or -1. */
 int tds_login_prelogin_reply(struct tds_wire *w, uint32_t thread_id);
+/* The same with the ENCRYPTION answer given (tds_tls.h TDS_ENCRYPT_*). */
+int tds_login_prelogin_reply_encryption(struct tds_wire *w, uint32_t thread_id, int encryption);
 
 /* Decodes a LOGIN7 record (the password is de-obfuscated). Returns 0, or -1 if the record is
    malformed; on success release out with tds_login_release. */
@@ -35,7 +37,8 @@ int tds_login_accept(struct tds_wire *w, uint32_t version, const char *database,
 		     size_t old_packet_size, size_t new_packet_size);
 
 /* Sends a refused login: the ERROR token(s) then DONE with the error flag. number is 18456
-   (bad credentials) or 4060 (database not available, followed by 18456). Returns 0 or -1. */
+   (bad credentials), 4060 (database not available, followed by 18456) or 18452 (an
+   integrated login this server cannot authenticate). Returns 0 or -1. */
 int tds_login_refuse(struct tds_wire *w, uint32_t version, int number, const char *user,
 		     const char *database);
 

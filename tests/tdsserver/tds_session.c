@@ -26,6 +26,7 @@ struct session {
 	struct tds_db_session info; /* what @@SPID, @@TRANCOUNT and friends answer */
 	int nocount;
 	long rows_sent; /* on this connection, for the drop fault */
+	struct tds_tls_session tls;
 };
 
 /* How a statement ended. */
@@ -385,10 +386,15 @@ static int login(struct session *s)
 	size_t packet_size, old_packet_size;
 
 	if (type == TDS_PKT_PRELOGIN) {
-		if (tds_login_prelogin_reply(&s->wire, s->info.spid) < 0)
+		int encryption = tds_tls_negotiate(&s->tls, s->wire.in, s->wire.in_len);
+
+		if (tds_login_prelogin_reply_encryption(&s->wire, s->info.spid, encryption) < 0 ||
+		    tds_tls_after_prelogin(&s->tls, encryption) < 0)
 			return -1;
 		type = tds_wire_read_message(&s->wire);
 	}
+	if (type == TDS_PKT_LOGIN7 && tds_tls_after_login(&s->tls, s->wire.in, s->wire.in_len) < 0)
+		return -1;
 	if (type != TDS_PKT_LOGIN7 || tds_login_parse(s->wire.in, s->wire.in_len, &l) < 0) {
 		if (type >= 0)
 			fprintf(stderr,
@@ -400,7 +406,9 @@ static int login(struct session *s)
 	/* a server older than the client answers with its own version in LOGINACK */
 	if (cfg->max_tds_version && s->version > cfg->max_tds_version)
 		s->version = cfg->max_tds_version;
-	if (cfg->fault->refuse_login || strcmp(l.user, cfg->user) != 0 ||
+	if (tds_tls_login_integrated(s->wire.in, s->wire.in_len))
+		refusal = 18452; /* no NTLM or Kerberos here: refused as an untrusted domain */
+	else if (cfg->fault->refuse_login || strcmp(l.user, cfg->user) != 0 ||
 	    strcmp(l.password, cfg->password) != 0)
 		refusal = 18456;
 	else if (*l.database && strcasecmp(l.database, cfg->database) != 0)
@@ -442,7 +450,7 @@ void tds_session_run(int fd, unsigned conn, const struct tds_server_config *cfg)
 		shutdown(fd, SHUT_RDWR);
 		return;
 	}
-	if (login(&s) == 0) {
+	if (tds_tls_session_start(&s.tls, cfg->tls, conn, fd, &s.wire) == 0 && login(&s) == 0) {
 		for (;;) {
 			int type = tds_wire_read_message(&s.wire);
 
@@ -471,5 +479,6 @@ void tds_session_run(int fd, unsigned conn, const struct tds_server_config *cfg)
 	shutdown(fd, SHUT_RDWR);
 	if (s.db)
 		sqlite3_close_v2(s.db);
+	tds_tls_session_release(&s.tls);
 	tds_wire_release(&s.wire);
 }

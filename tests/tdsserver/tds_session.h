@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "tds_fault.h"
+#include "tds_tls.h"
 
 /* What every session of one server process shares (read-only but for fault's counters). */
 struct tds_server_config {
@@ -17,6 +18,7 @@ struct tds_server_config {
 	size_t max_packet_size; /* 0: whatever the client asks (512..32767) */
 	uint32_t max_tds_version; /* 0: 7.4; else the newest version to negotiate */
 	struct tds_fault *fault;
+	const struct tds_tls_config *tls; /* transport security and its logs (tds_tls.h) */
 };
 
 /* Serves the client on the connected socket fd until it disconnects or fails. conn numbers

@@ -44,10 +44,10 @@ size_t tds_wire_set_packet_size(struct tds_wire *w, size_t size)
 }
 
 /* Reads exactly n bytes; returns 0, or -1 on EOF or error. */
-static int read_full(int fd, unsigned char *buf, size_t n)
+static int read_full(const struct tds_wire *w, unsigned char *buf, size_t n)
 {
 	while (n > 0) {
-		ssize_t r = recv(fd, buf, n, 0);
+		ssize_t r = w->io ? (ssize_t)w->io->recv(w->io->ctx, buf, n) : recv(w->fd, buf, n, 0);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -64,7 +64,8 @@ static int write_full(struct tds_wire *w, const unsigned char *buf, size_t n)
 	if (w->failed)
 		return -1;
 	while (n > 0) {
-		ssize_t r = send(w->fd, buf, n, MSG_NOSIGNAL);
+		ssize_t r = w->io ? (ssize_t)w->io->send(w->io->ctx, buf, n)
+				  : send(w->fd, buf, n, MSG_NOSIGNAL);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -87,7 +88,7 @@ int tds_wire_read_message(struct tds_wire *w)
 	for (;;) {
 		size_t len;
 
-		if (read_full(w->fd, hdr, sizeof(hdr)) < 0) {
+		if (read_full(w, hdr, sizeof(hdr)) < 0) {
 			w->failed = 1;
 			return -1;
 		}
@@ -112,13 +113,16 @@ int tds_wire_read_message(struct tds_wire *w)
 			w->in = p;
 			w->in_cap = cap;
 		}
-		if (len > 0 && read_full(w->fd, w->in + w->in_len, len) < 0) {
+		if (len > 0 && read_full(w, w->in + w->in_len, len) < 0) {
 			w->failed = 1;
 			return -1;
 		}
 		w->in_len += len;
-		if (hdr[1] & TDS_STATUS_EOM)
+		if (hdr[1] & TDS_STATUS_EOM) {
+			if (w->io && w->io->message)
+				w->io->message(w->io->ctx, type, w->in_len);
 			return type;
+		}
 	}
 }
 
@@ -266,13 +270,16 @@ int tds_wire_poll_attention(struct tds_wire *w, int timeout_ms)
 		return 1;
 	if (w->failed)
 		return -1;
-	do
-		r = poll(&pfd, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
+	if (w->io && w->io->pending && w->io->pending(w->io->ctx))
+		r = 1; /* decrypted bytes wait where poll cannot see them */
+	else
+		do
+			r = poll(&pfd, 1, timeout_ms);
+		while (r < 0 && errno == EINTR);
 	if (r <= 0)
 		return 0;
 	/* the client sends nothing else while it waits for a reply */
-	if (read_full(w->fd, hdr, sizeof(hdr)) < 0 || hdr[0] != TDS_PKT_ATTENTION) {
+	if (read_full(w, hdr, sizeof(hdr)) < 0 || hdr[0] != TDS_PKT_ATTENTION) {
 		w->failed = 1;
 		return -1;
 	}
@@ -281,7 +288,7 @@ int tds_wire_poll_attention(struct tds_wire *w, int timeout_ms)
 	while (len > 0) {
 		size_t k = len < sizeof(junk) ? len : sizeof(junk);
 
-		if (read_full(w->fd, junk, k) < 0) {
+		if (read_full(w, junk, k) < 0) {
 			w->failed = 1;
 			return -1;
 		}

@@ -21,6 +21,17 @@ enum {
 #define TDS_MIN_PACKET_SIZE 512
 #define TDS_MAX_PACKET_SIZE 32767
 
+/* How a wire moves bytes when not straight on its socket (tds_tls: TLS, the capture). recv
+   and send return what recv(2)/send(2) would; pending says whether bytes already wait inside
+   (decrypted) where poll(2) cannot see them; message hears of every whole message read. */
+struct tds_wire_io {
+	long (*recv)(void *ctx, void *buf, size_t n);
+	long (*send)(void *ctx, const void *buf, size_t n);
+	int (*pending)(void *ctx);
+	void (*message)(void *ctx, int type, size_t len);
+	void *ctx;
+};
+
 struct tds_wire {
 	int fd;
 	uint16_t spid;		 /* put in every packet header we send */
@@ -33,6 +44,7 @@ struct tds_wire {
 	int attention;		 /* an ATTENTION arrived while a reply was in progress */
 	unsigned char *in;	 /* payload of the last message read (headers stripped) */
 	size_t in_len, in_cap;
+	const struct tds_wire_io *io; /* NULL: plain recv/send on fd */
 };
 
 /* Sets up w for the connected socket fd with the default packet size. Returns 0 or -1

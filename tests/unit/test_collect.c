@@ -226,7 +226,7 @@ static sqlite3 *load_fixture(const char *server)
 static void round_trip(fixture_tweak_fn tweak)
 {
 	struct fixture_hierarchy f;
-	struct collect_options o = {4, 0, 3, 100};
+	struct collect_options o = {4, 0, 3, 100, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
 	char *path = temp_snapshot();
@@ -373,7 +373,7 @@ static const char *failure_of(sqlite3 *db, const char *server, char *buf, size_t
 static void test_faults(void **state)
 {
 	struct fixture_hierarchy f;
-	struct collect_options o = {4, 0, 2, 50};
+	struct collect_options o = {4, 0, 2, 50, 0};
 	struct collect_summary sum;
 	struct captured *log = xcalloc(1, sizeof(*log));
 	struct hierarchy *h;

@@ -61,7 +61,8 @@ static struct db_target target(const struct tds_server *srv, const char *databas
 			       int query_timeout)
 {
 	struct db_target t = {"test-server",	srv->host_port,	    database, "susaudit",
-			      FIXTURE_PASSWORD, ENCRYPTION_REQUEST, 5,	      query_timeout};
+			      FIXTURE_PASSWORD, ENCRYPTION_REQUEST, 5,	      query_timeout,
+			      NULL,		1};
 
 	return t;
 }

@@ -39,7 +39,7 @@ static void run_defect(const struct defect *d)
 	const char *template = "tests/fixtures/clean/hierarchy.xml.in";
 	char *file = xasprintf("tests/fixtures/defects/%s", d->file);
 	char *snapshot = xasprintf("%s/defect-%d.db", SUSAUDIT_TEST_TMPDIR, (int)getpid());
-	struct collect_options co = {4, 0, 1, 50};
+	struct collect_options co = {4, 0, 1, 50, 0};
 	struct fixture_hierarchy f;
 	struct collect_summary sum;
 	struct check_options o;

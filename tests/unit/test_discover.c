@@ -337,6 +337,34 @@ static void test_force(void **state)
 	assert_non_null(strstr(r.out, "could not connect to"));
 	assert_null(strstr(r.out, "Wrong-Pa55"));
 	free(r.out);
+	/* --ca-file: refused when unusable, else written to <defaults> (the encryption to use it
+	 * is the user's choice; this site database serves no TLS, so 'off' is kept here) */
+	r = run(1,
+		"discover --site-db %s --database " CM_DATABASE " " LOGIN
+		" --ca-file /nonexistent/ca.pem -o -",
+		cm.host_port);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "--ca-file '/nonexistent/ca.pem' cannot be read"));
+	free(r.out);
+	{
+		char *ca = tmp_path("ca.pem");
+		FILE *pem = fopen(ca, "w");
+
+		assert_non_null(pem);
+		fputs("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", pem);
+		fclose(pem);
+		r = run(0,
+			"discover --site-db %s --database " CM_DATABASE " " LOGIN
+			" --ca-file '%s' -o -",
+			cm.host_port, ca);
+		assert_int_equal(r.status, 0);
+		text = xasprintf("ca-file=\"%s\"", ca);
+		assert_non_null(strstr(r.out, text));
+		free(text);
+		free(r.out);
+		unlink(ca);
+		free(ca);
+	}
 	r = run(1, "discover --site-db host,1433 --database " CM_DATABASE " -o -");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "write host:port"));

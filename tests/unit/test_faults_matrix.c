@@ -37,7 +37,8 @@ static void measure_rows(void)
 	struct rel_spec spec = {.name = "measure.fault.test"};
 	struct rel_world w;
 	struct db_target t = {"measure",	NULL,		"SUSDB", "susaudit",
-			      FIXTURE_PASSWORD, ENCRYPTION_OFF, 5,	 30};
+			      FIXTURE_PASSWORD, ENCRYPTION_OFF, 5,	 30,
+			      NULL,		1};
 	struct db_conn *c;
 	char *error = NULL;
 	size_t q;

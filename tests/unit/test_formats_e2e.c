@@ -279,23 +279,25 @@ static void test_csv(void **state)
 	struct output j, r;
 	struct json *doc = audit_json(&j);
 	const struct json *findings = json_get(doc, "findings");
-	char fields[12][64];
+	char fields[19][64];
 	size_t pos = 0, rows = 0, i;
 
 	(void)state;
 	r = run("audit --snapshot '%s' " NOW " --format csv", snapshot);
 	assert_int_equal(r.status, 2);
 	/* the 0.1 columns in their places, then the ones added since */
-	assert_int_equal(csv_record(r.out, &pos, fields, 12), 12);
+	assert_int_equal(csv_record(r.out, &pos, fields, 19), 18);
 	assert_string_equal(fields[0], "severity");
 	assert_string_equal(fields[3], "server");
 	assert_string_equal(fields[8], "suppressed");
 	assert_string_equal(fields[9], "id");
 	assert_string_equal(fields[10], "hierarchy");
+	assert_string_equal(fields[12], "tds_version");
+	assert_string_equal(fields[17], "password_exposed");
 	while (pos < r.len) {
 		const struct json *f = findings->items[rows];
 
-		assert_int_equal(csv_record(r.out, &pos, fields, 12), 12);
+		assert_int_equal(csv_record(r.out, &pos, fields, 19), 18);
 		assert_true(rows < findings->n);
 		/* the same findings, in the same order, as the JSON report */
 		assert_string_equal(fields[0], json_get(f, "severity")->string);

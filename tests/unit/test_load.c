@@ -57,7 +57,7 @@ static void test_fifty_servers_sixteen_jobs(void **state)
 	char names[SERVERS][48];
 	struct rel_world w;
 	struct hierarchy *h;
-	struct collect_options o = {16, 0, 3, 100};
+	struct collect_options o = {16, 0, 3, 100, 0};
 	struct collect_summary sum;
 	char *snap = rel_temp_path("load", ".db");
 	int fds_before, fds_after, i, round;

@@ -18,7 +18,7 @@
 #include "test_report_support.h"
 #include "xalloc.h"
 
-static const struct report_options plain = {0, 0, SEVERITY_WARNING};
+static const struct report_options plain = {0, 0, SEVERITY_WARNING, 0};
 
 static char *render(const struct report *r, enum report_format format, size_t *len)
 {

@@ -21,7 +21,7 @@
 #include "report.h"
 #include "test_report_support.h"
 
-static const struct report_options plain = {0, 0, SEVERITY_WARNING};
+static const struct report_options plain = {0, 0, SEVERITY_WARNING, 0};
 
 static int setup(void **state)
 {
@@ -187,7 +187,7 @@ static void test_text_content(void **state)
 static void test_text_color(void **state)
 {
 	struct report_fixture *fx = *state;
-	struct report_options opt = {1, 5, SEVERITY_WARNING};
+	struct report_options opt = {1, 5, SEVERITY_WARNING, 0};
 	char *out = render(&fx->report, REPORT_TEXT, &opt, NULL);
 
 	assert_non_null(strstr(out, "\033[1;31merror\033[0m"));
@@ -395,14 +395,19 @@ static void test_csv(void **state)
 	char *out = render(&fx->report, REPORT_CSV, &plain, NULL);
 
 	assert_prefix(out,
-		      "severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,collected_at\r\n");
-	assert_int_equal(csv_records(out, 12), 1 + fx->report.nfindings + fx->report.nresolved);
+		      "severity,check,rule,server,related,message,remedy,status,suppressed,id,hierarchy,"
+		      "collected_at,tds_version,login_encrypted,session_encrypted,certificate_verified,"
+		      "auth,password_exposed\r\n");
+	assert_int_equal(csv_records(out, 18), 1 + fx->report.nfindings + fx->report.nresolved);
 	assert_non_null(strstr(out, ",\"'@SUM(1+1) is how"));
 	assert_non_null(strstr(out, ",p01-sup1.contoso.com;cas-sup1.contoso.com,"));
 	assert_non_null(strstr(out, "\"content folder 'C:\\WSUS\"\"><img"));
 	assert_non_null(strstr(out, "error,server-unreachable,-,"));
 	assert_non_null(strstr(out, ",resolved,false,"));
 	assert_non_null(strstr(out, ",persisting,true,"));
+	assert_non_null(strstr(out, ",,,,,,\r\n"));
+	/* the connection columns come from the finding's server */
+	assert_non_null(strstr(out, ",7.3,true,false,false,sql,true\r\n"));
 	free(out);
 }
 
@@ -415,7 +420,8 @@ static void test_nagios(void **state)
 	size_t i;
 
 	assert_prefix(out, "SUSAUDIT CRITICAL - 5 errors, 2 warnings, 2 infos | errors=5;;;0 "
-			   "warnings=2;;;0 infos=2;;;0 servers=8;;;0 unreachable=1;;;0\nhierarchy: "
+			   "warnings=2;;;0 infos=2;;;0 servers=8;;;0 unreachable=1;;;0 "
+			   "password_exposed=1;;;0\nhierarchy: "
 			   "Contoso\nerror: p01-sup2.contoso.com: upstream-port: ");
 	assert_int_equal(report_nagios_status(&fx->report), 2);
 	free(out);

@@ -49,6 +49,12 @@ static struct report_server *server(struct report_fixture *fx, size_t i, const c
 	return s;
 }
 
+/* Connections: one verified over TLS, one whose password went to an unverified server. */
+static const struct report_connection verified = {
+    "7.4", "require", 1, 1, "ON", 1, 1, "/etc/susaudit/contoso-ca.pem", "sql", "prelogin probe", 0};
+static const struct report_connection exposed = {
+    "7.3", "request", 1, 0, "OFF", 0, 0, NULL, "sql", "prelogin probe", 1};
+
 static void servers(struct report_fixture *fx)
 {
 	struct report_server *s;
@@ -60,6 +66,7 @@ static void servers(struct report_fixture *fx)
 	s->replica = 0;
 	s->updates = 52011;
 	s->approvals = 1350;
+	s->connection = &verified;
 
 	s = server(fx, 1, "p01-sup1.contoso.com", "P01", "site-first");
 	s->upstream_name = "cas-sup1.contoso.com";
@@ -71,6 +78,7 @@ static void servers(struct report_fixture *fx)
 	s->bits_fix_note = "applied 2026-11-20T10:00:00Z by CONTOSO\\dba";
 
 	s = server(fx, 2, "p01-sup2.contoso.com", "P01", "site-other");
+	s->connection = &exposed;
 	s->upstream_port = 8531;
 	s->approvals = 1188;
 
