@@ -17,6 +17,7 @@
 #include "report.h"
 #include "report_writers.h"
 #include "signals.h"
+#include "finding_cause.h"
 #include "suppress.h"
 #include "version.h"
 #include "xalloc.h"
@@ -459,6 +460,7 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	if (store)
 		history_compare(store, &found, &arena, &resolved, &nresolved, finding_evaluated,
 				&ec);
+	finding_causes_link(&found);
 	findings_sort(&found);
 
 	memset(&r, 0, sizeof(r));

@@ -8,6 +8,7 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/outfile.c
   ${CMAKE_CURRENT_LIST_DIR}/evidence.c
   ${CMAKE_CURRENT_LIST_DIR}/finding.c
+  ${CMAKE_CURRENT_LIST_DIR}/finding_cause.c
   ${CMAKE_CURRENT_LIST_DIR}/log.c
   ${CMAKE_CURRENT_LIST_DIR}/xalloc.c
   ${CMAKE_CURRENT_LIST_DIR}/infile.c

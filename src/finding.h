@@ -35,6 +35,9 @@ struct finding {
 	enum finding_change change;
 	int suppressed;
 	const char *suppression;	/* the justification when suppressed */
+	/* added: the id (finding_id) of another finding of the same audit that explains this one
+	 * (finding_causes_link), or NULL */
+	const char *cause;
 };
 
 /* Findings of one audit; all memory in `arena`. */

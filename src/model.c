@@ -415,6 +415,11 @@ void model_fill_report_servers(const struct model *m, struct arena *a, struct re
 		r->bits_fix_note = NULL;
 		r->collected_at = s->collected_at;
 		r->connection = s->connection;
+		r->planned = s->planned_new ? "new" : s->planned_moved ? "moved" : NULL;
+		r->expected_upstream = s->entry && m->h && s->entry->expected_upstream >= 0 &&
+					       (size_t)s->entry->expected_upstream < m->h->nservers
+					   ? m->h->servers[s->entry->expected_upstream].name
+					   : NULL;
 	}
 	*out = rs;
 	*n = m->nservers;

@@ -160,6 +160,7 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	int planned_moved;		/* a plan puts it in another site or under another upstream */
 	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
 	/* Added: how the collector connected (server_connection), in the arena; NULL when the
 	 * snapshot has none (an older snapshot, or no login succeeded) */

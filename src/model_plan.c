@@ -154,6 +154,30 @@ static void new_server(struct model *pm, struct model_server *s)
 	s->agg.queue_downloaded_bytes = 0;
 }
 
+/* The code of a server's site, or "" for a standalone server. */
+static const char *site_code(const struct hierarchy *h, const struct server *e)
+{
+	return e && e->site >= 0 ? h->sites[e->site].code : "";
+}
+
+/* The name of the server a role requires as upstream, or "" when none in the hierarchy. */
+static const char *required_upstream(const struct hierarchy *h, const struct server *e)
+{
+	return e && e->expected_upstream >= 0 ? h->servers[e->expected_upstream].name : "";
+}
+
+/* 1 when the plan puts an existing server in another site or under another upstream. */
+static int moved(const struct model *current, const struct model_server *was,
+		 const struct hierarchy *plan, const struct server *e)
+{
+	const struct hierarchy *h = current->h;
+
+	if (!was->entry || !h)
+		return 0;
+	return strcasecmp(site_code(h, was->entry), site_code(plan, e)) != 0 ||
+	       strcasecmp(required_upstream(h, was->entry), required_upstream(plan, e)) != 0;
+}
+
 int model_apply_plan(const struct model *current, struct hierarchy *plan, struct model **out)
 {
 	struct model *pm = xcalloc(1, sizeof(*pm));
@@ -177,6 +201,7 @@ int model_apply_plan(const struct model *current, struct hierarchy *plan, struct
 
 		if (k >= 0) {
 			*s = current->servers[k];
+			s->planned_moved = moved(current, &current->servers[k], plan, e);
 			/* downstream rows get indexes of this model: copy, never share */
 			if (s->ndownstreams)
 				s->downstreams =

@@ -58,6 +58,12 @@ struct report_server {
 	const char *bits_fix_note;	/* "applied 2026-11-20T10:00:00Z by CONTOSO\\dba", or NULL */
 	time_t collected_at;		/* when its SUSDB was read; 0 unknown (never read) */
 	const struct report_connection *connection;	/* added; NULL when not recorded */
+	/* added: --plan's view of the server: "new" (no SUSDB yet), "moved" (another site or
+	 * another required upstream than today), NULL otherwise */
+	const char *planned;
+	/* added: the name of the server of the hierarchy its role requires it to synchronize
+	 * from, or NULL (Microsoft Update, an external upstream, a standalone server) */
+	const char *expected_upstream;
 };
 
 /* One check of the catalogue and how it ended in this audit. */

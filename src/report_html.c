@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "finding_cause.h"
 #include "report_escape.h"
 #include "report_writers.h"
 #include "xalloc.h"
@@ -96,6 +97,64 @@ static void scalar(const struct page *p, const struct evidence *e)
 	}
 }
 
+/* 1 when every shown item of the list is an object of scalars with the same keys as the first:
+ * such a list (updates with their KB, title, state ...) reads better as a table. */
+static int is_table(const struct evidence *e, size_t shown)
+{
+	const struct evidence *first;
+	size_t i, k;
+
+	if (shown < 2 || !e->items[0] || e->items[0]->type != EVIDENCE_OBJECT ||
+	    !e->items[0]->nmembers)
+		return 0;
+	first = e->items[0];
+	for (i = 0; i < shown; i++) {
+		const struct evidence *it = e->items[i];
+
+		if (!it || it->type != EVIDENCE_OBJECT || it->nmembers != first->nmembers)
+			return 0;
+		for (k = 0; k < it->nmembers; k++) {
+			const struct evidence *v = it->members[k].value;
+
+			if (!it->members[k].key || !first->members[k].key ||
+			    strcmp(it->members[k].key, first->members[k].key) != 0 ||
+			    (v && (v->type == EVIDENCE_OBJECT || v->type == EVIDENCE_LIST)))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static void evidence_table(const struct page *p, const struct evidence *e, size_t shown,
+			   size_t more)
+{
+	const struct evidence *first = e->items[0];
+	size_t i, k;
+
+	fputs("<div class=\"table-wrap\"><table class=\"ev-table\"><tr>", p->out);
+	for (k = 0; k < first->nmembers; k++) {
+		fputs("<th>", p->out);
+		text(p->out, first->members[k].key);
+		fputs("</th>", p->out);
+	}
+	fputs("</tr>", p->out);
+	for (i = 0; i < shown; i++) {
+		fputs("<tr>", p->out);
+		for (k = 0; k < first->nmembers; k++) {
+			fputs("<td>", p->out);
+			evidence(p, e->items[i]->members[k].value);
+			fputs("</td>", p->out);
+		}
+		fputs("</tr>", p->out);
+	}
+	fputs("</table></div>", p->out);
+	if (more)
+		fprintf(p->out,
+			"<p class=\"more\">&#8230; and %zu more (the JSON report has every item "
+			"that was read)</p>",
+			more);
+}
+
 static void evidence(const struct page *p, const struct evidence *e)
 {
 	size_t i, shown, more;
@@ -130,6 +189,10 @@ static void evidence(const struct page *p, const struct evidence *e)
 	}
 	shown = e->nitems < p->cap ? e->nitems : p->cap;
 	more = e->nitems - shown + e->omitted;
+	if (is_table(e, shown)) {
+		evidence_table(p, e, shown, more);
+		return;
+	}
 	fputs("<ul class=\"ev\">", p->out);
 	for (i = 0; i < shown; i++) {
 		fputs("<li>", p->out);
@@ -336,9 +399,31 @@ static void findings(const struct page *p)
 		return;
 	}
 	filters(p);
-	for (i = 0; i < r->nfindings; i++)
-		if (!r->findings[i].suppressed)
-			finding(p, &r->findings[i]);
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		char id[FINDING_ID_SIZE];
+		size_t j, k = 0;
+
+		if (f->suppressed || finding_shown_under_cause(r->findings, r->nfindings, f))
+			continue;
+		finding(p, f);
+		/* one cause, one story: what this finding explains follows it, indented */
+		finding_id(f, id);
+		for (j = 0; j < r->nfindings; j++) {
+			const struct finding *x = &r->findings[j];
+
+			if (!finding_shown_under_cause(r->findings, r->nfindings, x) ||
+			    strcmp(x->cause, id) != 0)
+				continue;
+			if (!k++)
+				fputs("<div class=\"caused\"><p class=\"caused-title\">The same cause "
+				      "explains:</p>\n",
+				      p->out);
+			finding(p, x);
+		}
+		if (k)
+			fputs("</div>\n", p->out);
+	}
 	fputs("</section>\n", p->out);
 }
 
@@ -468,8 +553,13 @@ static void servers(const struct page *p)
 		text_or(p->out, s->role, "-");
 		fputs("</td><td>", p->out);
 		text_or(p->out, s->site, "-");
-		if (s->reachable) {
-			fputs("</td><td>yes", p->out);
+		if (s->planned && strcmp(s->planned, "new") == 0) {
+			/* nothing was read: it does not exist yet */
+			fputs("</td><td class=\"planned\">planned: new server", p->out);
+		} else if (s->reachable) {
+			fputs(s->planned ? "</td><td>yes <span class=\"planned-note\">(planned: moved)</span>"
+					 : "</td><td>yes",
+			      p->out);
 		} else {
 			fputs("</td><td class=\"no\">no", p->out);
 			if (s->error) {

@@ -160,6 +160,8 @@ static void connection(FILE *out, const struct report_connection *c)
 
 static void server(FILE *out, const struct report *r, const struct report_server *s)
 {
+	int planned = r->planned;
+
 	fputs("    {\n", out);
 	key(out, 3, "name");
 	report_json_string(out, report_str(s->name, ""));
@@ -236,6 +238,12 @@ static void server(FILE *out, const struct report *r, const struct report_server
 	fputs(",\n", out);
 	key(out, 3, "connection");
 	connection(out, s->connection);
+	if (planned) {
+		/* --plan only: what the plan does to the server */
+		fputs(",\n", out);
+		key(out, 3, "planned");
+		report_json_string(out, s->planned);
+	}
 	fputs("\n    }", out);
 }
 
@@ -302,6 +310,10 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 		key(out, 3, "suppression");
 		report_json_string(out, f->suppression);
 	}
+	/* added: the id of the finding that explains this one (one cause, one story) */
+	fputs(",\n", out);
+	key(out, 3, "cause");
+	report_json_string(out, f->cause);
 	fputs("\n    }", out);
 }
 

@@ -64,6 +64,17 @@ static int add_node(struct layout *l, enum node_kind kind, int server, const cha
 	return (int)l->nnodes++;
 }
 
+/* The index of the server called `name`, or -1 (NULL: -1). */
+static int server_index(const struct report *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < r->nservers; i++)
+		if (r->servers[i].name && strcmp(r->servers[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* The node an other or internet SUP of a site must synchronize from (its site's first SUP),
  * for a server whose upstream could not be read; -1 for other roles or when that node has no
  * layer yet. */
@@ -94,7 +105,10 @@ static int role_upstream(const struct report *r, const struct layout *l, int ser
 static int guess_layer(const struct report *r, struct layout *l, int server)
 {
 	const struct report_server *s = &r->servers[server];
-	int guide = role_upstream(r, l, server);
+	int expected = server_index(r, s->expected_upstream);
+	/* the upstream its role requires, from the hierarchy file, when that one is placed */
+	int guide = expected >= 0 && l->nodes[expected].layer >= 0 ? expected
+									: role_upstream(r, l, server);
 
 	if (guide >= 0) {
 		l->nodes[server].guide = guide;
@@ -166,6 +180,10 @@ static void layout_build(const struct report *r, struct layout *l)
 			if (microsoft < 0)
 				microsoft = add_node(l, NODE_MICROSOFT, -1, "Microsoft Update");
 			l->nodes[i].parent = microsoft;
+		} else if (s->planned && strcmp(s->planned, "moved") == 0 &&
+			   server_index(r, s->expected_upstream) >= 0) {
+			/* a plan moves it: drawn where the plan puts it, not under today's upstream */
+			l->nodes[i].parent = server_index(r, s->expected_upstream);
 		} else if (is_upstream(s) && s->upstream_index >= 0 &&
 			   (size_t)s->upstream_index < r->nservers) {
 			l->nodes[i].parent = s->upstream_index;
@@ -392,9 +410,9 @@ static void draw_node(const struct report *r, const struct node *n, FILE *out)
 			n->kind == NODE_MICROSOFT ? "update source" : "not in the hierarchy");
 		return;
 	}
-	fprintf(out, "<g class=\"node server %s%s\">",
+	fprintf(out, "<g class=\"node server %s%s%s\">",
 		sev_class(report_worst_severity(r, s->name, 0)),
-		s->reachable ? "" : " unreachable");
+		s->reachable ? "" : " unreachable", s->planned ? " planned" : "");
 	fputs("<title>", out);
 	report_xml_put(out, s->name);
 	if (!s->reachable && s->error) {
@@ -413,7 +431,12 @@ static void draw_node(const struct report *r, const struct node *n, FILE *out)
 	fputs(" &#183; ", out);
 	short_text(out, report_str(s->role, "?"));
 	fputs("</text>", out);
-	if (!s->reachable) {
+	if (s->planned) {
+		fprintf(out,
+			"<text class=\"flag planned\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+			"planned: %s</text>",
+			cx, n->y + 51, strcmp(s->planned, "new") == 0 ? "new server" : "moved");
+	} else if (!s->reachable) {
 		fprintf(out,
 			"<text class=\"flag\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">unreachable"
 			"</text>",
@@ -528,7 +551,9 @@ void report_svg_trend(const struct report *r, FILE *out)
 	}
 	report_iso_time(r->trend[0].at, first, sizeof(first));
 	report_iso_time(r->trend[r->ntrend - 1].at, last, sizeof(last));
-	first[10] = last[10] = '\0'; /* dates are enough on the axis */
+	/* date and time: several audits a day must be told apart ("2026-11-22 03:00") */
+	first[10] = last[10] = ' ';
+	first[16] = last[16] = '\0';
 	fprintf(
 	    out,
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
@@ -556,6 +581,21 @@ void report_svg_trend(const struct report *r, FILE *out)
 			fprintf(out, "%s%d,%d", i ? " " : "", x, y);
 		}
 		fputs("\"/>\n", out);
+	}
+	/* one mark per audit, its time and counts as a tooltip */
+	for (i = 0; i < r->ntrend; i++) {
+		const struct report_trend_point *t = &r->trend[i];
+		int top = t->error > t->warning ? t->error : t->warning;
+		int x = LEFT + (int)((long)i * (W - LEFT - RIGHT) / (long)(r->ntrend - 1));
+		char at[32];
+
+		top = top > t->info ? top : t->info;
+		report_iso_time(t->at, at, sizeof(at));
+		fprintf(out,
+			"<g class=\"trend-point\"><title>%s: %d errors, %d warnings, %d info</title>"
+			"<circle cx=\"%d\" cy=\"%d\" r=\"3.5\"/></g>\n",
+			at, t->error, t->warning, t->info, x,
+			H - BOTTOM - (int)((long)(top < 0 ? 0 : top) * (H - BOTTOM - TOP) / max));
 	}
 	fprintf(out,
 		"<text class=\"axis-label\" x=\"%d\" y=\"%d\"><tspan fill=\"#c62828\">&#9632; "

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "finding_cause.h"
 #include "report_escape.h"
 #include "report_writers.h"
 #include "xalloc.h"
@@ -338,17 +339,30 @@ static void summary(const struct text *t, const struct report *r)
 	}
 }
 
-static void finding(const struct text *t, const struct report *r, const struct finding *f)
+static int shown_under_cause(const struct report *r, const struct finding *f)
+{
+	return finding_shown_under_cause(r->findings, r->nfindings, f);
+}
+
+/* One finding, its lines indented by `in` more than a top-level one; `nested` findings (those
+ * it explains) name their server in the header, since they may be about another one. */
+static void finding_at(const struct text *t, const struct report *r, const struct finding *f,
+		       size_t in, int nested)
 {
 	char id[FINDING_ID_SIZE];
-	size_t i;
+	size_t i, n;
 
+	pad(t->out, in);
 	fputs("  * ", t->out);
 	severity_label(t, f->severity);
 	putc(' ', t->out);
 	color_on(t, "\033[1m");
 	put(t, report_str(f->check, "?"));
 	color_off(t);
+	if (nested) {
+		fputs(" on ", t->out);
+		put(t, report_str(f->server, "the hierarchy"));
+	}
 	fputs(" (", t->out);
 	put(t, report_str(f->rule, "-"));
 	finding_id(f, id);
@@ -358,8 +372,9 @@ static void finding(const struct text *t, const struct report *r, const struct f
 		fputs(finding_change_name(f->change), t->out);
 		putc(']', t->out);
 	}
-	fputs("\n    ", t->out);
-	wrap_text(t, f->message, 4, 4);
+	putc('\n', t->out);
+	pad(t->out, in + 4);
+	wrap_text(t, f->message, in + 4, in + 4);
 	if (f->nrelated && f->related) {
 		size_t len = 1, at = 0;
 		char *list;
@@ -370,22 +385,43 @@ static void finding(const struct text *t, const struct report *r, const struct f
 		for (i = 0; i < f->nrelated; i++)
 			at += (size_t)snprintf(list + at, len - at, "%s%s", i ? ", " : "",
 					       report_str(f->related[i], ""));
+		pad(t->out, in);
 		fputs("    related: ", t->out);
-		wrap_text(t, list, 13, 13);
+		wrap_text(t, list, in + 13, in + 13);
 		free(list);
 	}
 	if (f->evidence && is_block(f->evidence)) {
+		pad(t->out, in);
 		fputs("    evidence:\n", t->out);
-		block(t, f->evidence, 6);
+		block(t, f->evidence, in + 6);
 	}
 	if (f->remedy && *f->remedy) {
+		pad(t->out, in);
 		fputs("    remedy:\n", t->out);
-		wrap(t, f->remedy, 6);
+		wrap(t, f->remedy, in + 6);
 	}
 	if (!f->suppressed && f->suppression) {
+		pad(t->out, in);
 		fputs("    severity set by a suppression:\n", t->out);
-		wrap(t, f->suppression, 6);
+		wrap(t, f->suppression, in + 6);
 	}
+	if (nested)
+		return;
+	/* one cause, one story: what this finding explains follows it */
+	for (i = 0, n = 0; i < r->nfindings; i++) {
+		const struct finding *x = &r->findings[i];
+
+		if (!shown_under_cause(r, x) || strcmp(x->cause, id) != 0)
+			continue;
+		if (!n++)
+			fputs("    the same cause explains:\n", t->out);
+		finding_at(t, r, x, 4, 1);
+	}
+}
+
+static void finding(const struct text *t, const struct report *r, const struct finding *f)
+{
+	finding_at(t, r, f, 0, 0);
 }
 
 static const char *const sev_title[] = {"Info", "Warnings", "Errors"};
@@ -400,14 +436,25 @@ static void findings(const struct text *t, const struct report *r)
 		size_t n = 0;
 		int first_group = 1;
 
+		size_t elsewhere = 0;
+
 		for (i = 0; i < r->nfindings; i++)
-			n += !r->findings[i].suppressed && (int)r->findings[i].severity == sev;
+			if (!r->findings[i].suppressed && (int)r->findings[i].severity == sev) {
+				n++;
+				elsewhere += shown_under_cause(r, &r->findings[i]) &&
+					     finding_by_id(r->findings, r->nfindings,
+							   r->findings[i].cause)
+							 ->severity != r->findings[i].severity;
+			}
 		if (!n)
 			continue;
 		putc('\n', t->out);
 		color_on(t, sev_color[sev]);
 		fprintf(t->out, "%s (%zu)", sev_title[sev], n);
 		color_off(t);
+		if (elsewhere)
+			fprintf(t->out, " (%zu of them shown under the finding that explains them)",
+				elsewhere);
 		putc('\n', t->out);
 		/* findings arrive sorted by severity then server: a server header when it changes
 		 */
@@ -415,7 +462,7 @@ static void findings(const struct text *t, const struct report *r)
 			const struct finding *f = &r->findings[i];
 			const char *server = report_str(f->server, "(hierarchy)");
 
-			if (f->suppressed || (int)f->severity != sev)
+			if (f->suppressed || (int)f->severity != sev || shown_under_cause(r, f))
 				continue;
 			if (first_group || strcmp(server, last) != 0) {
 				putc('\n', t->out);

@@ -22,3 +22,13 @@ susaudit_add_test(test_report_width
           ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_fixture.c
           ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_json_check.c
   LIBS fixture_support LABELS report TIMEOUT 120)
+# The HTML report of a plan and of unread servers; evidence tables.
+susaudit_add_test(test_report_html_plan
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_html_plan.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_fixture.c
+          ${CMAKE_CURRENT_LIST_DIR}/unit/test_report_json_check.c
+  LABELS report TIMEOUT 60)
+# One cause, one story: findings linked to the finding that explains them.
+susaudit_add_test(test_finding_cause
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_finding_cause.c
+  LIBS fixture_support LABELS report TIMEOUT 120)
