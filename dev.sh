@@ -15,6 +15,9 @@ packages=(gcc make cmake pkg-config freetds-dev freetds-bin libxml2-dev libsqlit
 # Chromium for the HTML report test, valgrind, cppcheck and clang-tidy for the analysers, clang
 # and its runtime for the fuzzers, openssl for the TLS tests' throwaway certificates
 test_packages=(sqlite3 time chromium valgrind cppcheck clang clang-tidy libclang-rt-dev openssl)
+# and, for ps_parse_collector (tests/ps-parse/run.sh: npm ci, then the PowerShell grammar, whose
+# native binding node-gyp builds from source), a C++ compiler, make and python3
+ps_parse_packages=(g++ make python3)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_missing() { # install_missing PACKAGE...
@@ -29,6 +32,13 @@ install_missing() { # install_missing PACKAGE...
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
 		"${missing[@]}" >/dev/null
+}
+
+# Node.js and npm only when the commands are missing: a machine may have them from elsewhere
+# (NodeSource's nodejs ships its own npm, which Debian's npm package would conflict with)
+install_node() {
+	command -v node >/dev/null && command -v npm >/dev/null && return 0
+	install_missing nodejs npm
 }
 
 build() { # build DIR [cmake options...]
@@ -77,7 +87,8 @@ demo)
 	exec tests/fixtures/demo/run-demo.sh build/release
 	;;
 test)
-	install_missing "${packages[@]}" "${test_packages[@]}"
+	install_missing "${packages[@]}" "${test_packages[@]}" "${ps_parse_packages[@]}"
+	install_node
 	build build/test -DSUSAUDIT_SANITIZE=ON -DSUSAUDIT_WERROR=ON
 	cd build/test
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

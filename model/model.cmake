@@ -2,3 +2,5 @@
 list(APPEND SUSAUDIT_EMBED_FILES model/snapshot.sql)
 list(APPEND SUSAUDIT_EMBED_FILES model/history.sql)
 list(APPEND SUSAUDIT_EMBED_FILES model/hierarchy.xsd model/suppressions.xsd)
+# The export format (wid: servers on the Windows Internal Database, collected offline).
+list(APPEND SUSAUDIT_EMBED_FILES model/export.xsd)

@@ -170,6 +170,25 @@ CREATE TABLE IF NOT EXISTS downstream_server (
 
 INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('format', 'susaudit-snapshot/1');
 
+-- wid (servers on the Windows Internal Database): where an imported server's rows came from.
+-- Only a server read from an export file (hierarchy export="PATH") has a row; its
+-- server.started_at/finished_at are then the export's collection times, not the import's.
+CREATE TABLE IF NOT EXISTS server_source (
+  server_key       INTEGER PRIMARY KEY REFERENCES server(server_key),
+  kind             TEXT NOT NULL CHECK (kind IN ('export')),
+  path             TEXT NOT NULL,      -- the export file as the hierarchy names it
+  producer         TEXT,               -- 'susaudit-collect.ps1' or 'susaudit'
+  producer_version TEXT,
+  host_fqdn        TEXT,               -- where the collector ran
+  sql_server_name  TEXT,               -- WSUS registry SqlServerName ('MICROSOFT##WID', ...)
+  connection       TEXT,               -- how the collector reached SUSDB
+  sql_version      TEXT,               -- @@VERSION
+  wsus_version     TEXT,               -- WSUS registry VersionString
+  wsus_port        TEXT,               -- WSUS registry PortNumber
+  wsus_ssl         TEXT,               -- WSUS registry UsingSSL
+  content_dir      TEXT                -- WSUS registry ContentDir
+);
+
 -- Discovery (issue 17): ConfigMgr's intent, read from the site database that the hierarchy
 -- file's <configmgr> names, once per run (queries/cm_sup_properties.sql, cm_sup_component.sql).
 -- No row for a run whose hierarchy has no <configmgr>.

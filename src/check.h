@@ -15,6 +15,7 @@ struct check_options {
 	time_t now;
 	int max_sync_age_days;		/* last-sync: default 7 */
 	size_t max_evidence_items;	/* cap on update lists in evidence; 0 = complete lists */
+	int max_data_age_hours;		/* wid: stale-data, default 24 */
 };
 
 /* Defaults: now = time(NULL), 7 days, complete lists. */
@@ -146,6 +147,11 @@ void check_proxy_credentials(struct check_run *r);
 void check_proxy_basic_auth(struct check_run *r);
 void check_content_path(struct check_run *r);
 void check_last_sync(struct check_run *r);
+void check_stale_data(struct check_run *r);
+/* wid: adds "data_apart" evidence to f when the data of servers s and other were read more
+ * than CHECK_DATA_APART_SECONDS apart (a comparison across a sync may show only its lag). */
+void check_note_data_apart(struct check_run *r, struct finding *f, size_t s, size_t other);
+#define CHECK_DATA_APART_SECONDS 3600
 /* check_configmgr.c: ConfigMgr's intent against each SUSDB (cm-*). */
 void check_cm_languages(struct check_run *r);
 void check_cm_express(struct check_run *r);

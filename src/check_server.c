@@ -34,10 +34,26 @@ void check_server_unreachable(struct check_run *r)
 		if (is_wid(s)) {
 			msg = "SUSDB is on the Windows Internal Database, which accepts only local "
 			      "named-pipe connections that FreeTDS cannot make";
-			remedy =
-			    "Move SUSDB to a SQL Server instance (or collect on the server "
-			    "itself with a tool that can reach WID); meanwhile its neighbours' "
-			    "checks use its role from the hierarchy file only";
+			remedy = check_fmt(
+			    r,
+			    "Collect it offline (README \"Servers on the Windows Internal "
+			    "Database\"): 1. copy susaudit-collect.ps1, installed beside susaudit, "
+			    "to %s; 2. there, start Windows PowerShell with \"Run as administrator\" "
+			    "(WID admits only elevated administrators) and run powershell.exe "
+			    "-NoProfile -ExecutionPolicy Bypass -File .\\susaudit-collect.ps1; 3. copy "
+			    "the .xml file it names to this host; 4. in the hierarchy file replace "
+			    "sql=\"wid\" by export=\"PATH-OF-THAT-FILE\"; 5. audit again. Or restore "
+			    "a backup of its SUSDB on a SQL Server this host reaches and name that "
+			    "with sql=. Until then its neighbours' checks use its role from the "
+			    "hierarchy file only",
+			    s->name);
+		} else if (s->entry && s->entry->export_path) {
+			/* wid: an export that could not be imported */
+			msg = check_fmt(r, "its export file could not be imported: %s",
+					s->error ? s->error : "no error recorded");
+			remedy = "Run susaudit-collect.ps1 of this susaudit version on the server "
+				 "again (as an administrator), copy the whole file here again and "
+				 "check that export= names it; then collect again";
 		} else if (s->status == MODEL_SERVER_MISSING) {
 			msg = "SUSDB was not collected in this snapshot's run";
 			remedy = "Collect again with this server in the hierarchy file "
@@ -56,6 +72,8 @@ void check_server_unreachable(struct check_run *r)
 				    s->status == MODEL_SERVER_MISSING ? "missing" : "failed");
 		evidence_set_string(a, f->evidence, "error", s->error);
 		evidence_set_string(a, f->evidence, "sql", s->entry ? s->entry->conn.sql : NULL);
+		if (s->entry && s->entry->export_path)
+			evidence_set_string(a, f->evidence, "export", s->entry->export_path);
 		evidence_set_string(a, f->evidence, "database",
 				    s->entry ? s->entry->conn.database : NULL);
 		evidence_set_string(a, f->evidence, "role",

@@ -302,6 +302,17 @@ static const struct check_def check_table[] = {
       * successful synchronization. */
      "a server that has not synchronized serves a stale catalogue to its clients", needs_last_sync,
      check_last_sync, NULL, NULL},
+    {21, "stale-data", "server", SEVERITY_WARNING, "-",
+     "a server's data were collected more than --max-data-age hours (default 24) before the "
+     "audit",
+     "collect it again: run susaudit-collect.ps1 on the host again for an export, or collect "
+     "afresh, then audit",
+     /* wid: an export is collected on the WSUS host and carried here, so it can be days
+      * old; a snapshot can be audited long after it was collected. Old data describe a
+      * chain that has synchronized since, and a comparison with a fresher neighbour shows
+      * sync lag as drift. 24 hours: the WSUS default schedule synchronizes once a day. */
+     "old data describe a hierarchy that has changed since", NULL, check_stale_data, NULL,
+     NULL},
     /* ConfigMgr's intent (issue 17): only with <configmgr> in the hierarchy file. WCM pushes
      * the software update point component's settings to every SUP about once an hour
      * ([SUPCFG], CONFIRMED), so a SUSDB that still disagrees means the push fails or
@@ -372,6 +383,7 @@ void check_options_init(struct check_options *o)
 	memset(o, 0, sizeof(*o));
 	o->now = time(NULL);
 	o->max_sync_age_days = 7;
+	o->max_data_age_hours = 24;
 	o->max_evidence_items = 0;
 }
 
@@ -438,6 +450,7 @@ struct finding *check_add(struct check_run *r, int severity, size_t s, const siz
 			  size_t nrelated, const char *message, const char *remedy)
 {
 	const char *names[8];
+	struct finding *f;
 	size_t i;
 
 	if (nrelated > sizeof(names) / sizeof(names[0]))
@@ -445,9 +458,12 @@ struct finding *check_add(struct check_run *r, int severity, size_t s, const siz
 	for (i = 0; i < nrelated; i++)
 		names[i] = r->m->servers[related[i]].name;
 	r->nfindings++;
-	return findings_add(r->out, r->def->name, r->def->rule,
-			    severity >= 0 ? (enum severity)severity : r->def->severity,
-			    r->m->servers[s].name, names, nrelated, message, remedy);
+	f = findings_add(r->out, r->def->name, r->def->rule,
+			 severity >= 0 ? (enum severity)severity : r->def->severity,
+			 r->m->servers[s].name, names, nrelated, message, remedy);
+	if (nrelated > 0)
+		check_note_data_apart(r, f, s, related[0]);
+	return f;
 }
 
 int check_edge_upstream(struct check_run *r, size_t s)

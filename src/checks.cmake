@@ -11,4 +11,5 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/check_server.c
   ${CMAKE_CURRENT_LIST_DIR}/check_source.c
   ${CMAKE_CURRENT_LIST_DIR}/check_sync.c
+  ${CMAKE_CURRENT_LIST_DIR}/check_freshness.c
   ${CMAKE_CURRENT_LIST_DIR}/check_updates.c)

@@ -60,6 +60,7 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 		{"jobs", required_argument, NULL, 'j'},
 		{"max-sync-age", required_argument, NULL, 'm'},
 		{"now", required_argument, NULL, 'n'},
+		{"max-data-age", required_argument, NULL, 'A'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"require-verified-tls", no_argument, NULL, 'T'},
@@ -116,6 +117,11 @@ static int parse_args(int argc, char **argv, struct audit_args *a)
 			if (cli_parse_time(optarg, &a->checks.now) < 0)
 				return -1;
 			a->now_given = 1;
+			break;
+		case 'A':
+			if (cli_parse_int("--max-data-age", optarg, 1, 87600,
+					  &a->checks.max_data_age_hours) < 0)
+				return -1;
 			break;
 		case 'q':
 			a->quiet = 1;

@@ -1,7 +1,8 @@
-/* cmd_collect: `susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]`. */
+/* cmd_collect: `susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] [--export-dir DIR]`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,12 +18,13 @@ int cmd_collect(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"require-verified-tls", no_argument, NULL, 'T'},
+		{"export-dir", required_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
 	struct collect_options co = {4, 0, 3, 500, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
-	const char *output = NULL;
+	const char *output = NULL, *export_dir = NULL;
 	int c, rc, created;
 
 	optind = 1;
@@ -41,12 +43,16 @@ int cmd_collect(int argc, char **argv)
 		case 'T':
 			co.require_verified_tls = 1;
 			break;
+		case 'E':
+			export_dir = optarg;
+			break;
 		default:
 			return EXIT_TOOL_FAILED;
 		}
 	}
 	if (optind != argc - 1 || !output) {
-		log_error("usage: susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N]");
+		log_error("usage: susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] "
+			  "[--export-dir DIR]");
 		return EXIT_TOOL_FAILED;
 	}
 	if (strcmp(output, "-") == 0) {
@@ -54,6 +60,14 @@ int cmd_collect(int argc, char **argv)
 		log_error("collect writes the snapshot to a file: '-o -' (standard output) is not "
 			  "possible, name a file");
 		return EXIT_TOOL_FAILED;
+	}
+	if (export_dir) {
+		struct stat st;
+
+		if (stat(export_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			log_error("--export-dir '%s' is not an existing folder", export_dir);
+			return EXIT_TOOL_FAILED;
+		}
 	}
 	signals_install();
 	signals_set_phase("starting", "nothing was stored");
@@ -71,7 +85,7 @@ int cmd_collect(int argc, char **argv)
 	signals_set_phase("collecting",
 			  created ? "nothing was stored" : "the snapshot was left as it was");
 	co.progress = cli_stderr_is_terminal();
-	rc = collect_run(h, output, &co, &sum);
+	rc = collect_run_export(h, output, &co, export_dir, &sum);
 	hierarchy_free(h);
 	signals_forget(output);
 	signals_forget_prefix(output); /* its -wal and -shm */
@@ -79,5 +93,9 @@ int cmd_collect(int argc, char **argv)
 		return EXIT_TOOL_FAILED;
 	fprintf(stderr, "susaudit: collected run %lld into '%s': %zu servers, %zu failed, %lld rows\n",
 		sum.run_id, output, sum.servers, sum.failed, sum.rows);
-	return EXIT_CLEAN;
+	if (export_dir)
+		fprintf(stderr, "susaudit: exported %zu servers into '%s'%s\n",
+			sum.servers - sum.failed - sum.exports_failed, export_dir,
+			sum.exports_failed ? " (some exports failed: see above)" : "");
+	return sum.exports_failed ? EXIT_TOOL_FAILED : EXIT_CLEAN;
 }

@@ -137,6 +137,9 @@ static int connect_and_read(struct fix_run *r)
 	char *password = NULL, *error = NULL;
 	enum db_status st;
 
+	if (r->s->export_path)
+		return refuse(r, xstrdup("it is read from an export file (export=), not connected "
+					 "to: apply the fix on the server itself"));
 	if (!cs->sql)
 		return refuse(r, xstrdup("the hierarchy file gives no 'sql' for it"));
 	if (strcasecmp(cs->sql, "wid") == 0)

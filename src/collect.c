@@ -2,6 +2,7 @@
 #include "collect.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,6 +12,9 @@
 #include "collect_queries.h"
 #include "dbsource.h"
 #include "dbsource_tls.h"
+#include "export_read.h"
+#include "export_snapshot.h"
+#include "export_write.h"
 #include "log.h"
 #include "progress.h"
 #include "snapshot.h"
@@ -18,13 +22,14 @@
 
 /* Read uncommitted: the audit takes no shared locks, so it never blocks WSUS's own writers
  * (a sync, the cleanup wizard); it yields in a deadlock and waits at most 30 s for a lock. */
-static const char session_setup[] = "SET NOCOUNT ON; SET LOCK_TIMEOUT 30000; "
+const char collect_session_setup[] = "SET NOCOUNT ON; SET LOCK_TIMEOUT 30000; "
 				    "SET DEADLOCK_PRIORITY LOW; "
 				    "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED";
 
 struct collect_ctx {
 	const struct hierarchy *h;
 	const struct collect_options *o;
+	const char *export_dir;	/* wid: --export-dir, or NULL */
 	struct snapshot *snap;
 	struct progress *progress;
 	long long run_id;
@@ -32,6 +37,7 @@ struct collect_ctx {
 	size_t next;		/* next server to take */
 	size_t failed;
 	long long rows;
+	size_t exports_failed;
 	int fatal;		/* the snapshot could not be written: stop everyone */
 	char *exposed;		/* servers whose password went in clear or unverified, "a, b" */
 	size_t nexposed;
@@ -52,6 +58,9 @@ struct server_job {
 	size_t ncolumns, columns_cap;
 	enum snapshot_table table;
 	int store_error;
+	/* wid: the rows' other source and copy (export_read.h, export_write.h), or NULL */
+	struct export_file *in;
+	struct export_writer *out;
 };
 
 static int store_row(void *data, const struct db_value *values, size_t n)
@@ -62,6 +71,8 @@ static int store_row(void *data, const struct db_value *values, size_t n)
 		j->store_error = 1;
 		return -1;
 	}
+	if (j->out)
+		export_writer_row(j->out, values, n);
 	j->rows++;
 	if ((j->rows & 1023) == 0)
 		progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
@@ -72,7 +83,8 @@ static int remember_column(void *data, const struct db_value *values, size_t n)
 {
 	struct server_job *j = data;
 
-	(void)n;
+	if (j->out)
+		export_writer_row(j->out, values, n);
 	if (values[0].is_null || values[1].is_null)
 		return 0;
 	j->columns = xgrow(j->columns, &j->columns_cap, j->ncolumns + 1, sizeof(*j->columns));
@@ -150,10 +162,29 @@ static enum db_status connect_server(struct server_job *j, char **error)
 			pthread_mutex_unlock(&j->ctx->lock);
 		}
 	}
-	st = db_exec(j->conn, "session setup", session_setup, NULL, error);
+	st = db_exec(j->conn, "session setup", collect_session_setup, NULL, error);
 	if (st != DB_OK) {
 		db_close(j->conn);
 		j->conn = NULL;
+	}
+	return st;
+}
+
+/* wid: the same from the server's export file: the rows go through the same fn. */
+static enum db_status import_query(struct server_job *j, const struct collect_query *q,
+				   db_row_fn fn, char **error)
+{
+	enum db_status st;
+	long long rows;
+
+	j->phase = q->name;
+	j->table = q->table;
+	j->store_error = 0;
+	progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+	st = export_query(j->in, q, fn, j, &rows, error);
+	if (j->store_error) {
+		j->ctx->fatal = 1;
+		return st == DB_OK ? DB_BAD_RESULT : st;
 	}
 	return st;
 }
@@ -168,6 +199,8 @@ static enum db_status run_query(struct server_job *j, const struct collect_query
 	enum db_status st = DB_OK;
 	long long rows;
 
+	if (j->in)
+		return import_query(j, q, fn, error);
 	for (attempt = 0;; attempt++) {
 		long long before = j->rows;
 
@@ -181,12 +214,16 @@ static enum db_status run_query(struct server_job *j, const struct collect_query
 		j->table = q->table;
 		j->store_error = 0;
 		progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+		if (j->out)
+			export_writer_query_begin(j->out, q);
 		st = db_query(j->conn, q->name, embedded_text(q->text), q->columns, q->ncolumns, fn,
 			      j, &rows, error);
 		if (j->store_error) {
 			j->ctx->fatal = 1;
 			return st == DB_OK ? DB_BAD_RESULT : st;
 		}
+		if (j->out && st == DB_OK)
+			export_writer_query_end(j->out);
 		if (st == DB_OK || (st != DB_DEADLOCK && st != DB_DROPPED) || attempt >= o->retries)
 			return st;
 		log_warning("%s; retrying in %d ms (attempt %d of %d)", *error, delay, attempt + 2,
@@ -269,6 +306,52 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 	return 0;
 }
 
+/* wid: reads the server from its export file; the collection times become the export's. */
+static int import_server(struct server_job *j, const char **check, char **error, char *started,
+			 char *finished)
+{
+	char *path = hierarchy_export_path(j->ctx->h, j->s);
+	int rc;
+
+	j->phase = "reading its export";
+	progress_update(j->ctx->progress, j->slot, j->s->name, j->phase, j->rows);
+	snapshot_now(finished, 32);
+	if (export_open(path, j->s, NULL, &j->in, error) < 0) {
+		free(path);
+		return -1;
+	}
+	rc = collect_queries_of(j, check, error);
+	if (rc == 0) {
+		const struct export_info *in = export_info(j->in);
+
+		snprintf(started, 32, "%s", in->started);
+		snprintf(finished, 32, "%s", in->finished);
+		if (export_snapshot_record(j->ctx->snap, j->key, j->s->export_path, in) < 0)
+			j->ctx->fatal = 1;
+	}
+	export_close(j->in);
+	j->in = NULL;
+	free(path);
+	return rc;
+}
+
+/* wid: completes the --export-dir copy of a live server, or drops it if the server failed. */
+static void finish_export(struct server_job *j, int failed, const char *finished)
+{
+	char *error = NULL;
+
+	if (failed) {
+		export_writer_abort(j->out);
+	} else if (export_writer_finish(j->out, finished, &error) < 0) {
+		log_error("%s", error);
+		free(error);
+		pthread_mutex_lock(&j->ctx->lock);
+		j->ctx->exports_failed++;
+		pthread_mutex_unlock(&j->ctx->lock);
+	}
+	j->out = NULL;
+}
+
 static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 {
 	struct server_job j;
@@ -287,11 +370,17 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 		ctx->fatal = 1;
 		return;
 	}
-	if (j.s->conn.sql && strcasecmp(j.s->conn.sql, "wid") == 0) {
+	if (j.s->export_path) {
+		rc = import_server(&j, &check, &error, started, finished);
+	} else if (j.s->conn.sql && strcasecmp(j.s->conn.sql, "wid") == 0) {
 		error = xasprintf("SUSDB of '%s' is on the Windows Internal Database, which accepts "
 				  "only local named-pipe connections that FreeTDS cannot make; "
-				  "move SUSDB to SQL Server to audit it remotely",
-				  j.s->name);
+				  "collect it offline: 1. copy susaudit-collect.ps1 (installed beside "
+				  "susaudit) to '%s'; 2. run it there in an elevated Windows "
+				  "PowerShell; 3. copy the .xml file it names to this host; 4. replace "
+				  "sql=\"wid\" by export=\"PATH-OF-THAT-FILE\" in the hierarchy file; "
+				  "5. audit again (README \"Servers on the Windows Internal Database\")",
+				  j.s->name, j.s->name);
 		rc = -1;
 	} else if (!j.s->conn.sql) {
 		error = xasprintf("server '%s' has no 'sql' connection in the hierarchy file",
@@ -304,6 +393,11 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 	} else {
 		enum db_status st = connect_server(&j, &error);
 
+		if (st == DB_OK && ctx->export_dir)
+			st = export_writer_open(ctx->export_dir, j.s->name, started, &j.out,
+						&error) < 0
+				 ? DB_BAD_RESULT
+				 : DB_OK;
 		rc = st == DB_OK ? collect_queries_of(&j, &check, &error) : -1;
 	}
 	if (j.password) {
@@ -315,8 +409,11 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 		free(j.columns[i]);
 	free(j.columns);
 
-	snapshot_now(finished, sizeof(finished));
+	if (!j.s->export_path)
+		snapshot_now(finished, sizeof(finished));
 	failed = rc < 0;
+	if (j.out)
+		finish_export(&j, failed, finished);
 	if (failed) {
 		log_warning("%s", error ? error : "collection failed");
 		if (snapshot_server_fail(ctx->snap, j.key, check, error, started, finished) < 0)
@@ -359,6 +456,13 @@ static void *worker_main(void *arg)
 int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
 		struct collect_summary *summary)
 {
+	return collect_run_export(h, path, o, NULL, summary);
+}
+
+int collect_run_export(const struct hierarchy *h, const char *path,
+		       const struct collect_options *o, const char *export_dir,
+		       struct collect_summary *summary)
+{
 	struct collect_options opts = *o;
 	struct collect_ctx ctx;
 	struct worker *workers;
@@ -372,6 +476,7 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	memset(summary, 0, sizeof(*summary));
 	ctx.h = h;
 	ctx.o = &opts;
+	ctx.export_dir = export_dir;
 	pthread_mutex_init(&ctx.lock, NULL);
 	if (hierarchy_check_tls_files(h) < 0 || db_global_init() < 0 ||
 	    snapshot_open(path, &ctx.snap) < 0) {
@@ -427,5 +532,6 @@ int collect_run(const struct hierarchy *h, const char *path, const struct collec
 	summary->servers = h->nservers;
 	summary->failed = ctx.failed;
 	summary->rows = ctx.rows;
+	summary->exports_failed = ctx.exports_failed;
 	return rc;
 }

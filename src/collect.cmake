@@ -7,3 +7,9 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/collect.c
   ${CMAKE_CURRENT_LIST_DIR}/collect_queries.c
   ${CMAKE_CURRENT_LIST_DIR}/progress.c)
+# Exports (wid): the offline format, its writer (--export-dir) and its importer (export=).
+list(APPEND SUSAUDIT_LIB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/export_value.c
+  ${CMAKE_CURRENT_LIST_DIR}/export_write.c
+  ${CMAKE_CURRENT_LIST_DIR}/export_read.c
+  ${CMAKE_CURRENT_LIST_DIR}/export_snapshot.c)

@@ -14,11 +14,16 @@ struct collect_options {
 	int require_verified_tls;
 };
 
+/* The session options set on every connection before the queries; the PowerShell collector
+ * sets the same (collector/susaudit-collect.ps1.in, checked by test_collector_script). */
+extern const char collect_session_setup[];
+
 struct collect_summary {
 	long long run_id;
 	size_t servers;
 	size_t failed;
 	long long rows;
+	size_t exports_failed;	/* wid: export files that could not be written (logged) */
 };
 
 /* Collects every server of `h` into the snapshot at `path` (created when missing) as one new
@@ -27,5 +32,12 @@ struct collect_summary {
  * (logged). */
 int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
 		struct collect_summary *summary);
+
+/* wid: the same, also writing each server read live as DIR/NAME.xml (export_write.h) when
+ * export_dir is not NULL; an export that cannot be written is logged and counted in
+ * summary->exports_failed. */
+int collect_run_export(const struct hierarchy *h, const char *path,
+		       const struct collect_options *o, const char *export_dir,
+		       struct collect_summary *summary);
 
 #endif

@@ -122,9 +122,10 @@ static const char *sql_from_dbservername(struct arena *a, const char *value, con
 			*note =
 			    arena_printf(a,
 					 "sql: DBServerName '%s' is the Windows Internal Database, "
-					 "which accepts only local named-pipe connections: collect "
-					 "it on the SUP itself (the offline path) or move SUSDB to "
-					 "SQL Server (README, 'Discovering the hierarchy')",
+					 "which accepts only local named-pipe connections: run "
+					 "susaudit-collect.ps1 on the SUP and put export=FILE in "
+					 "place of sql (README, 'Servers on the Windows Internal "
+					 "Database')",
 					 arena_strndup(a, v, (size_t)(end - v)));
 			return "wid";
 		}

@@ -99,8 +99,8 @@ void discover_probe_all(struct discover_draft *d, int port, int timeout_s)
 		    &d->arena,
 		    "sql: INFERRED: the site database names no SUSDB server for this SUP and "
 		    "nothing answered on %s:%d (%s), so its SUSDB is taken to be on the Windows "
-		    "Internal Database: collect it on the SUP itself (the offline path), or write "
-		    "its sql if it is on a SQL Server elsewhere",
+		    "Internal Database: run susaudit-collect.ps1 on the SUP and put export=FILE in "
+		    "place of sql, or write its sql if it is on a SQL Server elsewhere",
 		    s->name, port, why);
 	}
 }

@@ -823,7 +823,16 @@ static void add_server(struct builder *b, const xmlNode *node, int site)
 	s->wsus_version = hierarchy_xml_token(a, hierarchy_xml_attr(node, "wsus-version"));
 	s->conn = b->defaults;
 	read_connection(b, node, ctx, &s->conn);
-	s->is_new = s->conn.sql == NULL;
+	s->export_path = arena_strdup(a, hierarchy_xml_attr(node, "export"));
+	if (s->export_path && hierarchy_xml_attr(node, "sql"))
+		hierarchy_xml_error(b->x, node,
+				    "%s: sql and export are both given: choose one (export reads "
+				    "the server from a file, sql connects to it)",
+				    ctx);
+	/* read from a file, never connected to: not even the <defaults> sql applies */
+	if (s->export_path)
+		s->conn.sql = NULL;
+	s->is_new = s->conn.sql == NULL && s->export_path == NULL;
 	s->line = (int)hierarchy_xml_line(node);
 	s->planned.present = 0;
 	for (c = node->children; c; c = c->next) {
@@ -1145,7 +1154,7 @@ int hierarchy_check_collectable(const struct hierarchy *h)
 	int rc = 0;
 
 	for (i = 0; i < h->nservers; i++) {
-		if (h->servers[i].conn.sql)
+		if (h->servers[i].conn.sql || h->servers[i].export_path)
 			continue;
 		rc = log_error("%s:%d: server '%s' has no 'sql' attribute (and <defaults> gives "
 			       "none): only a plan file may describe a server that does not exist "
@@ -1164,4 +1173,15 @@ const char *server_role_name(enum server_role role)
 	if ((unsigned)role >= sizeof(names) / sizeof(names[0]))
 		return "unknown";
 	return names[role];
+}
+
+char *hierarchy_export_path(const struct hierarchy *h, const struct server *s)
+{
+	const char *slash;
+
+	if (!s->export_path)
+		return NULL;
+	if (s->export_path[0] == '/' || !h->path || !(slash = strrchr(h->path, '/')))
+		return xstrdup(s->export_path);
+	return xasprintf("%.*s/%s", (int)(slash - h->path), h->path, s->export_path);
 }

@@ -87,6 +87,8 @@ struct server {
 	int is_new;			/* in a plan: no `sql`, settings follow the role */
 	struct planned_settings planned;
 	int line;			/* line of the <server> element */
+	/* wid: the export file to read instead of connecting (as the file names it), or NULL */
+	const char *export_path;
 };
 
 struct hierarchy_index;
@@ -146,6 +148,10 @@ int hierarchy_check_collectable(const struct hierarchy *h);
  * returns -1 if there is one, else 0. Collectors call it after hierarchy_load (an audit of a
  * snapshot elsewhere must not need the file). hierarchy_tls.c. */
 int hierarchy_check_tls_files(const struct hierarchy *h);
+
+/* wid: the path of server s's export file as collect opens it: export_path itself when
+ * absolute, else relative to the folder of h->path (malloc'd); NULL when it has none. */
+char *hierarchy_export_path(const struct hierarchy *h, const struct server *s);
 
 /* "top", "site-first", "site-other", "internet", "secondary", "standalone". */
 const char *server_role_name(enum server_role role);

@@ -424,6 +424,16 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	return rc;
 }
 
+int snapshot_with_db(struct snapshot *s, int (*fn)(sqlite3 *db, void *data), void *data)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	rc = fn(s->db, data);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
 int snapshot_server_connection(struct snapshot *s, long long key, const struct db_conn_facts *f,
 			       const char *configured)
 {

@@ -78,4 +78,8 @@ struct db_conn_facts;
 int snapshot_server_connection(struct snapshot *s, long long key, const struct db_conn_facts *f,
 			       const char *configured);
 
+/* Added (wid): runs fn on the snapshot's database under the snapshot's lock, so a worker can
+ * write a table this module does not know (export_snapshot.c). Returns what fn returns. */
+int snapshot_with_db(struct snapshot *s, int (*fn)(sqlite3 *db, void *data), void *data);
+
 #endif

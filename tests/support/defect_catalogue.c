@@ -72,6 +72,10 @@ const struct defect defects[] = {
     {"last-sync-fire.sql", "last-sync", "p02-sup2.contoso.com", SEVERITY_ERROR, NULL,
      "classification", "authentication-or-proxy"},
     {"last-sync-quiet.sql", "last-sync", NULL, 0, NULL, NULL, NULL},
+    /* wid: a server read from an export collected days ago */
+    {"stale-data-fire.xml.in", "stale-data", "s01-sup1.contoso.com", SEVERITY_WARNING, NULL,
+     "collected_at", "2026-11-25T06:00:01Z"},
+    {"stale-data-quiet.xml.in", "stale-data", NULL, 0, NULL, NULL, NULL},
 };
 
 const size_t ndefects = sizeof(defects) / sizeof(defects[0]);

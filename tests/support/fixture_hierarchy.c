@@ -77,15 +77,26 @@ static void add_name(struct fixture_hierarchy *f, const char *name, size_t len)
 	f->names[f->n++] = xstrndup(name, len);
 }
 
-/* Replaces every @PORT_<name>@ by the port of that server. */
+/* Replaces every @PORT_<name>@ by the port of that server, and @SOURCE_DIR@ (wid: a bundled
+ * export file's folder) by the source tree. */
 static char *fill_ports(const struct fixture_hierarchy *f, const char *text)
 {
 	size_t cap = strlen(text) + 64 * (f->n + 1), used = 0;
-	char *out = xmalloc(cap);
+	char *out;
 	const char *p = text;
 
+	for (p = text; (p = strstr(p, "@SOURCE_DIR@")) != NULL; p++)
+		cap += strlen(SUSAUDIT_SOURCE_DIR);
+	out = xmalloc(cap);
+	p = text;
 	while (*p) {
 		const char *end;
+
+		if (strncmp(p, "@SOURCE_DIR@", 12) == 0) {
+			used += (size_t)snprintf(out + used, cap - used, "%s", SUSAUDIT_SOURCE_DIR);
+			p += 12;
+			continue;
+		}
 
 		if (strncmp(p, "@PORT_", 6) == 0 && (end = strchr(p + 6, '@'))) {
 			char name[256];

@@ -18,6 +18,7 @@
 #include "checks_susdb.h"
 #include "defect_catalogue.h"
 #include "embedded.h"
+#include "export_read.h"
 #include "hierarchy.h"
 #include "log.h"
 #include "model.h"
@@ -65,9 +66,13 @@ static struct hierarchy *load_hierarchy(const char *path)
 	struct hierarchy *h = NULL;
 
 	assert_non_null(text);
-	out = o = xmalloc(strlen(text) + 1);
+	out = o = xmalloc(strlen(text) * (strlen(SUSAUDIT_SOURCE_DIR) + 1) + 1);
 	for (p = text; *p;) {
-		if (strncmp(p, "@PORT_", 6) == 0 && strchr(p + 6, '@')) {
+		if (strncmp(p, "@SOURCE_DIR@", 12) == 0) {
+			/* wid: where the bundled export files are */
+			o += sprintf(o, "%s", SUSAUDIT_SOURCE_DIR);
+			p += 12;
+		} else if (strncmp(p, "@PORT_", 6) == 0 && strchr(p + 6, '@')) {
 			p = strchr(p + 6, '@') + 1;
 			memcpy(o, "1433", 4);
 			o += 4;
@@ -102,7 +107,15 @@ static int build_and_collect(const struct suite *s, sqlite3 *snap, const char *s
 	susdb_path(s, server, patch ? "patched" : "clean", path, sizeof(path));
 	if (susdb_build(path, files, patch ? 3 : 2))
 		return -1;
-	return susdb_collect(snap, 1, server, path);
+	if (susdb_collect(snap, 1, server, path))
+		return -1;
+	/* susdb_collect stamps a fixed time; the server was read now, as a live run reads it
+	 * (stale-data; an imported server gets its export's time in run_defect) */
+	return sqlite3_exec(snap,
+			    "UPDATE server SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+			    "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+			    "WHERE started_at = '2026-11-22T02:00:00.000Z'",
+			    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 static int setup(void **state)
@@ -167,6 +180,7 @@ struct audit {
 
 static void audit(sqlite3 *snap, struct hierarchy *h, struct audit *a)
 {
+
 	struct check_options o;
 	struct model *m;
 
@@ -205,8 +219,15 @@ static void test_clean_fixtures_audit_clean(void **state)
 	audit(s->clean, s->h, &a);
 	dump(&a);
 	assert_int_equal(a.f.count, 0);
-	for (i = 0; i < checks_count(); i++)
+	for (i = 0; i < checks_count(); i++) {
+		/* issue 17: the cm-* checks need a site database (<configmgr>), which the clean
+		 * hierarchy does not name: skipped here, audited clean in test_discover */
+		if (strcmp(checks_get(i)->area, "configmgr") == 0) {
+			assert_true(a.results[i].status == CHECK_SKIPPED);
+			continue;
+		}
 		assert_true(a.results[i].status == CHECK_PASS);
+	}
 	audit_release(&a);
 }
 
@@ -238,6 +259,23 @@ static void run_defect(struct suite *s, const struct defect *d)
 		h = load_hierarchy(path);
 		/* what the collector does with each server of that hierarchy */
 		for (i = 0; i < h->nservers; i++) {
+			if (h->servers[i].export_path) {
+				/* wid: the bundled exports are made from the clean fixtures, so
+				 * only their collection time differs from the clean snapshot's */
+				struct export_file *ef = NULL;
+				char *error = NULL, *sql;
+
+				if (export_open(h->servers[i].export_path, &h->servers[i], NULL, &ef,
+						&error) < 0)
+					fail_msg("%s", error);
+				sql = sqlite3_mprintf("UPDATE server SET started_at = %Q, finished_at "
+						      "= %Q WHERE name = %Q",
+						      export_info(ef)->started,
+						      export_info(ef)->finished, h->servers[i].name);
+				assert_int_equal(sqlite3_exec(snap, sql, NULL, NULL, NULL), SQLITE_OK);
+				sqlite3_free(sql);
+				export_close(ef);
+			}
 			if (h->servers[i].conn.sql && strcmp(h->servers[i].conn.sql, "wid") == 0) {
 				assert_int_equal(susdb_forget(snap, 1, h->servers[i].name), 0);
 				assert_int_equal(susdb_collect_failed(snap, 1, h->servers[i].name,
@@ -288,6 +326,12 @@ static void test_defects(void **state)
 	/* every check of the catalogue has both variants */
 	for (i = 0; i < checks_count(); i++) {
 		int fire = 0, quiet = 0;
+
+		/* issue 17: the cm-* checks compare the site database with the SUSDBs; their fire
+		 * and quiet variants are site database patches (tests/fixtures/configmgr/), run
+		 * over TDS by test_discover test_cm_checks */
+		if (strcmp(checks_get(i)->area, "configmgr") == 0)
+			continue;
 
 		for (j = 0; j < ndefects; j++) {
 			if (strcmp(defects[j].check, checks_get(i)->name) != 0)

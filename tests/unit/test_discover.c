@@ -469,7 +469,7 @@ static void test_roles(void **state)
 	s = comment_before(text, "p02-wid.contoso.com");
 	assert_non_null(strstr(s, "Windows Internal Database"));
 	assert_non_null(strstr(s, "'p02-wid\\MICROSOFT##WID'"));
-	assert_non_null(strstr(s, "offline"));
+	assert_non_null(strstr(s, "susaudit-collect.ps1"));
 	free(s);
 	s = comment_before(text, "p02-none.contoso.com");
 	assert_non_null(strstr(s, "INFERRED"));

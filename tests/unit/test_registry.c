@@ -36,6 +36,7 @@ static const struct {
     {"proxy-basic-auth", "R10", SEVERITY_WARNING},
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
+    {"stale-data", "-", SEVERITY_WARNING},
     /* issue 17: ConfigMgr's intent */
     {"cm-languages", "R8", SEVERITY_WARNING},
     {"cm-express", "-", SEVERITY_WARNING},
