@@ -62,7 +62,9 @@ CREATE TABLE IF NOT EXISTS fix_journal (
   value_before   INTEGER,            -- NULL when it could not be read
   value_after    INTEGER,
   outcome        TEXT NOT NULL CHECK (outcome IN ('dry-run', 'applied', 'no-op', 'refused',
-                                                  'failed', 'reverted')),
+                                                  'failed', 'reverted', 'unknown')),
+  -- 'unknown' (issue 12): the COMMIT's acknowledgement was lost and the value could not be
+  -- re-read; added later: history_open() rebuilds an older store's table to allow it
   detail         TEXT
 );
 CREATE INDEX IF NOT EXISTS fix_journal_by_server ON fix_journal (server, fix_id);

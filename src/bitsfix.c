@@ -187,7 +187,17 @@ enum bitsfix_result bitsfix_change(struct db_conn *c, int from, int to, int *bef
 				 xasprintf("reading back gave %d, not %d", got, to), detail);
 	}
 	bitsfix_state_release(&s);
-	if (db_exec(c, "commit", "COMMIT TRANSACTION", NULL, &error) != DB_OK)
+	st = db_exec(c, "commit", "COMMIT TRANSACTION", NULL, &error);
+	if (st != DB_OK && (st == DB_DROPPED || st == DB_TIMEOUT || db_is_dead(c))) {
+		/* the server may have committed before the connection went: only a new
+		 * connection can tell, and "rolled back" would be a guess */
+		*detail = xasprintf("COMMIT was sent but the acknowledgement of the COMMIT was "
+				    "lost (%s)",
+				    error ? error : db_status_name(st));
+		free(error);
+		return BITSFIX_UNKNOWN;
+	}
+	if (st != DB_OK)
 		return roll_back(c, BITSFIX_FAILED, error, detail);
 	*detail = xasprintf("BitsDownloadPriorityForeground changed from %d to %d and committed",
 			    from, to);

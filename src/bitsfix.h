@@ -20,7 +20,9 @@ enum bitsfix_result {
 	BITSFIX_CHANGED,	/* committed: one row changed, read back as wanted */
 	BITSFIX_NO_OP,		/* the value already was the wanted one: nothing written */
 	BITSFIX_REFUSED,	/* the value is neither the expected one nor the wanted one */
-	BITSFIX_FAILED		/* a statement failed or a check did not hold: rolled back */
+	BITSFIX_FAILED,		/* a statement failed or a check did not hold: rolled back */
+	BITSFIX_UNKNOWN		/* COMMIT was sent, its acknowledgement lost: the caller must
+				 * re-read the value on a fresh connection to know */
 };
 
 /* Reads the value and its context. DB_BAD_RESULT when there is no configuration row; on

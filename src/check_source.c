@@ -312,7 +312,13 @@ void check_upstream_port(struct check_run *r)
 		if (s->upstream < 0 && !external)
 			continue;
 		if (s->config.upstream_port < 0) {
-			check_error(r, "'%s' has no ServerPortNumber value", s->name);
+			const char *bad =
+			    model_server_invalid(s, "tbConfigurationA", "ServerPortNumber");
+
+			if (bad)
+				check_error(r, "'%s': %s", s->name, bad);
+			else
+				check_error(r, "'%s' has no ServerPortNumber value", s->name);
 			continue;
 		}
 		check_evaluated(r);

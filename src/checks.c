@@ -442,6 +442,11 @@ int check_server_usable(struct check_run *r, size_t s)
 				    c->table, c->column);
 			return 0;
 		}
+		if (model_server_invalid(ms, c->table, c->column)) {
+			check_error(r, "'%s': %s", ms->name,
+				    model_server_invalid(ms, c->table, c->column));
+			return 0;
+		}
 	}
 	return 1;
 }

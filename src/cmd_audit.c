@@ -563,7 +563,7 @@ int cmd_audit(int argc, char **argv)
 		return rc;
 	if (a.format == REPORT_NAGIOS) {
 		/* the plugin convention: a check that could not run is UNKNOWN, with one line */
-		printf("SUSAUDIT UNKNOWN - the audit could not complete (see the error above)\n");
+		report_write_nagios_unknown(stdout, log_first_error());
 		return 3;
 	}
 	return EXIT_TOOL_FAILED;

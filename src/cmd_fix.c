@@ -145,8 +145,8 @@ static int connect_and_read(struct fix_run *r)
 	if (strcasecmp(cs->sql, "wid") == 0)
 		return refuse(r, xstrdup("its SUSDB is on the Windows Internal Database, which "
 					 "accepts only local named-pipe connections"));
-	if (hierarchy_read_password(r->s, &password) < 0)
-		return refuse(r, xstrdup("its password could not be read (see above)"));
+	if (hierarchy_password_get(r->s, &password, &error) < 0)
+		return refuse(r, error);
 	t.password = password;
 	if (db_global_init() < 0) {
 		free(password);
@@ -307,6 +307,81 @@ static const char *outcome_of(enum bitsfix_result res, const char *changed)
 	}
 }
 
+/* Reads the value on a fresh read-only connection (the old one is closed). Returns 0 with
+ * *value, or -1 with *why (malloc'd). */
+static int reread(struct fix_run *r, int *value, char **why)
+{
+	const struct connection_settings *cs = &r->s->conn;
+	struct db_target t = {r->s->name, cs->sql,	  cs->database,	     cs->user,
+			      NULL,	  cs->encryption, cs->login_timeout, cs->query_timeout,
+			      cs->ca_file, cs->check_hostname};
+	struct bitsfix_state s;
+	struct db_conn *c = NULL;
+	char *password = NULL, *error = NULL;
+	enum db_status st;
+
+	db_close(r->conn);
+	r->conn = NULL;
+	if (hierarchy_password_get(r->s, &password, why) < 0)
+		return -1;
+	t.password = password;
+	st = db_connect(&t, &c, &error);
+	if (password) {
+		xwipe(password, strlen(password));
+		free(password);
+	}
+	if (st == DB_OK)
+		st = bitsfix_read(c, &s, &error);
+	db_close(c);
+	if (st != DB_OK) {
+		*why = error ? error : xstrdup(db_status_name(st));
+		return -1;
+	}
+	free(error);
+	*value = s.bits_foreground;
+	bitsfix_state_release(&s);
+	return 0;
+}
+
+/* The COMMIT's acknowledgement was lost: re-reads the value and reports and journals what
+ * it really is (applied, not applied, or unknown when it cannot be read either). */
+static int settle_unknown(struct fix_run *r, int to, int before, const char *changed,
+			  const char *lost)
+{
+	char *why = NULL, *detail;
+	int value = -1, rc;
+
+	if (reread(r, &value, &why) < 0) {
+		detail = xasprintf("%s; the value could not be re-read on a new connection (%s): "
+				   "whether the change was committed is unknown; a dry run shows "
+				   "the value, and --revert restores %d if it was",
+				   lost, why, before);
+		log_error("'%s' on '%s': %s", action_names[r->a->action], r->s->name, detail);
+		journal(r, "unknown", before, -1, detail);
+		free(why);
+		free(detail);
+		return EXIT_TOOL_FAILED;
+	}
+	if (value == to) {
+		detail = xasprintf("%s; re-read on a new connection: BitsDownloadPriorityForeground "
+				   "is %d, so the change from %d to %d was committed",
+				   lost, value, before, to);
+		printf("%s: %s\n", changed, detail);
+		rc = journal(r, changed, before, to, detail);
+		printf("next: on %s, net start WSUSService, then synchronize\n", r->s->name);
+	} else {
+		detail = xasprintf("%s; re-read on a new connection: BitsDownloadPriorityForeground "
+				   "is %d, so the change was not committed",
+				   lost, value);
+		log_error("'%s' on '%s' failed: %s", action_names[r->a->action], r->s->name,
+			  detail);
+		journal(r, "failed", before, value, detail);
+		rc = EXIT_TOOL_FAILED;
+	}
+	free(detail);
+	return rc;
+}
+
 /* Runs the transaction and reports it; `changed` is the outcome when it committed. */
 static int change(struct fix_run *r, int from, int to, const char *changed)
 {
@@ -315,6 +390,11 @@ static int change(struct fix_run *r, int from, int to, const char *changed)
 	int before, rc;
 
 	res = bitsfix_change(r->conn, from, to, &before, &detail);
+	if (res == BITSFIX_UNKNOWN) {
+		rc = settle_unknown(r, to, before, changed, detail);
+		free(detail);
+		return rc;
+	}
 	if (res == BITSFIX_CHANGED || res == BITSFIX_NO_OP)
 		printf("%s: %s\n", res == BITSFIX_CHANGED ? changed : "no-op", detail);
 	else

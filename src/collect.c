@@ -2,6 +2,7 @@
 #include "collect.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,8 @@ struct collect_ctx {
 	size_t failed;
 	long long rows;
 	size_t exports_failed;
-	int fatal;		/* the snapshot could not be written: stop everyone */
+	atomic_int fatal;	/* the snapshot could not be written: stop everyone (every
+				 * worker writes and reads it, hence atomic) */
 	char *exposed;		/* servers whose password went in clear or unverified, "a, b" */
 	size_t nexposed;
 };
@@ -50,7 +52,6 @@ struct server_job {
 	int slot;
 	long long key;
 	struct db_conn *conn;
-	char *password;
 	long long rows;
 	const char *phase;
 	int connection_recorded;	/* server_connection written for this server */
@@ -114,9 +115,10 @@ static enum db_status connect_server(struct server_job *j, char **error)
 {
 	const struct connection_settings *cs = &j->s->conn;
 	struct db_target t = {j->s->name,	   cs->sql,	      cs->database, cs->user,
-			      j->password,	   cs->encryption,    cs->login_timeout,
+			      NULL,		   cs->encryption,    cs->login_timeout,
 			      cs->query_timeout,   cs->ca_file,	      cs->check_hostname};
 	static const char *const modes[] = {"off", "request", "require"};
+	char *password = NULL;
 	enum db_status st;
 
 	j->phase = "connecting";
@@ -133,7 +135,15 @@ static enum db_status connect_server(struct server_job *j, char **error)
 		}
 		t.encryption = ENCRYPTION_REQUIRE;
 	}
+	/* the password lives for one login: read (collect_run checked it can be), used, wiped */
+	if (hierarchy_password_get(j->s, &password, error) < 0)
+		return DB_UNREACHABLE;
+	t.password = password;
 	st = db_connect(&t, &j->conn, error);
+	if (password) {
+		xwipe(password, strlen(password));
+		free(password);
+	}
 	if (st != DB_OK)
 		return st;
 	if (j->ctx->o->require_verified_tls && !db_conn_facts(j->conn)->cert_verified) {
@@ -247,7 +257,8 @@ static enum db_status run_query(struct server_job *j, const struct collect_query
 
 static const char *failure_check_for(enum db_status st)
 {
-	return st == DB_SCHEMA ? "schema-unsupported" : "server-unreachable";
+	/* a value of the wrong type: this SUSDB is not what the collector can read */
+	return st == DB_SCHEMA || st == DB_BAD_VALUE ? "schema-unsupported" : "server-unreachable";
 }
 
 /* Reads every query of one server. Returns 0, or -1 with *check and *error (malloc'd) set. */
@@ -386,10 +397,6 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 		error = xasprintf("server '%s' has no 'sql' connection in the hierarchy file",
 				  j.s->name);
 		rc = -1;
-	} else if (hierarchy_read_password(j.s, &j.password) < 0) {
-		error = xasprintf("could not read the password for '%s' (see the message above)",
-				  j.s->name);
-		rc = -1;
 	} else {
 		enum db_status st = connect_server(&j, &error);
 
@@ -399,10 +406,6 @@ static void collect_server(struct collect_ctx *ctx, size_t index, int slot)
 				 ? DB_BAD_RESULT
 				 : DB_OK;
 		rc = st == DB_OK ? collect_queries_of(&j, &check, &error) : -1;
-	}
-	if (j.password) {
-		xwipe(j.password, strlen(j.password));
-		free(j.password);
 	}
 	db_close(j.conn);
 	for (i = 0; i < j.ncolumns; i++)
@@ -453,6 +456,31 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* What can be wrong before any connection: a password-env variable unset, a password file
+ * readable by others. That is the user's configuration, not a fault of the servers: the
+ * run stops at once with the reason. Returns 0 or -1 (logged). */
+static int check_configuration(const struct hierarchy *h)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < h->nservers; i++) {
+		const struct server *s = &h->servers[i];
+		char *password = NULL, *why = NULL;
+
+		if (!s->conn.sql || strcasecmp(s->conn.sql, "wid") == 0)
+			continue;	/* reported as that server's finding */
+		if (hierarchy_password_get(s, &password, &why) < 0)
+			rc = log_error("%s", why);
+		if (password) {
+			xwipe(password, strlen(password));
+			free(password);
+		}
+		free(why);
+	}
+	return rc;
+}
+
 int collect_run(const struct hierarchy *h, const char *path, const struct collect_options *o,
 		struct collect_summary *summary)
 {
@@ -480,6 +508,13 @@ int collect_run_export(const struct hierarchy *h, const char *path,
 	pthread_mutex_init(&ctx.lock, NULL);
 	if (hierarchy_check_tls_files(h) < 0 || db_global_init() < 0 ||
 	    snapshot_open(path, &ctx.snap) < 0) {
+		pthread_mutex_destroy(&ctx.lock);
+		return -1;
+	}
+	/* after the snapshot is known to be ours (a foreign file is the first thing to say),
+	 * before any connection and before a run is begun */
+	if (check_configuration(h) < 0) {
+		snapshot_close(ctx.snap);
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;
 	}

@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sybdb.h>
@@ -29,15 +32,32 @@ struct db_messages {
 	char dberrstr[256];
 	int timed_out;		/* query timeouts seen: the first cancels, the second gives up */
 	int dead;
+	int past_deadline;	/* the statement ran longer than the query timeout as a whole */
 };
 
 struct db_conn {
 	DBPROCESS *dbproc;
 	char *label;
+	char *section;		/* our freetds.conf section's name, which FreeTDS puts in its */
+	char *sql;		/* messages: shown as what the user wrote (the sql attribute) */
 	struct db_messages m;
 	int query_timeout;
+	/* FreeTDS's timeout counts the wait for each packet: a server that trickles a packet
+	 * now and then never meets it. deadline bounds the whole statement; the watchdog
+	 * shuts the socket down at hard_deadline when even the cancel is not answered. */
+	struct timespec deadline;
+	int fd;			/* the socket, for the watchdog; -1 when unknown */
+	struct timespec hard_deadline;	/* guarded by watch_lock; tv_sec 0: no statement */
+	atomic_int killed;	/* the watchdog shut the socket down */
+	struct db_conn *watch_next;	/* guarded by watch_lock */
 	struct db_conn_facts facts;
 };
+
+/* Logins given up on whose thread is still inside dbopen: dbexit must not run under them. */
+static atomic_int logins_running_abandoned;
+
+/* Seconds a cancelled statement may take to be acknowledged before the socket is shut. */
+#define CANCEL_GRACE_SECONDS 5
 
 /* Messages that arrive during dbopen have no connection yet: they go to the caller's thread. */
 static _Thread_local struct db_messages *login_messages;
@@ -49,6 +69,110 @@ static char *conf_text;		/* every section written so far */
 static unsigned conf_sections;
 static char *user_conf;		/* $FREETDSCONF as the user set it (NULL: unset), kept once */
 static int user_conf_saved;
+
+static void deadline_after(struct timespec *t, int seconds)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += seconds;
+}
+
+static int deadline_passed(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* The watchdog: one thread for the process that shuts down the socket of a statement past
+ * its hard deadline, whatever db-lib is blocked in. Connections register while open. */
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_cond = PTHREAD_COND_INITIALIZER;
+static struct db_conn *watched;
+static int watch_started;
+
+static void *watch_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&watch_lock);
+	for (;;) {
+		struct timespec tick;
+		struct db_conn *c;
+
+		for (c = watched; c; c = c->watch_next)
+			if (c->hard_deadline.tv_sec && !atomic_load(&c->killed) &&
+			    deadline_passed(&c->hard_deadline) && c->fd >= 0) {
+				atomic_store(&c->killed, 1);
+				shutdown(c->fd, SHUT_RDWR);
+			}
+		if (!watched) {
+			pthread_cond_wait(&watch_cond, &watch_lock);
+			continue;
+		}
+		clock_gettime(CLOCK_REALTIME, &tick);
+		tick.tv_nsec += 200 * 1000000L;
+		if (tick.tv_nsec >= 1000000000L) {
+			tick.tv_sec++;
+			tick.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&watch_cond, &watch_lock, &tick);
+	}
+	return NULL;
+}
+
+static void watch_add(struct db_conn *c)
+{
+	pthread_mutex_lock(&watch_lock);
+	if (!watch_started) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, watch_main, NULL) == 0) {
+			pthread_detach(t);
+			watch_started = 1;
+		}
+	}
+	c->watch_next = watched;
+	watched = c;
+	pthread_cond_signal(&watch_cond);
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void watch_remove(struct db_conn *c)
+{
+	struct db_conn **pp;
+
+	pthread_mutex_lock(&watch_lock);
+	for (pp = &watched; *pp; pp = &(*pp)->watch_next)
+		if (*pp == c) {
+			*pp = c->watch_next;
+			break;
+		}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* A statement begins (seconds > 0) or ends (0): sets the deadlines the row loops and the
+ * watchdog enforce. */
+static void statement_deadline(struct db_conn *c, int seconds)
+{
+	if (seconds > 0)
+		deadline_after(&c->deadline, seconds);
+	pthread_mutex_lock(&watch_lock);
+	if (seconds > 0) {
+		c->hard_deadline = c->deadline;
+		c->hard_deadline.tv_sec += CANCEL_GRACE_SECONDS;
+	} else {
+		c->hard_deadline.tv_sec = 0;
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* Whether the running statement is past its deadline (then marked so). */
+static int statement_overdue(struct db_conn *c)
+{
+	if (!c->m.past_deadline && deadline_passed(&c->deadline))
+		c->m.past_deadline = 1;
+	return c->m.past_deadline;
+}
 
 static struct db_messages *messages_for(DBPROCESS *dbproc)
 {
@@ -156,7 +280,9 @@ int db_global_init(void)
 
 void db_global_exit(void)
 {
-	dbexit();
+	/* a login given up on may still be inside dbopen: leave db-lib to the process's end */
+	if (atomic_load(&logins_running_abandoned) == 0)
+		dbexit();
 	remove_conf();
 	free(conf_path);
 	free(conf_dir);
@@ -322,6 +448,44 @@ static char *conf_section_for(const struct db_target *t)
 	return name;
 }
 
+/* FreeTDS names the server by the freetds.conf section dbopen was given ("Adaptive Server
+ * connection failed (susaudit-7)"): a private name the user never wrote. Every occurrence
+ * of `section` in buf (not followed by a digit: susaudit-1 is not susaudit-12) becomes the
+ * sql attribute as written. */
+static void unname_section(char *buf, size_t size, const char *section, const char *sql)
+{
+	size_t n;
+	char *out, *p;
+	const char *q;
+
+	if (!section || !*section || !sql || !strstr(buf, section))
+		return;
+	n = strlen(section);
+	out = xmalloc(size);
+	p = out;
+	for (q = buf; *q && (size_t)(p - out) < size - 1;) {
+		if (strncmp(q, section, n) == 0 && !isdigit((unsigned char)q[n])) {
+			size_t room = size - 1 - (size_t)(p - out), k = strlen(sql);
+
+			k = k < room ? k : room;
+			memcpy(p, sql, k);
+			p += k;
+			q += n;
+		} else {
+			*p++ = *q++;
+		}
+	}
+	*p = '\0';
+	memcpy(buf, out, (size_t)(p - out) + 1);
+	free(out);
+}
+
+static void unname_messages(struct db_messages *m, const char *section, const char *sql)
+{
+	unname_section(m->msg, sizeof(m->msg), section, sql);
+	unname_section(m->dberrstr, sizeof(m->dberrstr), section, sql);
+}
+
 static enum db_status classify_login_failure(const struct db_messages *m)
 {
 	if (m->msgno == 18456 || m->msgno == 4060 || m->msgno == 18452 || m->msgno == 18488)
@@ -336,6 +500,100 @@ static char *describe(const char *label, const char *what, const struct db_messa
 	if (m->dberr)
 		return xasprintf("%s '%s': %s", what, label, m->dberrstr);
 	return xasprintf("%s '%s': unknown error", what, label);
+}
+
+/* A login running in its own thread, so that the caller can give up on it. */
+struct login_attempt {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int finished, abandoned;	/* guarded by lock */
+	LOGINREC *login;		/* owned: freed by whoever finishes last */
+	char *server;
+	DBPROCESS *dbproc;
+	struct db_messages m;
+};
+
+#define LOGIN_ABANDONED ((DBPROCESS *)-1)
+
+static void login_attempt_free(struct login_attempt *a)
+{
+	/* the login record holds a copy of the password: free it at once */
+	dbloginfree(a->login);
+	free(a->server);
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	free(a);
+}
+
+static void *login_main(void *arg)
+{
+	struct login_attempt *a = arg;
+	DBPROCESS *p;
+	int abandoned;
+
+	login_messages = &a->m;
+	p = dbopen(a->login, a->server);
+	login_messages = NULL;
+	pthread_mutex_lock(&a->lock);
+	a->dbproc = p;
+	a->finished = 1;
+	abandoned = a->abandoned;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	if (abandoned) {
+		if (p)
+			dbclose(p);
+		login_attempt_free(a);
+		atomic_fetch_sub(&logins_running_abandoned, 1);
+	}
+	return NULL;
+}
+
+/* dbopen bounded as a whole: FreeTDS's connect timeout counts the wait for each packet, so a
+ * server that answers PRELOGIN or LOGIN7 a packet at a time would hold dbopen for ever. The
+ * login runs in a thread; past `seconds` it is abandoned (it frees itself when it ends) and
+ * LOGIN_ABANDONED is returned. Takes ownership of login and server; fills *m. */
+static DBPROCESS *open_bounded(LOGINREC *login, char *server, int seconds, struct db_messages *m)
+{
+	struct login_attempt *a = xcalloc(1, sizeof(*a));
+	struct timespec until;
+	pthread_attr_t attr;
+	pthread_t thread;
+	DBPROCESS *p;
+	int started;
+
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	a->login = login;
+	a->server = server;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	started = pthread_create(&thread, &attr, login_main, a) == 0;
+	pthread_attr_destroy(&attr);
+	if (!started) {
+		/* no thread to spare: FreeTDS's own per-packet timeout is all there is */
+		login_main(a);
+		*m = a->m;
+		p = a->dbproc;
+		login_attempt_free(a);
+		return p;
+	}
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	pthread_mutex_lock(&a->lock);
+	while (!a->finished)
+		if (pthread_cond_timedwait(&a->cond, &a->lock, &until) != 0 && !a->finished) {
+			a->abandoned = 1;
+			atomic_fetch_add(&logins_running_abandoned, 1);
+			break;
+		}
+	pthread_mutex_unlock(&a->lock);
+	if (a->abandoned)
+		return LOGIN_ABANDONED;
+	*m = a->m;
+	p = a->dbproc;
+	login_attempt_free(a);
+	return p;
 }
 
 static enum db_status connect_resolved(const struct db_target *t, int writable,
@@ -369,7 +627,7 @@ static enum db_status connect_resolved(const struct db_target *t, int writable,
 	LOGINREC *login;
 	DBPROCESS *dbproc;
 	char *server;
-	char timeout[16];
+	char timeout[16], *section;
 
 	*out = NULL;
 	*error = NULL;
@@ -393,15 +651,20 @@ static enum db_status connect_resolved(const struct db_target *t, int writable,
 		DBSETLREADONLY(login, 1);
 
 	server = conf_section_for(t);
-	login_messages = &m;
-	dbproc = dbopen(login, server);
-	login_messages = NULL;
-	free(server);
-	/* the login record holds a copy of the password: free it at once */
-	dbloginfree(login);
+	section = xstrdup(server);
+	dbproc = open_bounded(login, server, t->login_timeout > 0 ? t->login_timeout : 15, &m);
+	unname_messages(&m, section, t->sql);
+	if (dbproc == LOGIN_ABANDONED) {
+		free(section);
+		*error = xasprintf("could not connect to '%s': the login timed out after %d "
+				   "seconds",
+				   t->label, t->login_timeout > 0 ? t->login_timeout : 15);
+		return DB_UNREACHABLE;
+	}
 	if (!dbproc) {
 		enum db_status s = classify_login_failure(&m);
 
+		free(section);
 		*error = describe(t->label, "could not connect to", &m);
 		db_tls_explain(t, m.msgno, error);
 		if (t->encryption == ENCRYPTION_REQUIRE && s == DB_UNREACHABLE &&
@@ -417,11 +680,15 @@ static enum db_status connect_resolved(const struct db_target *t, int writable,
 	c = xcalloc(1, sizeof(*c));
 	c->dbproc = dbproc;
 	c->label = xstrdup(t->label);
+	c->section = section;
+	c->sql = xstrdup(t->sql);
 	c->query_timeout = t->query_timeout > 0 ? t->query_timeout : 300;
 	db_tls_facts(t, dbproc, &c->facts);
 	dbsetuserdata(dbproc, (BYTE *)c);
 	snprintf(timeout, sizeof(timeout), "%d", c->query_timeout);
 	dbsetopt(dbproc, DBSETTIME, timeout, 0);
+	c->fd = dbiordesc(dbproc);
+	watch_add(c);
 	*out = c;
 	return DB_OK;
 }
@@ -441,8 +708,11 @@ void db_close(struct db_conn *c)
 {
 	if (!c)
 		return;
+	watch_remove(c);
 	dbclose(c->dbproc);
 	free(c->label);
+	free(c->section);
+	free(c->sql);
 	free(c);
 }
 
@@ -462,7 +732,7 @@ static enum db_status statement_failure(struct db_conn *c)
 		return DB_DEADLOCK;
 	if (c->m.msgno == 208 || c->m.msgno == 207)
 		return DB_SCHEMA;
-	if (c->m.timed_out)
+	if (c->m.timed_out || c->m.past_deadline || atomic_load(&c->killed))
 		return DB_TIMEOUT;
 	if (db_is_dead(c))
 		return DB_DROPPED;
@@ -475,6 +745,7 @@ static enum db_status fail(struct db_conn *c, const char *name, char **error)
 {
 	enum db_status s = statement_failure(c);
 
+	unname_messages(&c->m, c->section, c->sql);
 	if (s == DB_TIMEOUT)
 		*error = xasprintf("query '%s' on '%s' timed out after %d seconds", name, c->label,
 				   c->query_timeout);
@@ -486,9 +757,11 @@ static enum db_status fail(struct db_conn *c, const char *name, char **error)
 				   c->label, c->m.msg, c->m.msgno);
 	else
 		*error = xasprintf("query '%s' on '%s' failed: %s", name, c->label, c->m.dberrstr);
-	/* leave the connection ready for the next statement where it still lives */
+	/* leave the connection ready for the next statement where it still lives (the
+	 * watchdog ends a cancel that is never acknowledged) */
 	if (!db_is_dead(c))
 		dbcancel(c->dbproc);
+	statement_deadline(c, 0);
 	return s;
 }
 
@@ -497,6 +770,7 @@ static enum db_status send_batch(struct db_conn *c, const char *name, const char
 {
 	memset(&c->m, 0, sizeof(c->m));
 	*error = NULL;
+	statement_deadline(c, c->query_timeout);
 	if (dbcmd(c->dbproc, sql) == FAIL || dbsqlexec(c->dbproc) == FAIL)
 		return fail(c, name, error);
 	return DB_OK;
@@ -516,24 +790,24 @@ enum db_status db_exec(struct db_conn *c, const char *name, const char *sql, lon
 		if (count && DBCOUNT(c->dbproc) >= 0)
 			*count += DBCOUNT(c->dbproc);
 		while (dbnextrow(c->dbproc) != NO_MORE_ROWS)
-			if (c->m.dead)
+			if (c->m.dead || statement_overdue(c))
 				break;
+		if (c->m.past_deadline)
+			break;
 	}
-	if (rc == FAIL || c->m.msgno)
+	if (rc == FAIL || c->m.msgno || c->m.past_deadline || db_is_dead(c))
 		return fail(c, name, error);
+	statement_deadline(c, 0);
 	return DB_OK;
 }
 
 /* Per column: the bound buffer and its null indicator. */
 struct bound_column {
 	enum db_kind kind;
-	DBINT null_indicator;
-	DBBIGINT integer;
+	DBINT null_indicator;	/* text only: the other kinds are not bound */
 	DBDATETIME datetime;
-	BYTE guid[16];
 	char *text;
 	size_t text_size;
-	char formatted[64];
 };
 
 static void format_guid(const BYTE *b, char *out)
@@ -625,59 +899,118 @@ static void format_datetime(const DBDATETIME *dt, char *out, size_t size)
 	*p = '\0';
 }
 
+/* Only text is bound (db-lib turns any type into text). The other kinds are read from the
+ * row's own data with their wire type checked: a bound buffer that a failed conversion did
+ * not fill still holds the previous row's value, which must never be read as this row's. */
 static int bind_column(DBPROCESS *dbproc, int col, struct bound_column *b)
 {
 	DBINT collen;
-	RETCODE rc = FAIL;
 
-	switch (b->kind) {
-	case DB_KIND_INT:
-		rc = dbbind(dbproc, col, BIGINTBIND, (DBINT)sizeof(b->integer), (BYTE *)&b->integer);
-		break;
-	case DB_KIND_GUID:
-		rc = dbbind(dbproc, col, BINARYBIND, (DBINT)sizeof(b->guid), b->guid);
-		break;
-	case DB_KIND_TIME:
-		rc = dbbind(dbproc, col, DATETIMEBIND, (DBINT)sizeof(b->datetime),
-			    (BYTE *)&b->datetime);
-		break;
-	case DB_KIND_TEXT:
-		/* UTF-8 may need up to 3 bytes for each UTF-16 unit the server sends */
-		collen = dbcollen(dbproc, col);
-		b->text_size = collen > 0 && collen < 65536 ? (size_t)collen * 3 / 2 + 4 : 65536;
-		b->text = xmalloc(b->text_size);
-		rc = dbbind(dbproc, col, NTBSTRINGBIND, (DBINT)b->text_size, (BYTE *)b->text);
-		break;
-	}
-	if (rc == FAIL)
+	if (b->kind != DB_KIND_TEXT)
+		return 0;
+	/* UTF-8 may need up to 3 bytes for each UTF-16 unit the server sends */
+	collen = dbcollen(dbproc, col);
+	b->text_size = collen > 0 && collen < 65536 ? (size_t)collen * 3 / 2 + 4 : 65536;
+	b->text = xmalloc(b->text_size);
+	if (dbbind(dbproc, col, NTBSTRINGBIND, (DBINT)b->text_size, (BYTE *)b->text) == FAIL)
 		return -1;
 	return dbnullbind(dbproc, col, &b->null_indicator) == FAIL ? -1 : 0;
 }
 
-static void read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struct db_value *v,
-		       char *scratch)
+/* uniqueidentifier's db-lib type, which sybdb.h does not name */
+#define DB_TYPE_UNIQUE 36
+
+static int is_char_type(int type)
 {
+	return type == SYBCHAR || type == SYBVARCHAR || type == SYBTEXT || type == SYBNTEXT ||
+	       type == SYBNVARCHAR;
+}
+
+/* The cell as text for a message: at most 60 bytes, control characters as '?'. */
+static void describe_cell(DBPROCESS *dbproc, int col, char *out, size_t size)
+{
+	const BYTE *d = dbdata(dbproc, col);
+	DBINT len = dbdatlen(dbproc, col), n;
+	int type = dbcoltype(dbproc, col);
+	char *p;
+
+	if (!d && len == 0) {
+		snprintf(out, size, "NULL");
+		return;
+	}
+	if (is_char_type(type)) {
+		n = len < (DBINT)size - 1 ? len : (DBINT)size - 1;
+		memcpy(out, d, (size_t)n);
+	} else {
+		n = dbconvert(dbproc, type, d, len, SYBCHAR, (BYTE *)out, (DBINT)size - 1);
+		if (n < 0)
+			n = 0;
+	}
+	out[n] = '\0';
+	if (n > 60)
+		snprintf(out + 57, size - 57, "...");
+	for (p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+/* A whole decimal integer, nothing else (no blanks, no fraction). Returns 0 or -1. */
+static int parse_integer(const BYTE *d, DBINT len, long long *out)
+{
+	char buf[32], *end;
+
+	if (len <= 0 || len >= (DBINT)sizeof(buf))
+		return -1;
+	memcpy(buf, d, (size_t)len);
+	buf[len] = '\0';
+	if (!(isdigit((unsigned char)buf[0]) || ((buf[0] == '-' || buf[0] == '+') &&
+						 isdigit((unsigned char)buf[1]))))
+		return -1;
+	errno = 0;
+	*out = strtoll(buf, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = toupper(c);
+	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' (any case) in canonical upper case; 0 or -1. */
+static int parse_guid_text(const BYTE *d, DBINT len, char *out)
+{
+	int i;
+
+	if (len != 36)
+		return -1;
+	for (i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? d[i] != '-' : hex_value(d[i]) < 0)
+			return -1;
+		out[i] = (char)toupper(d[i]);
+	}
+	out[36] = '\0';
+	return 0;
+}
+
+/* Reads the cell into v; the kinds other than text from the row's data. Returns 0, or -1
+ * with what the value is not in *why (a static string). */
+static int read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struct db_value *v,
+		      char *scratch, const char **why)
+{
+	const BYTE *d;
 	DBINT n;
+	int type;
 
 	memset(v, 0, sizeof(*v));
-	v->is_null = b->null_indicator == -1;
-	if (v->is_null)
-		return;
-	switch (b->kind) {
-	case DB_KIND_INT:
-		v->integer = b->integer;
-		break;
-	case DB_KIND_GUID:
-		format_guid(b->guid, scratch);
-		v->text = scratch;
-		v->len = 36;
-		break;
-	case DB_KIND_TIME:
-		format_datetime(&b->datetime, scratch, 64);
-		v->text = scratch;
-		v->len = 24;
-		break;
-	case DB_KIND_TEXT:
+	if (b->kind == DB_KIND_TEXT) {
+		v->is_null = b->null_indicator == -1;
+		if (v->is_null)
+			return 0;
 		v->text = b->text;
 		v->len = strlen(b->text);
 		/* NTBSTRINGBIND strips trailing blanks ('abc  ' arrives as 'abc', '   ' as ''):
@@ -688,8 +1021,92 @@ static void read_value(DBPROCESS *dbproc, int col, struct bound_column *b, struc
 			b->text[n] = '\0';
 			v->len = (size_t)n;
 		}
+		return 0;
+	}
+	d = dbdata(dbproc, col);
+	n = dbdatlen(dbproc, col);
+	type = dbcoltype(dbproc, col);
+	if (!d) {
+		v->is_null = 1;
+		return 0;
+	}
+	switch (b->kind) {
+	case DB_KIND_INT:
+		*why = "an integer";
+		if (type == SYBINT1 && n == 1) {
+			v->integer = d[0];
+		} else if ((type == SYBBIT || type == SYBBITN) && n == 1) {
+			v->integer = d[0] != 0;
+		} else if (type == SYBINT2 && n == 2) {
+			int16_t x;
+
+			memcpy(&x, d, 2);
+			v->integer = x;
+		} else if (type == SYBINT4 && n == 4) {
+			int32_t x;
+
+			memcpy(&x, d, 4);
+			v->integer = x;
+		} else if (type == SYBINT8 && n == 8) {
+			int64_t x;
+
+			memcpy(&x, d, 8);
+			v->integer = x;
+		} else if (type == SYBNUMERIC || type == SYBDECIMAL) {
+			DBBIGINT x;
+
+			if (dbconvert(dbproc, type, d, n, SYBINT8, (BYTE *)&x, (DBINT)sizeof(x)) !=
+			    (DBINT)sizeof(x))
+				return -1;
+			v->integer = x;
+		} else if (!is_char_type(type) || parse_integer(d, n, &v->integer) < 0) {
+			return -1;
+		}
+		return 0;
+	case DB_KIND_GUID:
+		*why = "a GUID";
+		if ((type == DB_TYPE_UNIQUE || type == SYBBINARY || type == SYBVARBINARY) &&
+		    n == 16)
+			format_guid(d, scratch);
+		else if (!is_char_type(type) || parse_guid_text(d, n, scratch) < 0)
+			return -1;
+		v->text = scratch;
+		v->len = 36;
+		return 0;
+	case DB_KIND_TIME:
+		*why = "a date and time";
+		if (type == SYBDATETIME && n == (DBINT)sizeof(DBDATETIME)) {
+			memcpy(&b->datetime, d, sizeof(b->datetime));
+		} else if (dbconvert(dbproc, type, d, n, SYBDATETIME, (BYTE *)&b->datetime,
+				     (DBINT)sizeof(b->datetime)) != (DBINT)sizeof(b->datetime)) {
+			return -1;
+		}
+		format_datetime(&b->datetime, scratch, 64);
+		v->text = scratch;
+		v->len = 24;
+		return 0;
+	case DB_KIND_TEXT:
 		break;
 	}
+	return -1;
+}
+
+/* The error for a cell that is not of its column's kind: names the column, the value and
+ * the row by its number and its first column (the key of every query's rows). */
+static char *bad_value_error(struct db_conn *c, const char *name, const struct db_column *cols,
+			     int col, long long row, const char *why)
+{
+	char value[80], key[80];
+
+	describe_cell(c->dbproc, col, value, sizeof(value));
+	if (col == 1)
+		return xasprintf("query '%s' on '%s': column '%s' of row %lld holds '%s', which is "
+				 "not %s",
+				 name, c->label, cols[col - 1].name, row, value, why);
+	describe_cell(c->dbproc, 1, key, sizeof(key));
+	return xasprintf("query '%s' on '%s': column '%s' of row %lld (%s '%s') holds '%s', "
+			 "which is not %s",
+			 name, c->label, cols[col - 1].name, row, cols[0].name, key, value, why);
 }
 
 static enum db_status check_shape(struct db_conn *c, const char *name,
@@ -765,10 +1182,25 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 				s = fail(c, name, error);
 				break;
 			}
+			if (statement_overdue(c)) {
+				s = fail(c, name, error);
+				break;
+			}
 			if (row != REG_ROW)
 				continue;	/* compute rows: not produced by our queries */
-			for (i = 0; i < ncolumns; i++)
-				read_value(c->dbproc, (int)i + 1, &bound[i], &values[i], scratch[i]);
+			for (i = 0; i < ncolumns && s == DB_OK; i++) {
+				const char *why = "";
+
+				if (read_value(c->dbproc, (int)i + 1, &bound[i], &values[i],
+					       scratch[i], &why) < 0) {
+					*error = bad_value_error(c, name, columns, (int)i + 1,
+								 *rows + 1, why);
+					dbcancel(c->dbproc);
+					s = DB_BAD_VALUE;
+				}
+			}
+			if (s != DB_OK)
+				break;
 			(*rows)++;
 			if (fn(data, values, ncolumns) != 0) {
 				stop = 1;
@@ -779,8 +1211,11 @@ enum db_status db_query(struct db_conn *c, const char *name, const char *sql,
 		if (stop)
 			break;
 	}
-	if (s == DB_OK && !stop && (c->m.msgno || c->m.timed_out || c->m.dead))
+	if (s == DB_OK && !stop &&
+	    (c->m.msgno || c->m.timed_out || c->m.dead || c->m.past_deadline ||
+	     atomic_load(&c->killed)))
 		s = fail(c, name, error);
+	statement_deadline(c, 0);
 	if (bound)
 		for (i = 0; i < ncolumns; i++)
 			free(bound[i].text);
@@ -803,7 +1238,8 @@ const char *db_status_name(enum db_status s)
 {
 	static const char *const names[] = {"ok",	 "login failed", "unreachable",
 					    "timeout",	 "deadlock",	 "connection lost",
-					    "schema",	 "sql error",	 "unexpected result"};
+					    "schema",	 "sql error",	 "unexpected result",
+					    "value of the wrong type"};
 
 	return names[s];
 }

@@ -16,7 +16,8 @@ enum db_status {
 	DB_DROPPED,		/* the connection died mid-result: retryable after reconnecting */
 	DB_SCHEMA,		/* invalid object or column name (208, 207) */
 	DB_SQL_ERROR,		/* any other error SQL Server reported */
-	DB_BAD_RESULT		/* the result's shape is not what the query promises */
+	DB_BAD_RESULT,		/* the result's shape is not what the query promises */
+	DB_BAD_VALUE		/* a value is not of its column's kind ('eighty' as an integer) */
 };
 
 /* How to reach one SUSDB. Strings are borrowed for the duration of db_connect(). */

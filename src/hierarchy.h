@@ -139,6 +139,11 @@ int hierarchy_find_server(const struct hierarchy *h, const char *name);
  * 1 when the server has no password configured (*out NULL), or -1 after logging why. */
 int hierarchy_read_password(const struct server *s, char **out);
 
+/* The same without logging: on -1, *why is a malloc'd reason naming the server (the caller
+ * frees it). The first call makes the process non-dumpable and without core dumps, since it
+ * holds a secret from then on. */
+int hierarchy_password_get(const struct server *s, char **out, char **why);
+
 /* Added: logs "FILE:LINE: ..." for every server without `sql` (is_new: only a plan may
  * describe a server that does not exist yet) and returns -1 if there is one, else 0. Callers
  * that collect or audit a hierarchy (not a plan) call it after hierarchy_load. */

@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,22 +16,50 @@
 
 enum { PASSWORD_MAX = 1024 };
 
-static int read_env(const struct server *s, char **out)
+/* Puts the reason into *why (malloc'd) and returns -1. */
+static int because(char **why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int because(char **why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	*why = xvasprintf(fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* From the first password read on, the process holds a secret: no core dump may carry it
+ * (a core would land in a file readable by whoever collects crashes), and no process of the
+ * same user may read its memory through ptrace or /proc/PID/mem. */
+static void protect_process(void)
+{
+	static int done;
+	struct rlimit none = {0, 0};
+
+	if (done)
+		return;
+	done = 1;
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	setrlimit(RLIMIT_CORE, &none);
+}
+
+static int read_env(const struct server *s, char **out, char **why)
 {
 	const char *v = getenv(s->conn.password_env);
 
 	if (!v || !*v)
-		return log_error("server '%s': environment variable '%s' (password-env) is %s",
+		return because(why, "server '%s': environment variable '%s' (password-env) is %s",
 				 s->name, s->conn.password_env, v ? "empty" : "not set");
 	if (strlen(v) > PASSWORD_MAX)
-		return log_error("server '%s': environment variable '%s' (password-env) is longer "
+		return because(why, "server '%s': environment variable '%s' (password-env) is longer "
 				 "than %d bytes",
 				 s->name, s->conn.password_env, PASSWORD_MAX);
 	*out = xstrdup(v);
 	return 0;
 }
 
-static int read_file(const struct server *s, char **out)
+static int read_file(const struct server *s, char **out, char **why)
 {
 	const char *path = s->conn.password_file;
 	char buf[PASSWORD_MAX + 2];
@@ -39,19 +70,19 @@ static int read_file(const struct server *s, char **out)
 	/* O_NONBLOCK so that a FIFO put in the file's place cannot hang the run */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return log_error("server '%s': could not open password file '%s': %s", s->name,
+		return because(why, "server '%s': could not open password file '%s': %s", s->name,
 				 path, strerror(errno));
 	if (fstat(fd, &st) < 0) {
-		log_error("server '%s': could not stat password file '%s': %s", s->name, path,
+		because(why, "server '%s': could not stat password file '%s': %s", s->name, path,
 			  strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		log_error("server '%s': password file '%s' is not a regular file", s->name, path);
+		because(why, "server '%s': password file '%s' is not a regular file", s->name, path);
 		goto out;
 	}
 	if (st.st_mode & 077) {
-		log_error("server '%s': password file '%s' can be read by group or others (mode "
+		because(why, "server '%s': password file '%s' can be read by group or others (mode "
 			  "%03o): refused; fix it with 'chmod 600 %s'",
 			  s->name, path, (unsigned)(st.st_mode & 0777), path);
 		goto out;
@@ -62,7 +93,7 @@ static int read_file(const struct server *s, char **out)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			log_error("server '%s': could not read password file '%s': %s", s->name,
+			because(why, "server '%s': could not read password file '%s': %s", s->name,
 				  path, strerror(errno));
 			goto out;
 		}
@@ -77,16 +108,16 @@ static int read_file(const struct server *s, char **out)
 			used--;
 	}
 	if (used > PASSWORD_MAX) {
-		log_error("server '%s': password file '%s' is longer than %d bytes", s->name, path,
+		because(why, "server '%s': password file '%s' is longer than %d bytes", s->name, path,
 			  PASSWORD_MAX);
 		goto out;
 	}
 	if (used == 0) {
-		log_error("server '%s': password file '%s' is empty", s->name, path);
+		because(why, "server '%s': password file '%s' is empty", s->name, path);
 		goto out;
 	}
 	if (memchr(buf, '\0', used)) {
-		log_error("server '%s': password file '%s' contains a NUL byte", s->name, path);
+		because(why, "server '%s': password file '%s' contains a NUL byte", s->name, path);
 		goto out;
 	}
 	*out = xstrndup(buf, used);
@@ -97,12 +128,25 @@ out:
 	return rc;
 }
 
-int hierarchy_read_password(const struct server *s, char **out)
+int hierarchy_password_get(const struct server *s, char **out, char **why)
 {
 	*out = NULL;
+	*why = NULL;
+	if (!s->conn.password_env && !s->conn.password_file)
+		return 1;
+	protect_process();
 	if (s->conn.password_env)
-		return read_env(s, out);
-	if (s->conn.password_file)
-		return read_file(s, out);
-	return 1;
+		return read_env(s, out, why);
+	return read_file(s, out, why);
+}
+
+int hierarchy_read_password(const struct server *s, char **out)
+{
+	char *why = NULL;
+	int rc = hierarchy_password_get(s, out, &why);
+
+	if (rc < 0)
+		log_error("%s", why);
+	free(why);
+	return rc;
 }

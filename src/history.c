@@ -101,6 +101,37 @@ static int check_format(struct history *h)
 	return 0;
 }
 
+/* A store created before the 'unknown' outcome existed: its fix_journal is rebuilt with the
+ * current definition (SQLite cannot change a CHECK in place), rows kept. */
+static int allow_unknown_outcome(struct history *h)
+{
+	sqlite3_stmt *st;
+	int old = 0;
+
+	if (prepare(h, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = "
+		       "'fix_journal'",
+		    &st) < 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW && col_text(st, 0))
+		old = !strstr(col_text(st, 0), "'unknown'");
+	sqlite3_finalize(st);
+	if (!old)
+		return 0;
+	if (exec(h,
+		 "BEGIN IMMEDIATE; ALTER TABLE fix_journal RENAME TO fix_journal_old; "
+		 "DROP INDEX IF EXISTS fix_journal_by_server;",
+		 "rebuild the fix journal") < 0 ||
+	    exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "rebuild the fix journal") < 0 ||
+	    exec(h,
+		 "INSERT INTO fix_journal SELECT * FROM fix_journal_old; "
+		 "DROP TABLE fix_journal_old; COMMIT;",
+		 "rebuild the fix journal") < 0) {
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 int history_open(const char *path, int create, struct history **out)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
@@ -125,7 +156,8 @@ int history_open(const char *path, int create, struct history **out)
 	     exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") <
 		 0 ||
 	     exec(h, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its snapshot schema") < 0 ||
-	     exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "create its history schema") < 0)) {
+	     exec(h, embedded_text(EMBED_MODEL_HISTORY_SQL), "create its history schema") < 0 ||
+	     allow_unknown_outcome(h) < 0)) {
 		history_close(h);
 		return -1;
 	}
@@ -743,14 +775,16 @@ int history_last_applied(struct history *h, const char *server, const char *fix,
 	*at = *operator_name = NULL;
 	if (prepare(h,
 		    "SELECT outcome, value_before, at, operator FROM fix_journal WHERE server = ?1"
-		    " COLLATE NOCASE AND fix = ?2 AND outcome IN ('applied', 'reverted')"
+		    " COLLATE NOCASE AND fix = ?2 AND outcome IN ('applied', 'reverted', 'unknown')"
 		    " ORDER BY fix_id DESC LIMIT 1",
 		    &st) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, server, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, fix, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(col_text(st, 0), "applied") == 0 &&
+	/* 'unknown': a commit whose acknowledgement was lost may have applied the change */
+	if (rc == SQLITE_ROW &&
+	    (strcmp(col_text(st, 0), "applied") == 0 || strcmp(col_text(st, 0), "unknown") == 0) &&
 	    sqlite3_column_type(st, 1) != SQLITE_NULL) {
 		*value_before = sqlite3_column_int(st, 1);
 		*at = col_text(st, 2) ? xstrdup(col_text(st, 2)) : NULL;

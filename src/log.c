@@ -73,10 +73,40 @@ void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *d
 	pthread_mutex_unlock(&log_lock);
 }
 
+/* The first error of the process, for the one line a monitoring plugin prints. */
+static char first_error[512];
+
+const char *log_first_error(void)
+{
+	static char copy[sizeof(first_error)];
+
+	pthread_mutex_lock(&log_lock);
+	memcpy(copy, first_error, sizeof(copy));
+	pthread_mutex_unlock(&log_lock);
+	return copy[0] ? copy : NULL;
+}
+
 void log_message(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[4096];
 
+	if (level == LOG_LEVEL_ERROR && !first_error[0]) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsnprintf(line, sizeof(line), fmt, copy);
+		va_end(copy);
+		sanitize(line);
+		pthread_mutex_lock(&log_lock);
+		if (!first_error[0]) {
+			size_t n = strlen(line);
+
+			n = n < sizeof(first_error) ? n : sizeof(first_error) - 1;
+			memcpy(first_error, line, n);
+			first_error[n] = '\0';
+		}
+		pthread_mutex_unlock(&log_lock);
+	}
 	if (level > current_level)
 		return;
 	vsnprintf(line, sizeof(line), fmt, ap);

@@ -24,6 +24,10 @@ void log_set_sink(log_sink_fn sink, void *data);
  * the log's lock: progress lines use it to move out of the way. NULLs remove it. */
 void log_set_stderr_guard(void (*before)(void *), void (*after)(void *), void *data);
 
+/* The text of the first error logged by the process (even below the level shown), or NULL;
+ * valid until the next call. For the one line a monitoring plugin prints (--format nagios). */
+const char *log_first_error(void);
+
 /* Logs "error: ..." and returns -1, so callers can `return log_error(...)`. */
 int log_error(const char *fmt, ...) LOG_PRINTF(1, 2);
 /* Logs "warning: ..." and returns -1 as well. */

@@ -241,6 +241,19 @@ const struct model_category *model_category_find(const struct model_server *s,
 	return NULL;
 }
 
+const char *model_server_invalid(const struct model_server *s, const char *table,
+				 const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < s->ninvalid; i++)
+		if (strcasecmp(s->invalid[i].table, table) == 0 &&
+		    (!column || s->invalid[i].whole_table ||
+		     strcasecmp(s->invalid[i].column, column) == 0))
+			return s->invalid[i].message;
+	return NULL;
+}
+
 int model_server_lacks(const struct model_server *s, const char *table, const char *column)
 {
 	size_t i;

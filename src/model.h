@@ -46,7 +46,8 @@ enum model_name_match {
 /* "name", "alias", "NetBIOS name", "IP address" (NULL for NONE). */
 const char *model_name_match_name(enum model_name_match m);
 
-/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown. */
+/* Settings from tbConfigurationA/B/C and tbSingletonData; ints are -1 when NULL/unknown, or
+ * when out of their documented range (then model_server.invalid names the value). */
 struct model_config {
 	int present;			/* the snapshot has a configuration row */
 	const char *server_id;
@@ -128,6 +129,16 @@ struct model_missing_column {
 	const char *column;		/* "*" when the whole table is missing */
 };
 
+/* A value the snapshot holds outside its column's documented range (a port of 4294975826,
+ * a BIT of 2): the model holds -1 (unknown) for it, never a truncation. */
+struct model_invalid_value {
+	const char *table;
+	const char *column;		/* SUSDB names, as struct model_missing_column */
+	long long value;
+	const char *message;		/* "ServerPortNumber is 4294975826, outside 1-65535" */
+	int whole_table;		/* a row's key: every column of the table is in doubt */
+};
+
 struct model_server {
 	const char *name;
 	const struct server *entry;	/* its hierarchy entry (role, expected upstream/replica) */
@@ -165,6 +176,8 @@ struct model_server {
 	/* Added: how the collector connected (server_connection), in the arena; NULL when the
 	 * snapshot has none (an older snapshot, or no login succeeded) */
 	const struct report_connection *connection;
+	struct model_invalid_value *invalid;	/* out-of-range values (issue 12.6) */
+	size_t ninvalid;
 };
 
 struct model {
@@ -224,6 +237,11 @@ int model_language_enabled(const struct model_server *s, int id);
 const struct model_language *model_language_find(const struct model_server *s, int id);
 const struct model_category *model_category_find(const struct model_server *s,
 						 const struct model_guid *g);
+
+/* The message of the server's out-of-range value in that SUSDB column (any column of the
+ * table when column is NULL), or NULL when its values are in range. */
+const char *model_server_invalid(const struct model_server *s, const char *table,
+				 const char *column);
 
 /* 1 when the server lacks that SUSDB column (or its whole table). */
 int model_server_lacks(const struct model_server *s, const char *table, const char *column);

@@ -89,6 +89,46 @@ static long long col_int64(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
 }
 
+/* A column with a documented range: its value when in range, -1 when NULL, and -1 with the
+ * value recorded in s->invalid when outside (a port of 4294975826 is not port 8530, and a
+ * stored -1 is not NULL). */
+static int col_ranged(struct model *m, struct model_server *s, sqlite3_stmt *st, int i,
+		      const char *table, const char *column, long long lo, long long hi)
+{
+	struct model_invalid_value *v;
+	long long x;
+	char *msg;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return -1;
+	x = sqlite3_column_int64(st, i);
+	if (sqlite3_column_type(st, i) == SQLITE_INTEGER && x >= lo && x <= hi)
+		return (int)x;
+	v = arena_alloc(&m->arena, (s->ninvalid + 1) * sizeof(*v));
+	if (s->ninvalid)
+		memcpy(v, s->invalid, s->ninvalid * sizeof(*v));
+	msg = sqlite3_column_type(st, i) == SQLITE_INTEGER
+		  ? xasprintf("%s.%s is %lld, outside the documented range %lld-%lld", table,
+			      column, x, lo, hi)
+		  : xasprintf("%s.%s holds '%s', not an integer", table, column,
+			      (const char *)sqlite3_column_text(st, i));
+	v[s->ninvalid].table = table;
+	v[s->ninvalid].column = column;
+	/* a row's key out of range leaves the whole table in doubt */
+	v[s->ninvalid].whole_table = strcmp(column, "LanguageID") == 0;
+	v[s->ninvalid].value = x;
+	v[s->ninvalid].message = arena_strdup(&m->arena, msg);
+	free(msg);
+	s->invalid = v;
+	s->ninvalid++;
+	return -1;
+}
+
+#define COL_BIT(st, i, table, column) col_ranged(m, s, st, i, table, column, 0, 1)
+#define COL_PORT(st, i, table, column) col_ranged(m, s, st, i, table, column, 1, 65535)
+/* [MS-LCID]: a language ID (16 bits) and a sort ID (4 bits); bits 20-31 are reserved 0 */
+#define COL_LCID(st, i) col_ranged(m, s, st, i, "tbLanguage", "LanguageID", 0, 0xFFFFF)
+
 static const char *col_text(struct arena *a, sqlite3_stmt *st, int i)
 {
 	return model_column_text(a, st, i);
@@ -197,26 +237,27 @@ static int load_config(sqlite3 *db, struct load_statements *ls, struct model *m,
 		return step_error(db, "the configuration", s->name);
 	c->present = 1;
 	c->server_id = col_text(&m->arena, st, 0);
-	c->sync_to_mu = col_int(st, 1);
+	c->sync_to_mu = COL_BIT(st, 1, "tbConfigurationA", "SyncToMU");
 	c->upstream_name = col_text(&m->arena, st, 2);
-	c->upstream_port = col_int(st, 3);
-	c->upstream_ssl = col_int(st, 4);
-	c->replica_mode = col_int(st, 5);
-	c->host_on_mu = col_int(st, 6);
-	c->lazy_sync = col_int(st, 7);
-	c->express_files = col_int(st, 8);
-	c->use_proxy = col_int(st, 9);
+	c->upstream_port = COL_PORT(st, 3, "tbConfigurationA", "ServerPortNumber");
+	c->upstream_ssl = COL_BIT(st, 4, "tbConfigurationA", "UpstreamServerUseSSL");
+	c->replica_mode = COL_BIT(st, 5, "tbConfigurationC", "ReplicaMode");
+	c->host_on_mu = COL_BIT(st, 6, "tbConfigurationA", "HostOnMu");
+	c->lazy_sync = COL_BIT(st, 7, "tbConfigurationC", "LazySync");
+	c->express_files = COL_BIT(st, 8, "tbConfigurationC", "DownloadExpressPackages");
+	c->use_proxy = COL_BIT(st, 9, "tbConfigurationA", "UseProxy");
 	c->proxy_name = col_text(&m->arena, st, 10);
-	c->proxy_port = col_int(st, 11);
-	c->proxy_anonymous = col_int(st, 12);
+	c->proxy_port = COL_PORT(st, 11, "tbConfigurationA", "ProxyServerPort");
+	c->proxy_anonymous = COL_BIT(st, 12, "tbConfigurationA", "AnonymousProxyAccess");
 	c->proxy_user = col_text(&m->arena, st, 13);
 	c->proxy_domain = col_text(&m->arena, st, 14);
 	c->proxy_password_set = col_int(st, 15);
-	c->proxy_credentials_non_ssl = col_int(st, 16);
-	c->bits_foreground = col_int(st, 17);
+	c->proxy_credentials_non_ssl =
+	    COL_BIT(st, 16, "tbConfigurationC", "AllowProxyCredentialsOverNonSsl");
+	c->bits_foreground = COL_BIT(st, 17, "tbConfigurationC", "BitsDownloadPriorityForeground");
 	c->content_path = col_text(&m->arena, st, 18);
-	c->all_languages = col_int(st, 19);
-	c->uss_host_on_mu = col_int(st, 20);
+	c->all_languages = COL_BIT(st, 19, "tbConfigurationB", "ServerSupportsAllLanguages");
+	c->uss_host_on_mu = COL_BIT(st, 20, "tbSingletonData", "UssHostOnMu");
 	c->last_config_change = col_text(&m->arena, st, 21);
 	c->mu_url = col_text(&m->arena, st, 22);
 	sqlite3_reset(st);
@@ -233,10 +274,10 @@ static int load_languages(sqlite3 *db, struct load_statements *ls, struct model 
 	bind_key(ls->languages, s->key);
 	while ((rc = sqlite3_step(ls->languages)) == SQLITE_ROW) {
 		GROW(v, n, cap);
-		v[n].id = sqlite3_column_int(ls->languages, 0);
+		v[n].id = COL_LCID(ls->languages, 0);
 		v[n].short_name = col_text(&m->arena, ls->languages, 1);
-		v[n].enabled = col_int(ls->languages, 2);
-		v[n].uss_enabled = col_int(ls->languages, 3);
+		v[n].enabled = COL_BIT(ls->languages, 2, "tbLanguage", "Enabled");
+		v[n].uss_enabled = COL_BIT(ls->languages, 3, "tbLanguage", "UssEnabled");
 		n++;
 	}
 	s->languages = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;

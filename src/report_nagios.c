@@ -31,6 +31,16 @@ static void put(FILE *out, const char *s)
 	free(copy);
 }
 
+void report_write_nagios_unknown(FILE *out, const char *why)
+{
+	fputs("SUSAUDIT UNKNOWN - the audit could not complete", out);
+	if (why) {
+		fputs(": ", out);
+		put(out, why);
+	}
+	fputc('\n', out);
+}
+
 static void count(FILE *out, int n, const char *one, const char *many, int *listed)
 {
 	if (!n)

@@ -14,6 +14,9 @@ int report_write_html(const struct report *r, const struct report_options *opt, 
 int report_write_junit(const struct report *r, const struct report_options *opt, FILE *out);
 int report_write_csv(const struct report *r, const struct report_options *opt, FILE *out);
 int report_write_nagios(const struct report *r, const struct report_options *opt, FILE *out);
+/* The plugin's line when the audit could not complete: UNKNOWN and why (NRPE shows stdout
+ * only, so the reason must be on it). */
+void report_write_nagios_unknown(FILE *out, const char *why);
 int report_write_prometheus(const struct report *r, const struct report_options *opt,
 			    FILE *out);
 

@@ -18,6 +18,9 @@ susaudit_add_test(test_secrets SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_secre
   LIBS reliability_support LABELS reliability TIMEOUT 120)
 susaudit_add_test(test_load SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_load.c
   LIBS reliability_support LABELS reliability TIMEOUT 120)
+# issue 12 part A: trickling servers, wrong-typed values, lost commits, configuration errors
+susaudit_add_test(test_trust_collect SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_trust_collect.c
+  LIBS reliability_support LABELS reliability TIMEOUT 240)
 
 # libFuzzer harnesses: configure a separate build with clang and -DSUSAUDIT_FUZZ=ON. The
 # whole library is then built with -fsanitize=fuzzer-no-link (coverage) plus ASan/UBSan; each

@@ -70,7 +70,9 @@ static void usage(FILE *fp)
 	    "         [--fail-pattern TEXT --fail-error NUM --fail-count K]\n"
 	    "         [--tls-cert PEM --tls-key PEM] [--force-encryption] [--strict-tds8]\n"
 	    "         [--tls-log FILE] [--capture FILE]\n"
-	    "         [--browser-port N [--instance NAME] [--browser-silent]]\n",
+	    "         [--browser-port N [--instance NAME] [--browser-silent]]\n"
+	    "         [--trickle-ms N [--trickle-pattern TEXT] [--trickle-ignore-attention]]\n"
+	    "         [--trickle-login-ms N] [--drop-after-commit N] [--refuse-login-after N]\n",
 	    fp);
 }
 
@@ -117,6 +119,12 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 		OPT_BROWSER_PORT,
 		OPT_INSTANCE,
 		OPT_BROWSER_SILENT,
+		OPT_TRICKLE_MS,
+		OPT_TRICKLE_PATTERN,
+		OPT_TRICKLE_IGNORE_ATTENTION,
+		OPT_TRICKLE_LOGIN_MS,
+		OPT_DROP_AFTER_COMMIT,
+		OPT_REFUSE_LOGIN_AFTER,
 	};
 	static const struct option longopts[] = {
 	    {"batch-log", required_argument, NULL, OPT_BATCH_LOG},
@@ -145,6 +153,12 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 	    {"browser-port", required_argument, NULL, OPT_BROWSER_PORT},
 	    {"instance", required_argument, NULL, OPT_INSTANCE},
 	    {"browser-silent", no_argument, NULL, OPT_BROWSER_SILENT},
+	    {"trickle-ms", required_argument, NULL, OPT_TRICKLE_MS},
+	    {"trickle-pattern", required_argument, NULL, OPT_TRICKLE_PATTERN},
+	    {"trickle-ignore-attention", no_argument, NULL, OPT_TRICKLE_IGNORE_ATTENTION},
+	    {"trickle-login-ms", required_argument, NULL, OPT_TRICKLE_LOGIN_MS},
+	    {"drop-after-commit", required_argument, NULL, OPT_DROP_AFTER_COMMIT},
+	    {"refuse-login-after", required_argument, NULL, OPT_REFUSE_LOGIN_AFTER},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -254,6 +268,32 @@ static int parse_options(int argc, char **argv, struct options *o, struct tds_fa
 			break;
 		case OPT_BROWSER_SILENT:
 			o->browser_silent = 1;
+			break;
+		case OPT_TRICKLE_MS:
+			if (parse_int(optarg, "trickle interval", 1, &v) < 0)
+				return -1;
+			f->trickle_ms = (int)v;
+			break;
+		case OPT_TRICKLE_PATTERN:
+			f->trickle_pattern = optarg;
+			break;
+		case OPT_TRICKLE_IGNORE_ATTENTION:
+			f->trickle_ignore_attention = 1;
+			break;
+		case OPT_TRICKLE_LOGIN_MS:
+			if (parse_int(optarg, "trickle interval", 1, &v) < 0)
+				return -1;
+			f->trickle_login_ms = (int)v;
+			break;
+		case OPT_DROP_AFTER_COMMIT:
+			if (parse_int(optarg, "commit count", 0, &v) < 0)
+				return -1;
+			f->drop_after_commit = (int)v;
+			break;
+		case OPT_REFUSE_LOGIN_AFTER:
+			if (parse_int(optarg, "login count", 0, &v) < 0)
+				return -1;
+			f->refuse_login_after = (int)v;
 			break;
 		case OPT_HELP:
 			usage(stdout);

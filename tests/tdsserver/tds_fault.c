@@ -37,6 +37,37 @@ int tds_fault_batch_error(struct tds_fault *f, const char *batch)
 	return number;
 }
 
+int tds_fault_trickles(const struct tds_fault *f, const char *batch)
+{
+	if (f->trickle_ms <= 0)
+		return 0;
+	return !f->trickle_pattern || !*f->trickle_pattern || strstr(batch, f->trickle_pattern);
+}
+
+int tds_fault_drop_commit(struct tds_fault *f)
+{
+	int drop = 0;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->commits_dropped < f->drop_after_commit) {
+		f->commits_dropped++;
+		drop = 1;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return drop;
+}
+
+int tds_fault_login_refused(struct tds_fault *f)
+{
+	int refuse;
+
+	pthread_mutex_lock(&f->lock);
+	f->logins_seen++;
+	refuse = f->refuse_login_after > 0 && f->logins_seen > f->refuse_login_after;
+	pthread_mutex_unlock(&f->lock);
+	return refuse;
+}
+
 void tds_fault_log_batch(const struct tds_fault *f, unsigned conn, const char *batch)
 {
 	struct tds_buf b = {0};

@@ -142,6 +142,20 @@ int tds_server_start(const struct tds_server_options *o, struct tds_server *out)
 		push(&args, "--tds-version");
 		push(&args, o->tds_version);
 	}
+	if (o->trickle_ms > 0)
+		push_int(&args, "--trickle-ms", o->trickle_ms);
+	if (o->trickle_pattern) {
+		push(&args, "--trickle-pattern");
+		push(&args, o->trickle_pattern);
+	}
+	if (o->trickle_ignore_attention)
+		push(&args, "--trickle-ignore-attention");
+	if (o->trickle_login_ms > 0)
+		push_int(&args, "--trickle-login-ms", o->trickle_login_ms);
+	if (o->drop_after_commit > 0)
+		push_int(&args, "--drop-after-commit", o->drop_after_commit);
+	if (o->refuse_login_after > 0)
+		push_int(&args, "--refuse-login-after", o->refuse_login_after);
 	if (o->batch_log) {
 		push(&args, "--batch-log");
 		push(&args, o->batch_log);

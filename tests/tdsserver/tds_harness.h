@@ -38,6 +38,12 @@ struct tds_server_options {
 				     network namespace of the test's own) */
 	const char *instance;	  /* the instance it announces */
 	int browser_silent;	  /* bound but never answering */
+	int trickle_ms;		      /* > 0: SELECTs repeat their rows forever, a packet per N ms */
+	const char *trickle_pattern;  /* only batches containing it trickle (NULL: all) */
+	int trickle_ignore_attention; /* the trickle does not stop at an ATTENTION */
+	int trickle_login_ms;	      /* > 0: logins are answered by endless INFO packets */
+	int drop_after_commit;	      /* the first N COMMITs run, then the connection drops */
+	int refuse_login_after;	      /* > 0: logins after the first N are refused (18456) */
 };
 
 struct tds_server {

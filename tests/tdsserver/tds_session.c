@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #define SERVER_NAME "SUSDBTEST"
 /* how often a long result looks for an ATTENTION from the client, in rows */
@@ -27,6 +28,7 @@ struct session {
 	int nocount;
 	long rows_sent; /* on this connection, for the drop fault */
 	struct tds_tls_session tls;
+	int trickle;	/* the current batch trickles its rows (tds_fault_trickles) */
 };
 
 /* How a statement ended. */
@@ -117,6 +119,44 @@ static void send_done(struct session *s, int more, uint16_t status, uint16_t cur
 	tds_encode_done(&s->wire, s->version, TDS_TOKEN_DONE, status, curcmd, rows);
 }
 
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* The trickle fault: the rows of st again and again, one row per packet, one packet every
+   trickle_ms, until an ATTENTION (unless ignored) or the client goes away. The client's
+   per-packet timeout never fires: only a bound on the whole query ends it. */
+static enum outcome trickle_rows(struct session *s, sqlite3_stmt *st, struct tds_column *cols,
+				 int ncols)
+{
+	const struct tds_fault *f = s->cfg->fault;
+
+	for (;;) {
+		int rc = sqlite3_step(st);
+
+		if (rc == SQLITE_DONE) {
+			sqlite3_reset(st);
+			continue;
+		}
+		if (rc != SQLITE_ROW)
+			return DROPPED;
+		tds_encode_row(&s->wire, st, cols, ncols);
+		if (tds_wire_flush_partial(&s->wire) < 0)
+			return DROPPED;
+		if (s->wire.attention)
+			sleep_ms(f->trickle_ms); /* already seen and ignored */
+		else if (tds_wire_poll_attention(&s->wire, f->trickle_ms) < 0)
+			return DROPPED;
+		if (s->wire.failed)
+			return DROPPED;
+		if (s->wire.attention && !f->trickle_ignore_attention)
+			return ATTENTION;
+	}
+}
+
 /* Streams the rows of st, whose first step returned rc. */
 static enum outcome send_rows(struct session *s, sqlite3_stmt *st, int rc, int more,
 			      uint16_t curcmd)
@@ -132,6 +172,14 @@ static enum outcome send_rows(struct session *s, sqlite3_stmt *st, int rc, int m
 	}
 	tds_encode_describe(st, rc == SQLITE_ROW, s->version, cols);
 	tds_encode_colmetadata(&s->wire, s->version, cols, ncols);
+	if (s->trickle && rc == SQLITE_ROW) {
+		enum outcome out;
+
+		sqlite3_reset(st);
+		out = trickle_rows(s, st, cols, ncols);
+		free(cols);
+		return out;
+	}
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		tds_encode_row(&s->wire, st, cols, ncols);
 		rows++;
@@ -242,6 +290,9 @@ static enum outcome run_transaction(struct session *s, enum tds_stmt_kind kind, 
 		if (s->info.trancount == 1 && exec_simple(s, "COMMIT") != DONE_OK)
 			return FAILED;
 		s->info.trancount--;
+		/* the lost-acknowledgement fault: committed, then the connection drops */
+		if (s->info.trancount == 0 && tds_fault_drop_commit(s->cfg->fault))
+			return DROPPED;
 		break;
 	default:
 		if (s->info.trancount == 0) {
@@ -326,6 +377,7 @@ static int run_batch(struct session *s)
 	if (!text)
 		return -1;
 	tds_fault_log_batch(fault, s->conn, text);
+	s->trickle = tds_fault_trickles(fault, text);
 	tds_wire_begin(&s->wire, TDS_PKT_REPLY);
 	if (fault->delay_ms > 0 && tds_wire_poll_attention(&s->wire, fault->delay_ms) != 0) {
 		free(text);
@@ -377,6 +429,20 @@ static int run_batch(struct session *s)
 	return tds_wire_end(&s->wire);
 }
 
+/* The trickling-login fault: the LOGIN7 is answered by informational messages, one packet
+   every trickle_login_ms, never by a LOGINACK, until the client goes away. */
+static void trickle_login(struct session *s)
+{
+	tds_wire_begin(&s->wire, TDS_PKT_REPLY);
+	while (!s->wire.failed) {
+		tds_encode_message(&s->wire, s->version, 0, 5701, 1, 0,
+				   "Changed database context to 'SUSDB'.", SERVER_NAME);
+		if (tds_wire_flush_partial(&s->wire) < 0)
+			break;
+		sleep_ms(s->cfg->fault->trickle_login_ms);
+	}
+}
+
 /* Handles PRELOGIN and LOGIN7. Returns 0 when the client is logged in. */
 static int login(struct session *s)
 {
@@ -408,7 +474,8 @@ static int login(struct session *s)
 		s->version = cfg->max_tds_version;
 	if (tds_tls_login_integrated(s->wire.in, s->wire.in_len))
 		refusal = 18452; /* no NTLM or Kerberos here: refused as an untrusted domain */
-	else if (cfg->fault->refuse_login || strcmp(l.user, cfg->user) != 0 ||
+	else if (cfg->fault->refuse_login || tds_fault_login_refused(cfg->fault) ||
+		 strcmp(l.user, cfg->user) != 0 ||
 	    strcmp(l.password, cfg->password) != 0)
 		refusal = 18456;
 	else if (*l.database && strcasecmp(l.database, cfg->database) != 0)
@@ -416,6 +483,11 @@ static int login(struct session *s)
 	if (refusal) {
 		tds_login_refuse(&s->wire, s->version, refusal, l.user, l.database);
 		tds_login_release(&l);
+		return -1;
+	}
+	if (cfg->fault->trickle_login_ms > 0) {
+		tds_login_release(&l);
+		trickle_login(s);
 		return -1;
 	}
 	packet_size = l.packet_size ? l.packet_size : TDS_DEFAULT_PACKET_SIZE;

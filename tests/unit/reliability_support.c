@@ -111,6 +111,11 @@ int rel_world_start(struct rel_world *w, const struct rel_spec *specs, size_t n)
 			free(xml);
 			xml = tmp;
 		}
+		if (s->login_timeout > 0) {
+			tmp = xasprintf("%s login-timeout=\"%d\"", xml, s->login_timeout);
+			free(xml);
+			xml = tmp;
+		}
 		if (s->encryption) {
 			tmp = xasprintf("%s encryption=\"%s\"", xml, s->encryption);
 			free(xml);

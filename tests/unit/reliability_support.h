@@ -19,6 +19,7 @@ struct rel_spec {
 	int query_timeout;	     /* 0: 30 s */
 	const char *encryption;	     /* NULL: "off" */
 	int share_with;		     /* > 0: use the server of spec share_with - 1 instead */
+	int login_timeout;	     /* 0: 5 s */
 };
 
 struct rel_world {

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "bitsfix.h"
 #include "fixture_hierarchy.h"
 #include "xalloc.h"
@@ -53,6 +55,9 @@ static struct result run(const char *fmt, ...)
 	return r;
 }
 
+/* Faults world_start() adds to the next server it starts (issue 12.11). */
+static int next_drop_after_commit, next_refuse_login_after;
+
 /* One standalone server serving hq-wsus's clean SUSDB plus `patch`, and its hierarchy file. */
 struct world {
 	struct tds_server server;
@@ -67,8 +72,9 @@ static void world_start(struct world *w, const char *patch, const char *fail_pat
 
 	memset(w, 0, sizeof(*w));
 	tds_harness_set_server(SUSDB_TDS_SERVER);
-	w->tmpdir = xasprintf("%s/fix-%d-%s", SUSAUDIT_TEST_TMPDIR, (int)getpid(),
-			      fail_pattern ? "f" : "p");
+	w->tmpdir = xasprintf("%s/fix-%d-%s%d%d", SUSAUDIT_TEST_TMPDIR, (int)getpid(),
+			      fail_pattern ? "f" : "p", next_drop_after_commit,
+			      next_refuse_login_after);
 	cmd = xasprintf("rm -rf '%s' && mkdir -p '%s'", w->tmpdir, w->tmpdir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -87,6 +93,9 @@ static void world_start(struct world *w, const char *patch, const char *fail_pat
 	o.fail_pattern = fail_pattern;
 	o.fail_error = 1205;
 	o.fail_count = 1;
+	o.drop_after_commit = next_drop_after_commit;
+	o.refuse_login_after = next_refuse_login_after;
+	next_drop_after_commit = next_refuse_login_after = 0;
 	assert_int_equal(tds_server_start(&o, &w->server), 0);
 	free(files[0]);
 	free(files[1]);
@@ -335,6 +344,99 @@ static void test_fix_lifecycle(void **state)
 	world_stop(&w);
 }
 
+/* The connection drops right after the server executed COMMIT: the outcome is re-read on a
+ * fresh connection and reported as it is, never as "rolled back"; --revert stays possible. */
+static void test_fix_lost_commit_ack(void **state)
+{
+	struct world w;
+	struct result r;
+	char *store, *patch;
+	FILE *f;
+
+	(void)state;
+	next_drop_after_commit = 1;
+	world_start(&w, "tests/fixtures/defects/bits-foreground-fire.sql", NULL);
+	r = run(FIX " --apply", w.xml, w.store);
+	print_message("%s", r.out);
+	assert_null(strstr(r.out, "rolled back"));
+	assert_non_null(strstr(r.out, "the acknowledgement of the COMMIT was lost"));
+	assert_non_null(strstr(r.out, "re-read on a new connection: "
+				      "BitsDownloadPriorityForeground is 1"));
+	assert_int_equal(r.status, 0);
+	free(r.out);
+	r = run(FIX, w.xml, w.store);
+	assert_non_null(strstr(r.out, "BitsDownloadPriorityForeground = 1 (ConfigurationID 1)"));
+	free(r.out);
+	r = run("history --store '%s'", w.store);
+	assert_non_null(strstr(r.out, "apply on " SERVER " by susaudit: applied (0 -> 1)"));
+	free(r.out);
+	/* the journal allows the revert (the second COMMIT is acknowledged) */
+	r = run(FIX " --revert", w.xml, w.store);
+	assert_int_equal(r.status, 0);
+	assert_non_null(
+	    strstr(r.out, "reverted: BitsDownloadPriorityForeground changed from 1 to 0"));
+	free(r.out);
+	world_stop(&w);
+
+	/* the re-read fails too: the outcome is unknown (exit 1), journaled so, revertable */
+	next_drop_after_commit = 1;
+	next_refuse_login_after = 2; /* the dry run and the apply; not the re-read */
+	world_start(&w, "tests/fixtures/defects/bits-foreground-fire.sql", NULL);
+	store = xasprintf("%s-kept.db", w.tmpdir);
+	/* a store of the version before 'unknown' existed: its journal is rebuilt to allow it */
+	r = run(FIX, w.xml, store);
+	assert_int_equal(r.status, 0);
+	free(r.out);
+	{
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(store, &db), SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_exec(db,
+				 "ALTER TABLE fix_journal RENAME TO j; DROP INDEX "
+				 "fix_journal_by_server; CREATE TABLE fix_journal (fix_id INTEGER "
+				 "PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL, "
+				 "hierarchy_name TEXT, server TEXT NOT NULL, fix TEXT NOT NULL, "
+				 "action TEXT NOT NULL CHECK (action IN ('dry-run', 'apply', "
+				 "'revert')), value_before INTEGER, value_after INTEGER, outcome "
+				 "TEXT NOT NULL CHECK (outcome IN ('dry-run', 'applied', 'no-op', "
+				 "'refused', 'failed', 'reverted')), detail TEXT); INSERT INTO "
+				 "fix_journal SELECT * FROM j; DROP TABLE j;",
+				 NULL, NULL, NULL),
+		    SQLITE_OK);
+		sqlite3_close(db);
+	}
+	r = run(FIX " --apply", w.xml, store);
+	print_message("%s", r.out);
+	assert_int_equal(r.status, 1);
+	assert_null(strstr(r.out, "rolled back"));
+	assert_non_null(strstr(r.out, "unknown"));
+	free(r.out);
+	r = run("history --store '%s'", store);
+	assert_non_null(strstr(r.out, "apply on " SERVER " by susaudit: unknown (0 -> ?)"));
+	assert_non_null(strstr(r.out, "dry-run on " SERVER " by susaudit: dry-run (0 -> 1)"));
+	free(r.out);
+	world_stop(&w);
+	/* a server holding 1, as that one may: --revert restores the value recorded before */
+	patch = xasprintf("%s/fix-%d-bits1.sql", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	f = fopen(patch, "w");
+	assert_non_null(f);
+	fputs("UPDATE tbConfigurationC SET BitsDownloadPriorityForeground = 1;\n", f);
+	fclose(f);
+	world_start(&w, patch, NULL);
+	r = run(FIX " --revert", w.xml, store);
+	print_message("%s", r.out);
+	assert_int_equal(r.status, 0);
+	assert_non_null(
+	    strstr(r.out, "reverted: BitsDownloadPriorityForeground changed from 1 to 0"));
+	free(r.out);
+	world_stop(&w);
+	unlink(store);
+	unlink(patch);
+	free(store);
+	free(patch);
+}
+
 /* A SUSDB without the column is refused before anything is written. */
 static void test_fix_missing_column(void **state)
 {
@@ -427,6 +529,7 @@ int main(void)
 	    cmocka_unit_test(test_fix_lifecycle),
 	    cmocka_unit_test(test_fix_missing_column),
 	    cmocka_unit_test(test_fix_wid),
+	    cmocka_unit_test(test_fix_lost_commit_ack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
