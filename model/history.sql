@@ -69,4 +69,13 @@ CREATE TABLE IF NOT EXISTS fix_journal (
 );
 CREATE INDEX IF NOT EXISTS fix_journal_by_server ON fix_journal (server, fix_id);
 
+-- Maintenance health (issue 16, branch maintenance): each readable server's count of
+-- superseded, not declined updates at an audit (NULL when its SUSDB did not give it), for the
+-- HTML report's trend line.
+CREATE TABLE IF NOT EXISTS audit_health (
+  audit_id   INTEGER NOT NULL REFERENCES audit(audit_id),
+  server     TEXT NOT NULL,
+  superseded INTEGER,
+  PRIMARY KEY (audit_id, server)
+);
 INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('history', 'susaudit-history/1');

@@ -168,6 +168,64 @@ CREATE TABLE IF NOT EXISTS downstream_server (
   last_sync_time    TEXT
 );
 
+-- Maintenance health (issue 16, branch maintenance): one table per query of queries/
+-- (superseded_count.sql ... database_state.sql). A query SQL Server refused (a right the login
+-- lacks: 297/300/229) or could not run (an object this SUSDB lacks: 208/207) leaves its table
+-- empty for the server and a row in health_unavailable; the checks then say skipped or error.
+CREATE TABLE IF NOT EXISTS health_superseded (
+  server_key      INTEGER PRIMARY KEY REFERENCES server(server_key),
+  superseded      INTEGER NOT NULL,  -- vwMinimalUpdate IsSuperseded = 1 AND Declined = 0
+  oldest_creation TEXT
+);
+CREATE TABLE IF NOT EXISTS health_superseded_update (
+  server_key    INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid   TEXT NOT NULL,       -- the 20 oldest (latest revisions)
+  creation_date TEXT,
+  title         TEXT,
+  kb            TEXT
+);
+CREATE TABLE IF NOT EXISTS health_index (
+  server_key   INTEGER NOT NULL REFERENCES server(server_key),
+  table_name   TEXT NOT NULL,        -- nonclustered indexes of the two custom-index tables
+  index_name   TEXT,
+  first_column TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS health_fragmentation (
+  server_key         INTEGER NOT NULL REFERENCES server(server_key),
+  table_name         TEXT NOT NULL,  -- indexes above 10 pages, LIMITED scan
+  index_name         TEXT,
+  page_count         INTEGER NOT NULL,
+  fragmentation_x100 INTEGER NOT NULL -- avg_fragmentation_in_percent x 100
+);
+CREATE TABLE IF NOT EXISTS health_database_size (
+  server_key     INTEGER PRIMARY KEY REFERENCES server(server_key),
+  data_kb        INTEGER NOT NULL,
+  log_kb         INTEGER NOT NULL,
+  engine_edition INTEGER             -- SERVERPROPERTY('EngineEdition'): 4 = Express
+);
+CREATE TABLE IF NOT EXISTS health_table_rows (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  table_name TEXT NOT NULL,
+  row_count  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS health_client_age (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  age_days   INTEGER,                -- days since last contact at collection; NULL = never
+  clients    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS health_database_state (
+  server_key    INTEGER PRIMARY KEY REFERENCES server(server_key),
+  state         TEXT,                -- sys.databases.state_desc
+  user_access   TEXT,                -- user_access_desc
+  owner_name    TEXT,                -- SUSER_SNAME(owner_sid); NULL = owner unresolved
+  owner_sid_set INTEGER
+);
+CREATE TABLE IF NOT EXISTS health_unavailable (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  query_name TEXT NOT NULL,          -- e.g. 'index_fragmentation'
+  reason     TEXT NOT NULL CHECK (reason IN ('denied', 'missing')),
+  error      TEXT NOT NULL           -- SQL Server's message, with server and query
+);
 INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('format', 'susaudit-snapshot/1');
 
 -- wid (servers on the Windows Internal Database): where an imported server's rows came from.

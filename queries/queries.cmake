@@ -16,6 +16,16 @@ list(APPEND SUSAUDIT_EMBED_FILES
 list(APPEND SUSAUDIT_EMBED_FILES
   queries/fix_bits_read.sql
   queries/fix_bits_update.sql)
+# Maintenance health (issue 16): one SELECT per fact; a missing object or right is recorded.
+list(APPEND SUSAUDIT_EMBED_FILES
+  queries/superseded_count.sql
+  queries/superseded_oldest.sql
+  queries/custom_indexes.sql
+  queries/index_fragmentation.sql
+  queries/database_size.sql
+  queries/table_rows.sql
+  queries/stale_clients.sql
+  queries/database_state.sql)
 # Discovery and ConfigMgr's intent: the site database (`susaudit discover`, <configmgr>).
 list(APPEND SUSAUDIT_EMBED_FILES
   queries/cm_sites.sql

@@ -70,6 +70,8 @@ struct check_run {
 	size_t errors;			/* servers/edges that could not be evaluated */
 	size_t nfindings;
 	const char *detail;		/* first reason for an error */
+	size_t skipped;			/* servers the check could not apply to (check_skip) */
+	const char *skip_detail;	/* first reason for a skip */
 };
 
 size_t checks_count(void);
@@ -104,6 +106,10 @@ int check_server_usable(struct check_run *r, size_t s);
 /* Records that something was evaluated (pass unless findings), or could not be. */
 void check_evaluated(struct check_run *r);
 void check_error(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records that a server was left out for a reason that is not an error (a right the login
+ * lacks, with the grant that enables it): the check ends skipped when nothing else was
+ * evaluated, and pass/fail names the first reason otherwise. */
+void check_skip(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Formats into the findings arena. */
 char *check_fmt(struct check_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a finding about server `s` with related servers (indexes); severity, check and rule
@@ -152,6 +158,21 @@ void check_stale_data(struct check_run *r);
  * than CHECK_DATA_APART_SECONDS apart (a comparison across a sync may show only its lag). */
 void check_note_data_apart(struct check_run *r, struct finding *f, size_t s, size_t other);
 #define CHECK_DATA_APART_SECONDS 3600
+/* The maintenance view of the hierarchy (issue 16): one entry per server, deepest tier first,
+ * with the figures the maintenance checks judge (the thresholds live in check_maintenance.c).
+ * Allocated in `a`; *n is m->nservers. */
+void check_maintenance_view(const struct model *m, struct arena *a,
+			    struct report_maintenance **out, size_t *n);
+/* Superseded, not declined updates over the model's servers, or -1 when no server has the
+ * count (for the history trend). */
+long long check_maintenance_superseded_total(const struct model *m);
+/* Maintenance health (issue 16, check_maintenance.c). */
+void check_superseded_not_declined(struct check_run *r);
+void check_custom_indexes(struct check_run *r);
+void check_index_fragmentation(struct check_run *r);
+void check_database_size(struct check_run *r);
+void check_stale_clients(struct check_run *r);
+void check_database_state(struct check_run *r);
 /* check_configmgr.c: ConfigMgr's intent against each SUSDB (cm-*). */
 void check_cm_languages(struct check_run *r);
 void check_cm_express(struct check_run *r);

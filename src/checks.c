@@ -313,6 +313,73 @@ static const struct check_def check_table[] = {
       * sync lag as drift. 24 hours: the WSUS default schedule synchronizes once a day. */
      "old data describe a hierarchy that has changed since", NULL, check_stale_data, NULL,
      NULL},
+    /* Maintenance health (issue 16, check_maintenance.c, needs.md Q3). Their facts come from
+     * queries that may be refused (a right) or meet an older SUSDB (an object): the collector
+     * records that, and the check is skipped or error for that server only. */
+    {40, "superseded-not-declined", "maintenance", SEVERITY_WARNING, "-",
+     "more than 1,500 superseded updates are not declined (vwMinimalUpdate, Microsoft's "
+     "threshold)",
+     "decline superseded updates where approvals are made, then clean up and reindex every "
+     "server bottom-up, one tier at a time; in Configuration Manager the SUP component's "
+     "supersedence rules and WSUS maintenance options decide",
+     /* [BESTP]: superseded updates kept longer than needed are "the leading cause of WSUS
+      * performance problems"; [MAINTG] gives the count and the 1,500 threshold. They pile up
+      * where nobody declines (autonomous servers without maintenance, ConfigMgr supersedence
+      * rules that keep them for months) and every client scan evaluates them. */
+     "superseded updates left undeclined slow every scan and every cleanup", NULL,
+     check_superseded_not_declined, NULL, NULL},
+    {41, "custom-indexes", "maintenance", SEVERITY_WARNING, "-",
+     "SUSDB lacks a nonclustered index whose first key is tbLocalizedPropertyForRevision."
+     "LocalizedPropertyID or tbRevisionSupersedesUpdate.SupersededUpdateID",
+     "create the index with Microsoft's DDL, or enable ConfigMgr's \"Add non-clustered "
+     "indexes\" WSUS maintenance option",
+     /* [MAINTG] "Create custom indexes": without them the cleanup (spDeleteUpdate) and the
+      * decline scripts scan those tables and time out. Matched by table and first key column,
+      * not by name: Configuration Manager 1906+ creates its own, under names it does not
+      * document. */
+     "without these indexes the WSUS cleanup runs for hours and times out", NULL,
+     check_custom_indexes, NULL, NULL},
+    {42, "index-fragmentation", "maintenance", SEVERITY_WARNING, "-",
+     "SUSDB indexes exceed the reindex script's thresholds (over 50 pages and 15% fragmented, "
+     "or over 10 pages and 80%); skipped without VIEW DATABASE STATE",
+     "run Microsoft's WSUS reindex script after the cleanup, on every server bottom-up",
+     /* [REIDX]: Microsoft's reindex script selects these indexes; the LIMITED scan reads only
+      * the parent level, so the page-density test of the script (SAMPLED) is left out. The
+      * DMV needs VIEW DATABASE STATE, which an audit login may lack: then the check is
+      * skipped with the grant that enables it, never error. */
+     "fragmented indexes make every WSUS query and the cleanup slower", NULL,
+     check_index_fragmentation, NULL, NULL},
+    {43, "database-size", "maintenance", SEVERITY_WARNING, "-",
+     "tbEventInstance holds more than 1,000,000 rows (KB 909131), or SUSDB's data exceeds 80% "
+     "of SQL Server Express's 10 GB",
+     "clean up (WSUS Server Cleanup Wizard), purge old events, reindex; move an Express SUSDB "
+     "that keeps growing to another edition",
+     /* KB 909131: more than a million events cause timeouts; bryandam/SoftwareUpdateScripts
+      * #37 and awarre/Optimize-WsusServer #8 ask for exactly this growth control. An Express
+      * SUSDB stops accepting new metadata at 10 GB of data. */
+     "an oversized SUSDB times out syncs, reports and the cleanup itself", NULL,
+     check_database_size, NULL, NULL},
+    {44, "stale-clients", "maintenance", SEVERITY_WARNING, "-",
+     "more than 20% of the server's own clients have not contacted it for more than 14 days "
+     "(info in Configuration Manager: only meaningful where WSUS client reporting is on)",
+     "check the WSUS web site and the clients' scans; remove computers that are gone with the "
+     "Server Cleanup Wizard",
+     /* zbx-sadman/WSUS #2: admins alert unless 80% of the clients reported within 2 weeks,
+      * which catches a broken WSUS web site (IIS WsusPool) or a GPO pointing elsewhere. In
+      * Configuration Manager WSUS sees client reports only where WSUS reporting events are
+      * on ([MAINTG] Cleanup Wizard section), which SUSDB does not show: information there. */
+     "clients that stopped contacting the server get no updates and skew compliance", NULL,
+     check_stale_clients, NULL, NULL},
+    {45, "database-state", "maintenance", SEVERITY_ERROR, "-",
+     "SUSDB is not ONLINE or not MULTI_USER (error), or its owner resolves to no login "
+     "(warning)",
+     "ALTER DATABASE ... SET MULTI_USER; give SUSDB a valid owner (ALTER AUTHORIZATION)",
+     /* CSS-Identity/ADFS-Diag #28: Microsoft CSS checks WID databases for a state left
+      * single_user after maintenance or a detach (wid-to-sql-migration sets it), for recovery
+      * after a dirty shutdown, and for a missing owner. A SUSDB that is not ONLINE cannot be
+      * opened at all: server-unreachable reports that (login error 4060). */
+     "a database left single_user or without owner locks WSUS and its maintenance out", NULL,
+     check_database_state, NULL, NULL},
     /* ConfigMgr's intent (issue 17): only with <configmgr> in the hierarchy file. WCM pushes
      * the software update point component's settings to every SUP about once an hour
      * ([SUPCFG], CONFIRMED), so a SUSDB that still disagrees means the push fails or
@@ -406,6 +473,22 @@ void check_error(struct check_run *r, const char *fmt, ...)
 		msg = xvasprintf(fmt, ap);
 		va_end(ap);
 		r->detail = arena_strdup(r->out->arena, msg);
+		free(msg);
+	}
+}
+
+void check_skip(struct check_run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->skipped++;
+	if (!r->skip_detail) {
+		char *msg;
+
+		va_start(ap, fmt);
+		msg = xvasprintf(fmt, ap);
+		va_end(ap);
+		r->skip_detail = arena_strdup(r->out->arena, msg);
 		free(msg);
 	}
 }
@@ -767,12 +850,20 @@ int checks_run(const struct model *m, const struct check_options *o,
 			    r->errors
 				? arena_printf(out->arena, "could not be evaluated everywhere: %s",
 					       r->detail)
-				: NULL;
+			    : r->skipped ? arena_printf(out->arena, "not evaluated everywhere: %s",
+							r->skip_detail)
+					 : NULL;
 		} else if (r->errors) {
 			results[i].status = CHECK_ERROR;
 			results[i].detail = r->detail;
 		} else if (r->evaluated) {
 			results[i].status = CHECK_PASS;
+			if (r->skipped)
+				results[i].detail = arena_printf(
+				    out->arena, "not evaluated everywhere: %s", r->skip_detail);
+		} else if (r->skipped) {
+			results[i].status = CHECK_SKIPPED;
+			results[i].detail = r->skip_detail;
 		} else {
 			results[i].status = CHECK_SKIPPED;
 			results[i].detail = "applies to no server";

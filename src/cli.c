@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{"discover", cmd_discover, "draft the hierarchy file from the ConfigMgr site database"},
 	{"fix", cmd_fix, "apply a documented fix to one server (dry run unless --apply)"},
 	{"history", cmd_history, "list the audits and fixes kept in a store"},
+	{"validate", cmd_validate, "check a hierarchy file and its passwords; --connect logs in too"},
 };
 
 static const char usage_text[] =
@@ -43,6 +44,7 @@ static const char usage_text[] =
 	"               [--store HISTORY.db]\n"
 	"       susaudit checks [--format text|markdown|json]\n"
 	"       susaudit history --store HISTORY.db [--format text|json]\n"
+	"       susaudit validate HIERARCHY.xml [--connect]\n"
 	"       susaudit --help | --version\n"
 	"\n"
 	"FORMAT is text (the default), json, html, junit, csv, nagios or prometheus.\n"

@@ -475,6 +475,12 @@ static int audit_model(struct model *m, const struct audit_args *a, struct histo
 	r.generated_at = a->generated_at;
 	r.collected_at = m->collected_at;
 	model_fill_report_servers(audited, &arena, &r.servers, &r.nservers);
+	{
+		struct report_maintenance *mv;
+
+		check_maintenance_view(audited, &arena, &mv, &r.nmaintenance);
+		r.maintenance = mv;
+	}
 	r.checks = results;
 	r.nchecks = ncheck;
 	r.findings = found.items;

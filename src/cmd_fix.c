@@ -32,7 +32,8 @@ struct fix_run {
 	const struct fix_args *a;
 	struct hierarchy *h;
 	const struct server *s;
-	struct history *store;
+	struct history *store;		/* NULL for a dry run: it writes nothing, anywhere */
+	char *store_path;		/* the journal's place, printed in the procedure */
 	struct db_conn *conn;
 	struct bitsfix_state state;
 	int have_state;
@@ -111,8 +112,12 @@ static int journal(struct fix_run *r, const char *outcome, int before, int after
 				detail};
 	int ok = strcmp(outcome, "refused") != 0 && strcmp(outcome, "failed") != 0;
 
-	if (history_journal_add(r->store, &e) < 0)
-		return EXIT_TOOL_FAILED;
+	/* a dry run needs no journal: it changes nothing, so it records nothing either */
+	if (r->store) {
+		if (history_journal_add(r->store, &e) < 0)
+			return EXIT_TOOL_FAILED;
+		printf("journal: recorded as '%s' in '%s'\n", outcome, r->store_path);
+	}
 	return ok ? EXIT_CLEAN : EXIT_TOOL_FAILED;
 }
 
@@ -252,7 +257,7 @@ static char *shell_word(const char *s)
 static void print_procedure(const struct fix_run *r, int from, int to)
 {
 	char *update = bitsfix_update_sql(r->state.configuration_id, from, to);
-	char *hierarchy = shell_word(r->a->hierarchy), *store = shell_word(history_path(r->store));
+	char *hierarchy = shell_word(r->a->hierarchy), *store = shell_word(r->store_path);
 
 	printf("\nThe procedure (rule R9, docs/rules.md):\n"
 	       "  1. on %s: net stop WSUSService\n"
@@ -447,7 +452,6 @@ int cmd_fix(int argc, char **argv)
 {
 	struct fix_args a;
 	struct fix_run r;
-	char *path;
 	int idx, rc;
 
 	memset(&a, 0, sizeof(a));
@@ -459,10 +463,11 @@ int cmd_fix(int argc, char **argv)
 		hierarchy_free(r.h);
 		return EXIT_TOOL_FAILED;
 	}
-	path = store_path(&a);
-	rc = history_open(path, 1, &r.store);
-	free(path);
-	if (rc < 0) {
+	/* only --apply and --revert write, so only they need the journal (and its folder
+	 * writable): a read-only user can always run the dry run */
+	r.store_path = store_path(&a);
+	if (a.action != FIX_DRY_RUN && history_open(r.store_path, 1, &r.store) < 0) {
+		free(r.store_path);
 		hierarchy_free(r.h);
 		return EXIT_TOOL_FAILED;
 	}
@@ -485,6 +490,7 @@ int cmd_fix(int argc, char **argv)
 	bitsfix_state_release(&r.state);
 	db_close(r.conn);
 	history_close(r.store);
+	free(r.store_path);
 	hierarchy_free(r.h);
 	return rc;
 }

@@ -261,6 +261,30 @@ static const char *failure_check_for(enum db_status st)
 	return st == DB_SCHEMA || st == DB_BAD_VALUE ? "schema-unsupported" : "server-unreachable";
 }
 
+/* A maintenance query SQL Server refused or could not run: nothing partial is kept, and the
+ * reason goes to health_unavailable so the checks can say skipped (a right) or error (an
+ * object this SUSDB lacks). */
+static int record_unavailable(struct server_job *j, const struct collect_query *q,
+			      enum db_status st, const char *error)
+{
+	const char *reason = st == DB_DENIED ? "denied" : "missing";
+	const char *text = error ? error : "no message";
+	struct db_value v[3];
+
+	if (snapshot_clear_table(j->ctx->snap, q->table, j->key) < 0)
+		return -1;
+	memset(v, 0, sizeof(v));
+	v[0].text = q->name;
+	v[0].len = strlen(q->name);
+	v[1].text = reason;
+	v[1].len = strlen(reason);
+	v[2].text = text;
+	v[2].len = strlen(text);
+	log_warning("%s: the checks that need it are %s for '%s'", text,
+		    st == DB_DENIED ? "skipped" : "error", j->s->name);
+	return snapshot_insert(j->ctx->snap, SNAP_HEALTH_UNAVAILABLE, j->key, v, 3);
+}
+
 /* Reads every query of one server. Returns 0, or -1 with *check and *error (malloc'd) set. */
 static int collect_queries_of(struct server_job *j, const char **check, char **error)
 {
@@ -275,6 +299,7 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 	for (i = 0; i < collect_nqueries; i++) {
 		const struct collect_query *q = &collect_queries[i];
 		const char *const *need;
+		long long rows_before;
 		int missing = 0;
 
 		for (need = q->needs; *need; need++) {
@@ -308,7 +333,17 @@ static int collect_queries_of(struct server_job *j, const char **check, char **e
 		}
 		if (missing)
 			continue;	/* the checks that need it report schema-unsupported */
+		rows_before = j->rows;
 		st = run_query(j, q, store_row, error);
+		if (st != DB_OK && q->optional && (st == DB_DENIED || st == DB_SCHEMA) &&
+		    !j->ctx->fatal) {
+			j->rows = rows_before; /* nothing of it is kept */
+			if (record_unavailable(j, q, st, *error) < 0)
+				j->ctx->fatal = 1;
+			free(*error);
+			*error = NULL;
+			continue;
+		}
 		if (st != DB_OK) {
 			*check = failure_check_for(st);
 			return -1;
@@ -459,7 +494,7 @@ static void *worker_main(void *arg)
 /* What can be wrong before any connection: a password-env variable unset, a password file
  * readable by others. That is the user's configuration, not a fault of the servers: the
  * run stops at once with the reason. Returns 0 or -1 (logged). */
-static int check_configuration(const struct hierarchy *h)
+int collect_check_configuration(const struct hierarchy *h)
 {
 	size_t i;
 	int rc = 0;
@@ -513,7 +548,7 @@ int collect_run_export(const struct hierarchy *h, const char *path,
 	}
 	/* after the snapshot is known to be ours (a foreign file is the first thing to say),
 	 * before any connection and before a run is begun */
-	if (check_configuration(h) < 0) {
+	if (collect_check_configuration(h) < 0) {
 		snapshot_close(ctx.snap);
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;

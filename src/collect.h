@@ -40,4 +40,8 @@ int collect_run_export(const struct hierarchy *h, const char *path,
 		       const struct collect_options *o, const char *export_dir,
 		       struct collect_summary *summary);
 
+/* Reads every server's password source (not wid or export servers) before any connection:
+ * an unset password-env or a password file others can read. Logs each problem; 0 or -1. */
+int collect_check_configuration(const struct hierarchy *h);
+
 #endif

@@ -12,7 +12,7 @@ static const char *const probe_needs[] = {NULL};
 
 const struct collect_query collect_probe = {
 	"schema_columns", EMBED_QUERIES_SCHEMA_COLUMNS_SQL, SNAP_TABLE_COUNT, probe_columns,
-	COUNT(probe_columns), probe_needs, 1};
+	COUNT(probe_columns), probe_needs, 1, 0};
 
 static const struct db_column schema_version_columns[] = {
 	{"component_name", DB_KIND_TEXT},
@@ -187,8 +187,56 @@ static const char *const downstream_needs[] = {
 	"tbDownstreamServerTarget.Version",	"tbDownstreamServerTarget.IsReplica",
 	"tbDownstreamServerTarget.LastSyncTime", NULL};
 
+/* Maintenance health (issue 16). These read views and catalog views the schema probe does
+ * not list (vwMinimalUpdate, PUBLIC_VIEWS, sys.*): a missing object or right is recorded when
+ * the query runs instead (collect_query.optional). */
+static const char *const no_needs[] = {NULL};
+
+static const struct db_column superseded_count_columns[] = {
+	{"superseded", DB_KIND_INT},
+	{"oldest_creation", DB_KIND_TIME},
+};
+static const struct db_column superseded_oldest_columns[] = {
+	{"update_guid", DB_KIND_GUID},
+	{"creation_date", DB_KIND_TIME},
+	{"title", DB_KIND_TEXT},
+	{"kb", DB_KIND_TEXT},
+};
+static const struct db_column custom_index_columns[] = {
+	{"table_name", DB_KIND_TEXT},
+	{"index_name", DB_KIND_TEXT},
+	{"first_column", DB_KIND_TEXT},
+};
+static const struct db_column fragmentation_columns[] = {
+	{"table_name", DB_KIND_TEXT},
+	{"index_name", DB_KIND_TEXT},
+	{"page_count", DB_KIND_INT},
+	{"fragmentation_x100", DB_KIND_INT},
+};
+static const struct db_column database_size_columns[] = {
+	{"data_kb", DB_KIND_INT},
+	{"log_kb", DB_KIND_INT},
+	{"engine_edition", DB_KIND_INT},
+};
+static const struct db_column table_rows_columns[] = {
+	{"table_name", DB_KIND_TEXT},
+	{"row_count", DB_KIND_INT},
+};
+static const struct db_column stale_clients_columns[] = {
+	{"age_days", DB_KIND_INT},
+	{"clients", DB_KIND_INT},
+};
+static const struct db_column database_state_columns[] = {
+	{"state", DB_KIND_TEXT},
+	{"user_access", DB_KIND_TEXT},
+	{"owner_name", DB_KIND_TEXT},
+	{"owner_sid_set", DB_KIND_INT},
+};
+
 #define QUERY(label, id, table, columns, needs, required)                                          \
-	{label, EMBED_QUERIES_##id##_SQL, table, columns, COUNT(columns), needs, required}
+	{label, EMBED_QUERIES_##id##_SQL, table, columns, COUNT(columns), needs, required, 0}
+#define HEALTH_QUERY(label, id, table, columns)                                                    \
+	{label, EMBED_QUERIES_##id##_SQL, table, columns, COUNT(columns), no_needs, 0, 1}
 
 /* Configuration first: without it nothing else is worth reading. Largest results last. */
 const struct collect_query collect_queries[] = {
@@ -205,6 +253,16 @@ const struct collect_query collect_queries[] = {
 	      update_language_needs, 0),
 	QUERY("update_categories", UPDATE_CATEGORIES, SNAP_UPDATE_CATEGORY, update_category_columns,
 	      update_category_needs, 0),
+	HEALTH_QUERY("superseded_count", SUPERSEDED_COUNT, SNAP_HEALTH_SUPERSEDED, superseded_count_columns),
+	HEALTH_QUERY("superseded_oldest", SUPERSEDED_OLDEST, SNAP_HEALTH_SUPERSEDED_UPDATE,
+		     superseded_oldest_columns),
+	HEALTH_QUERY("custom_indexes", CUSTOM_INDEXES, SNAP_HEALTH_INDEX, custom_index_columns),
+	HEALTH_QUERY("index_fragmentation", INDEX_FRAGMENTATION, SNAP_HEALTH_FRAGMENTATION,
+		     fragmentation_columns),
+	HEALTH_QUERY("database_size", DATABASE_SIZE, SNAP_HEALTH_DATABASE_SIZE, database_size_columns),
+	HEALTH_QUERY("table_rows", TABLE_ROWS, SNAP_HEALTH_TABLE_ROWS, table_rows_columns),
+	HEALTH_QUERY("stale_clients", STALE_CLIENTS, SNAP_HEALTH_CLIENT_AGE, stale_clients_columns),
+	HEALTH_QUERY("database_state", DATABASE_STATE, SNAP_HEALTH_DATABASE_STATE, database_state_columns),
 };
 
 const size_t collect_nqueries = COUNT(collect_queries);

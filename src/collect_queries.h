@@ -16,6 +16,10 @@ struct collect_query {
 	size_t ncolumns;
 	const char *const *needs;		/* "tbTable.Column", NULL-terminated */
 	int required;				/* without it the server cannot be audited */
+	/* maintenance health: when SQL Server refuses it (a right the login lacks) or lacks
+	 * one of its objects (an older SUSDB), the collector records that in
+	 * SNAP_HEALTH_UNAVAILABLE and goes on; the checks that read it say skipped or error */
+	int optional;
 };
 
 extern const struct collect_query collect_queries[];

@@ -5,6 +5,7 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_audit.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_checks.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_collect.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_validate.c
   ${CMAKE_CURRENT_LIST_DIR}/outfile.c
   ${CMAKE_CURRENT_LIST_DIR}/evidence.c
   ${CMAKE_CURRENT_LIST_DIR}/finding.c

@@ -732,6 +732,11 @@ static enum db_status statement_failure(struct db_conn *c)
 		return DB_DEADLOCK;
 	if (c->m.msgno == 208 || c->m.msgno == 207)
 		return DB_SCHEMA;
+	/* SELECT/EXECUTE denied, permission denied in database, VIEW ... STATE denied (300,
+	 * followed by 297): the statement failed, the connection is fine */
+	if (c->m.msgno == 229 || c->m.msgno == 230 || c->m.msgno == 262 || c->m.msgno == 297 ||
+	    c->m.msgno == 300)
+		return DB_DENIED;
 	if (c->m.timed_out || c->m.past_deadline || atomic_load(&c->killed))
 		return DB_TIMEOUT;
 	if (db_is_dead(c))
@@ -1239,7 +1244,7 @@ const char *db_status_name(enum db_status s)
 	static const char *const names[] = {"ok",	 "login failed", "unreachable",
 					    "timeout",	 "deadlock",	 "connection lost",
 					    "schema",	 "sql error",	 "unexpected result",
-					    "value of the wrong type"};
+					    "value of the wrong type", "permission denied"};
 
 	return names[s];
 }

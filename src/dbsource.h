@@ -17,7 +17,8 @@ enum db_status {
 	DB_SCHEMA,		/* invalid object or column name (208, 207) */
 	DB_SQL_ERROR,		/* any other error SQL Server reported */
 	DB_BAD_RESULT,		/* the result's shape is not what the query promises */
-	DB_BAD_VALUE		/* a value is not of its column's kind ('eighty' as an integer) */
+	DB_BAD_VALUE,		/* a value is not of its column's kind ('eighty' as an integer) */
+	DB_DENIED		/* a permission the login lacks (229, 230, 262, 297, 300) */
 };
 
 /* How to reach one SUSDB. Strings are borrowed for the duration of db_connect(). */

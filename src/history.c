@@ -458,8 +458,9 @@ static int fill_trend(struct history *h, struct report *r, struct arena *a)
 	int rc;
 
 	if (prepare(h,
-		    "SELECT audited_at, errors, warnings, infos FROM audit WHERE hierarchy_name ="
-		    " ?1 ORDER BY audit_id DESC LIMIT ?2",
+		    "SELECT a.audited_at, a.errors, a.warnings, a.infos,"
+		    " (SELECT SUM(x.superseded) FROM audit_health x WHERE x.audit_id = a.audit_id)"
+		    " FROM audit a WHERE a.hierarchy_name = ?1 ORDER BY a.audit_id DESC LIMIT ?2",
 		    &st) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, r->hierarchy, -1, SQLITE_STATIC);
@@ -469,6 +470,8 @@ static int fill_trend(struct history *h, struct report *r, struct arena *a)
 		t[n].error = sqlite3_column_int(st, 1);
 		t[n].warning = sqlite3_column_int(st, 2);
 		t[n].info = sqlite3_column_int(st, 3);
+		t[n].superseded =
+		    sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 4);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -482,6 +485,11 @@ static int fill_trend(struct history *h, struct report *r, struct arena *a)
 	}
 	t[n].at = r->generated_at;
 	report_count(r, &t[n].error, &t[n].warning, &t[n].info);
+	t[n].superseded = -1;
+	for (i = 0; i < r->nmaintenance; i++)
+		if (r->maintenance[i].superseded >= 0)
+			t[n].superseded = (t[n].superseded < 0 ? 0 : t[n].superseded) +
+					  r->maintenance[i].superseded;
 	r->trend = t;
 	r->ntrend = n + 1;
 	return 0;
@@ -682,6 +690,36 @@ static int insert_servers(struct history *h, long long audit_id, const struct mo
 	return rc == SQLITE_DONE ? 0 : db_fail(h, "store a server");
 }
 
+/* Maintenance health (issue 16): each readable server's superseded count at this audit. */
+static int insert_health(struct history *h, long long audit_id, const struct model *m)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (prepare(h,
+		    "INSERT OR REPLACE INTO audit_health (audit_id, server, superseded)"
+		    " VALUES (?1, ?2, ?3)",
+		    &st) < 0)
+		return -1;
+	for (i = 0; rc == SQLITE_DONE && i < m->nservers; i++) {
+		const struct model_server *s = &m->servers[i];
+
+		if (!model_server_readable(s) || !s->health.collected)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, audit_id);
+		sqlite3_bind_text(st, 2, s->name, -1, SQLITE_STATIC);
+		if (s->health.have_superseded)
+			sqlite3_bind_int64(st, 3, s->health.superseded);
+		else
+			sqlite3_bind_null(st, 3);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, "store a server's maintenance health");
+}
+
 int history_audit_record(struct history *h, const struct report *r, const struct model *m,
 			 const char *snapshot_path)
 {
@@ -725,7 +763,7 @@ int history_audit_record(struct history *h, const struct report *r, const struct
 	}
 	audit_id = sqlite3_last_insert_rowid(h->db);
 	if (insert_findings(h, audit_id, r) < 0 || insert_carried(h, audit_id) < 0 ||
-	    insert_servers(h, audit_id, m) < 0 ||
+	    insert_servers(h, audit_id, m) < 0 || insert_health(h, audit_id, m) < 0 ||
 	    exec(h, "COMMIT", "commit the audit") < 0)
 		goto fail;
 	h->in_audit = 0;

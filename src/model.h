@@ -139,6 +139,50 @@ struct model_invalid_value {
 	int whole_table;		/* a row's key: every column of the table is in doubt */
 };
 
+/* Maintenance health facts of one server (issue 16, queries/superseded_count.sql ...
+ * database_state.sql); counts are -1 when unknown. */
+struct model_health_update {
+	const char *guid, *created, *title, *kb;
+};
+struct model_health_index {
+	const char *table, *name, *first_column;
+};
+struct model_health_fragment {
+	const char *table, *name;
+	long long pages;
+	long long fragmentation_x100;	/* avg_fragmentation_in_percent x 100 */
+};
+struct model_health_client_age {
+	int age_days;			/* days since last contact at collection; -1 never */
+	long long clients;
+};
+struct model_health_unavailable {
+	const char *query;		/* "index_fragmentation" */
+	const char *reason;		/* "denied" (a right) | "missing" (an object) */
+	const char *error;		/* SQL Server's message, with server and query */
+};
+struct model_health {
+	int collected;			/* the snapshot has maintenance facts for the server */
+	long long superseded;		/* vwMinimalUpdate IsSuperseded = 1 AND Declined = 0 */
+	const char *oldest_superseded;	/* CreationDate of the oldest, NULL when none */
+	struct model_health_update *oldest;	/* the 20 oldest, oldest first */
+	size_t noldest;
+	struct model_health_index *indexes;
+	size_t nindexes;
+	struct model_health_fragment *fragments;	/* indexes above 10 pages */
+	size_t nfragments;
+	long long data_kb, log_kb;
+	int engine_edition;		/* SERVERPROPERTY('EngineEdition'): 4 Express; -1 */
+	long long event_rows, revision_rows, computer_rows;	/* sys.partitions */
+	struct model_health_client_age *client_ages;
+	size_t nclient_ages;
+	const char *db_state, *db_user_access, *db_owner;	/* NULL owner: unresolved */
+	int db_owner_sid_set;
+	int have_superseded, have_size, have_state;	/* their one-row query ran */
+	struct model_health_unavailable *unavailable;
+	size_t nunavailable;
+};
+
 struct model_server {
 	const char *name;
 	const struct server *entry;	/* its hierarchy entry (role, expected upstream/replica) */
@@ -171,6 +215,7 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	struct model_health health;	/* maintenance health (model_health.c) */
 	int planned_moved;		/* a plan puts it in another site or under another upstream */
 	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
 	/* Added: how the collector connected (server_connection), in the arena; NULL when the
@@ -330,6 +375,19 @@ void model_fill_report_servers(const struct model *m, struct arena *a,
 
 /* The report name of a role (same strings as server_role_name()). */
 const char *model_role_name(enum server_role role);
+
+/* Loads the maintenance health facts of one collected server into s->health (an older
+ * snapshot without the health tables leaves it not collected). Returns 0 or -1 (logged). */
+int model_load_health(sqlite3 *db, struct model *m, struct model_server *s);
+
+/* Why the facts of `query` ("index_fragmentation") are missing for s, or NULL when it ran. */
+const struct model_health_unavailable *model_health_unavailable(const struct model_server *s,
+								 const char *query);
+
+/* The maintenance order of the hierarchy: each server's depth below its top (0 = syncs from
+ * Microsoft Update or has no readable upstream), following configured upstreams. Fills
+ * depth[m->nservers] (-1 for a server in an upstream loop) and returns the deepest tier. */
+int model_health_depths(const struct model *m, int *depth);
 
 /* Pre-change validation: the model as `plan` describes it. Existing servers (matched by name)
  * keep their data with their <planned> overrides applied; a new server (no `sql`) takes what its

@@ -594,7 +594,8 @@ static int load_server(sqlite3 *db, struct load_statements *ls, struct model *m,
 	if (s->status != MODEL_SERVER_OK)
 		return 0;
 	if (load_config(db, ls, m, s) || load_languages(db, ls, m, s) ||
-	    load_categories(db, ls, m, s) || load_aggregates(db, ls, s))
+	    load_categories(db, ls, m, s) || load_aggregates(db, ls, s) ||
+	    model_load_health(db, m, s))
 		return -1;
 	return 0;
 }

@@ -4,6 +4,7 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/report_csv.c
   ${CMAKE_CURRENT_LIST_DIR}/report_escape.c
   ${CMAKE_CURRENT_LIST_DIR}/report_html.c
+  ${CMAKE_CURRENT_LIST_DIR}/report_maintenance.c
   ${CMAKE_CURRENT_LIST_DIR}/report_json.c
   ${CMAKE_CURRENT_LIST_DIR}/report_junit.c
   ${CMAKE_CURRENT_LIST_DIR}/report_nagios.c

@@ -81,6 +81,25 @@ struct report_check {
 struct report_trend_point {
 	time_t at;
 	int error, warning, info;
+	long long superseded;		/* superseded, not declined updates over the hierarchy's
+					 * servers at that audit; -1 unknown (issue 16) */
+};
+
+/* One server in the maintenance view (issue 16): its SUSDB health figures and its place in
+ * the bottom-up order Microsoft gives for cleanup and reindex. -1 (or NULL) is unknown: not
+ * read, not collected, refused (a right) or missing (an older SUSDB); `note` says which. */
+struct report_maintenance {
+	size_t server;			/* index into report.servers */
+	int order;			/* 1 = maintain first */
+	int tier;			/* depth below the top; -1 in an upstream loop */
+	long long superseded;		/* superseded, not declined */
+	int custom_indexes;		/* of Microsoft's 2 present */
+	long long fragmented;		/* indexes beyond the reindex script's thresholds */
+	long long data_kb, log_kb;
+	long long event_rows;		/* tbEventInstance */
+	long long clients, stale_clients;	/* own clients; stale: > 14 days or never */
+	const char *db_state;		/* "ONLINE, MULTI_USER", or NULL */
+	const char *note;		/* what is unknown and why, or NULL */
 };
 
 struct report {
@@ -99,6 +118,9 @@ struct report {
 	size_t ntrend;
 	int with_change;		/* findings carry change status (--store or --plan) */
 	int planned;			/* the audit is of a --plan */
+	/* the maintenance view, in maintenance order (deepest tier first); none: not shown */
+	const struct report_maintenance *maintenance;
+	size_t nmaintenance;
 	time_t collected_at;		/* when the audited run's collection ended; 0 unknown.
 					 * Ages (last-sync) are measured from it, not from now */
 };

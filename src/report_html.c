@@ -6,6 +6,7 @@
 #include "embedded.h"
 #include "finding_cause.h"
 #include "report_escape.h"
+#include "report_maintenance.h"
 #include "report_writers.h"
 #include "xalloc.h"
 
@@ -288,6 +289,7 @@ static void diagram(const struct page *p)
 		report_svg_trend(p->r, p->out);
 		fputs("</div>\n</section>\n", p->out);
 	}
+	report_svg_superseded_trend(p->r, p->out);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -634,6 +636,7 @@ int report_write_html(const struct report *r, const struct report_options *opt, 
 			    r->resolved, r->nresolved, 0);
 	checks(&p);
 	servers(&p);
+	report_html_maintenance(r, out);
 	fputs("</main>\n<footer>susaudit ", out);
 	text(out, report_str(r->tool_version, "unknown"));
 	fputs(" &#183; every value comes from the servers' SUSDBs as read</footer>\n<script>\n",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report_escape.h"
+#include "report_maintenance.h"
 #include "report_writers.h"
 #include "xalloc.h"
 
@@ -368,6 +369,7 @@ int report_write_json(const struct report *r, const struct report_options *opt, 
 		fputs("],\n", out);
 	}
 
+	report_json_maintenance(r, out);
 	fprintf(
 	    out,
 	    "  \"summary\": {\"error\": %d, \"warning\": %d, \"info\": %d, \"suppressed\": %zu, "

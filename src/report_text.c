@@ -5,6 +5,7 @@
 
 #include "finding_cause.h"
 #include "report_escape.h"
+#include "report_maintenance.h"
 #include "report_writers.h"
 #include "xalloc.h"
 
@@ -772,6 +773,7 @@ int report_write_text(const struct report *r, const struct report_options *opt, 
 	findings(&t, r);
 	others(&t, r);
 	servers(&t, r);
+	report_text_maintenance(r, t.width, out);
 	return ferror(out) ? -1 : 0;
 }
 

@@ -50,6 +50,19 @@ static const struct {
 				    "account_name, account_server_id, version, is_replica, "
 				    "last_sync_time",
 				    5},
+	[SNAP_HEALTH_SUPERSEDED] = {"health_superseded", "superseded, oldest_creation", 2},
+	[SNAP_HEALTH_SUPERSEDED_UPDATE] = {"health_superseded_update",
+					   "update_guid, creation_date, title, kb", 4},
+	[SNAP_HEALTH_INDEX] = {"health_index", "table_name, index_name, first_column", 3},
+	[SNAP_HEALTH_FRAGMENTATION] = {"health_fragmentation",
+				       "table_name, index_name, page_count, fragmentation_x100", 4},
+	[SNAP_HEALTH_DATABASE_SIZE] = {"health_database_size", "data_kb, log_kb, engine_edition",
+				       3},
+	[SNAP_HEALTH_TABLE_ROWS] = {"health_table_rows", "table_name, row_count", 2},
+	[SNAP_HEALTH_CLIENT_AGE] = {"health_client_age", "age_days, clients", 2},
+	[SNAP_HEALTH_DATABASE_STATE] = {"health_database_state",
+					"state, user_access, owner_name, owner_sid_set", 4},
+	[SNAP_HEALTH_UNAVAILABLE] = {"health_unavailable", "query_name, reason, error", 3},
 };
 
 struct snapshot {

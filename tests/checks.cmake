@@ -27,3 +27,12 @@ susaudit_add_test(test_defects_tds
   LIBS fixture_support
   LABELS checks
   TIMEOUT 600)
+
+# Maintenance health (issue 16): the checks on the checks world, and over TDS the login without
+# VIEW DATABASE STATE and the SUSDB without vwMinimalUpdate.
+susaudit_add_test(test_maintenance
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_maintenance.c ${checks_support}
+  LIBS fixture_support PkgConfig::SQLITE3
+  LABELS checks
+  TIMEOUT 300)
+target_include_directories(test_maintenance PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)

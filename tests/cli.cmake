@@ -11,3 +11,6 @@ set_tests_properties(test_install PROPERTIES LABELS cli TIMEOUT 120)
 # document.
 susaudit_add_test(test_references
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_references.c LABELS cli TIMEOUT 30)
+# susaudit validate: the file, the passwords, and with --connect a login and a schema probe.
+susaudit_add_test(test_validate SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_validate.c
+  LIBS fixture_support LABELS cli TIMEOUT 120)

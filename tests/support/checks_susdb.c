@@ -217,6 +217,27 @@ static int probe(sqlite3 *susdb, struct columns *cols)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* As the collector does for a maintenance query that names an object this SUSDB lacks (SQL
+ * Server's 208): records it in health_unavailable and returns 1; 0 when the query prepares. */
+static int unavailable(sqlite3 *susdb, sqlite3 *snap, long long key, const char *name,
+		       const struct collect_query *q)
+{
+	char *sql = translated(q->text), *x;
+	sqlite3_stmt *st = NULL;
+	int rc = sql ? sqlite3_prepare_v2(susdb, sql, -1, &st, NULL) : SQLITE_ERROR;
+
+	sqlite3_finalize(st);
+	free(sql);
+	if (rc == SQLITE_OK)
+		return 0;
+	x = sqlite3_mprintf("INSERT INTO health_unavailable VALUES (%lld, '%q', 'missing',"
+			    " 'query ''%q'' on ''%q'' failed: %q (SQL Server error 208)')",
+			    key, q->name, q->name, name, sqlite3_errmsg(susdb));
+	exec(snap, x);
+	sqlite3_free(x);
+	return 1;
+}
+
 int susdb_collect(sqlite3 *snap, long run_id, const char *name, const char *path)
 {
 	struct tds_db_session session = {"SUSDB", 51, 0, 0};
@@ -260,6 +281,8 @@ int susdb_collect(sqlite3 *snap, long run_id, const char *name, const char *path
 		}
 		if (missing)
 			continue;
+		if (q->optional && unavailable(susdb, snap, key, name, q))
+			continue;
 		if (copy_query(susdb, snap, key, q))
 			goto out;
 	}
@@ -283,17 +306,16 @@ out:
 
 int susdb_forget(sqlite3 *snap, long run_id, const char *name)
 {
-	static const char *const tables[] = {
-	    "missing_column", "schema_version",	 "configuration",   "language",
-	    "category",	      "update_revision", "update_category", "update_language",
-	    "approval",	      "download_queue",	 "sync_event",	    "downstream_server"};
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+	/* missing_column, then every table the collector's queries fill */
+	for (i = 0; i <= SNAP_TABLE_COUNT; i++) {
+		const char *table = i == SNAP_TABLE_COUNT ? "missing_column"
+							  : snapshot_table_name((enum snapshot_table)i);
 		char *sql = sqlite3_mprintf("DELETE FROM %s WHERE server_key IN (SELECT server_key"
 					    " FROM server WHERE run_id = %ld AND name = '%q')",
-					    tables[i], run_id, name);
+					    table, run_id, name);
 
 		rc |= exec(snap, sql);
 		sqlite3_free(sql);

@@ -170,6 +170,24 @@ static void add_server(struct world *w, int i, int sync_to_mu, const char *upstr
 				   : 1031);
 	}
 	world_sql(w, "INSERT INTO download_queue VALUES (%lld, 0, 0, 0)", k);
+	/* maintenance health (issue 16): a well-kept SUSDB */
+	world_sql(w, "INSERT INTO health_superseded VALUES (%lld, 12, '2026-10-14T17:00:00.000Z')", k);
+	world_sql(w,
+		  "INSERT INTO health_index VALUES (%lld, 'tbLocalizedPropertyForRevision',"
+		  " 'nclLocalizedPropertyID', 'LocalizedPropertyID'), (%lld,"
+		  " 'tbRevisionSupersedesUpdate', 'nclSupercededUpdateID', 'SupersededUpdateID')",
+		  k, k);
+	world_sql(w, "INSERT INTO health_fragmentation VALUES (%lld, 'tbRevision',"
+		  " 'c1tbRevision', 4000, 310)", k);
+	world_sql(w, "INSERT INTO health_database_size VALUES (%lld, 2097152, 262144, 2)", k);
+	world_sql(w,
+		  "INSERT INTO health_table_rows VALUES (%lld, 'tbEventInstance', 52000),"
+		  " (%lld, 'tbRevision', 81000), (%lld, 'tbComputerTarget', 40)",
+		  k, k, k);
+	world_sql(w, "INSERT INTO health_client_age VALUES (%lld, 0, 30), (%lld, 3, 9), (%lld, 20, 1)",
+		  k, k, k);
+	world_sql(w, "INSERT INTO health_database_state VALUES (%lld, 'ONLINE', 'MULTI_USER', 'sa', 1)",
+		  k);
 	world_sql(w,
 		  "INSERT INTO sync_event VALUES (%lld, 381, '2026-11-21T02:50:00.000Z', 0,"
 		  " 'Synchronization started', NULL), (%lld, 384, '2026-11-21T03:00:00.000Z', 0,"

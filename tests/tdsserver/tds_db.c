@@ -1,5 +1,6 @@
 /* tds_db: SQLite connections of the test server. */
 #include "tds_db.h"
+#include "tds_catalog.h"
 #include "tds_buf.h"
 #include "tds_text.h"
 #include "tds_translate.h"
@@ -291,6 +292,7 @@ sqlite3 *tds_db_open(const char *path, struct tds_db_session *session)
 		sqlite3_create_function(db, functions[i].name, functions[i].nargs, flags, session,
 					functions[i].fn, NULL, NULL);
 	}
+	tds_catalog_register(db);
 	sql = sqlite3_mprintf(views_sql, session->database, session->database);
 	if (!sql || sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "susdb-tds-server: could not create views: %s\n",

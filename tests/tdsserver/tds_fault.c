@@ -128,6 +128,15 @@ const char *tds_fault_error_text(int number, int spid, char *buf, size_t size, i
 		*severity = 14;
 		snprintf(buf, size, "The SELECT permission was denied on the object.");
 		break;
+	case 300:
+		/* what a login without VIEW DATABASE STATE gets from sys.dm_db_index_physical_stats */
+		*severity = 14;
+		snprintf(buf, size, "VIEW DATABASE STATE permission denied in database 'SUSDB'.");
+		break;
+	case 297:
+		*severity = 16;
+		snprintf(buf, size, "The user does not have permission to perform this action.");
+		break;
 	default:
 		*severity = 16;
 		snprintf(buf, size, "Injected error %d.", number);

@@ -393,6 +393,11 @@ static int run_batch(struct session *s)
 
 		tds_fault_error_text(injected, s->info.spid, msg, sizeof(msg), &severity);
 		send_error(s, injected, severity, msg);
+		/* SQL Server follows a denied VIEW DATABASE STATE (300) with 297 */
+		if (injected == 300) {
+			tds_fault_error_text(297, s->info.spid, msg, sizeof(msg), &severity);
+			send_error(s, 297, severity, msg);
+		}
 		send_done(s, 0, TDS_DONE_ERROR, TDS_CMD_NONE, 0);
 		free(text);
 		return tds_wire_end(&s->wire);

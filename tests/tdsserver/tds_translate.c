@@ -1,5 +1,6 @@
 /* tds_translate: lexical T-SQL -> SQLite translation for the test server. */
 #include "tds_translate.h"
+#include "tds_catalog.h"
 #include "tds_buf.h"
 
 #include <ctype.h>
@@ -322,6 +323,33 @@ static void add_tok(struct tds_buf *b, const struct lexed *lx, size_t i)
 	tds_buf_add(b, lx->src + lx->toks[i].start, lx->toks[i].len);
 }
 
+/* sys.x and PUBLIC_VIEWS.x (tds_catalog): emits the SQLite name of schema.name and returns the
+   last token used (after a table-valued function's argument list), or NONE when the name is
+   not one of them. */
+static size_t catalog_name(struct tds_buf *b, const struct lexed *lx, size_t schema, size_t name,
+			   size_t last, size_t end)
+{
+	const struct tok *st = &lx->toks[schema], *nt = &lx->toks[name];
+	int is_function = 0;
+	const char *mapped = tds_catalog_name(lx->src + st->start, st->len, lx->src + nt->start,
+					      nt->len, &is_function);
+	size_t k, depth = 0;
+
+	if (!mapped)
+		return NONE;
+	tds_buf_adds(b, mapped);
+	k = next_sig(lx, last, end);
+	if (!is_function || k == NONE || !is_punct(lx, k, '('))
+		return last;
+	for (; k < end; k++) {
+		if (is_punct(lx, k, '('))
+			depth++;
+		else if (is_punct(lx, k, ')') && --depth == 0)
+			return k;
+	}
+	return last;
+}
+
 /* Emits the dotted name starting at i, dropping the SUSDB.dbo / dbo qualifiers that SQLite
    has no schema for and mapping INFORMATION_SCHEMA views to the server's own. Returns the
    index of the last token used. */
@@ -352,6 +380,12 @@ static size_t emit_name(struct tds_buf *b, const struct lexed *lx, size_t i, siz
 		skip = 1;
 	else if (nparts >= 2 && name_is(lx, parts[0], "dbo"))
 		skip = 1;
+	if (nparts - skip == 2 && parts[skip] != NONE) {
+		size_t mapped_end = catalog_name(b, lx, parts[skip], parts[skip + 1], j, end);
+
+		if (mapped_end != NONE)
+			return mapped_end;
+	}
 	if (nparts - skip >= 2 && name_is(lx, parts[skip], "INFORMATION_SCHEMA") &&
 	    (name_is(lx, parts[skip + 1], "TABLES") || name_is(lx, parts[skip + 1], "COLUMNS"))) {
 		tds_buf_adds(b, name_is(lx, parts[skip + 1], "TABLES")
@@ -369,6 +403,23 @@ static size_t emit_name(struct tds_buf *b, const struct lexed *lx, size_t i, siz
 			tds_buf_addc(b, '.');
 	}
 	return j;
+}
+
+/* For DATEDIFF ( word: the index of the datepart word; else NONE. */
+static size_t datepart_call(const struct lexed *lx, size_t i, size_t end)
+{
+	const struct tok *t = &lx->toks[i];
+	size_t open, part;
+
+	if (!tds_catalog_datepart_function(lx->src + t->start, t->len))
+		return NONE;
+	open = next_sig(lx, i, end);
+	if (open == NONE || !is_punct(lx, open, '('))
+		return NONE;
+	part = next_sig(lx, open, end);
+	if (part == NONE || lx->toks[part].kind != TK_WORD)
+		return NONE;
+	return part;
 }
 
 /* Emits the tokens [a, end) translated for SQLite; fixture_only keeps to the DDL rewrite. */
@@ -450,6 +501,18 @@ static char *emit(const struct lexed *lx, size_t a, size_t end, const char *data
 			if (depth > 0)
 				depth--;
 			add_tok(&b, lx, i);
+		} else if (!fixture_only && t->kind == TK_WORD && datepart_call(lx, i, end) != NONE) {
+			/* DATEDIFF(day, a, b): the datepart keyword becomes a string (tds_catalog) */
+			size_t part = datepart_call(lx, i, end);
+
+			tds_buf_adds(&b, tds_catalog_datepart_function(s, t->len));
+			tds_buf_adds(&b, "('");
+			add_tok(&b, lx, part);
+			tds_buf_addc(&b, '\'');
+			depth++;
+			if (depth < MAX_DEPTH)
+				limits[depth] = NONE;
+			i = part;
 		} else if (t->kind == TK_WORD || t->kind == TK_QIDENT) {
 			i = emit_name(&b, lx, i, end, database);
 		} else {

@@ -256,7 +256,13 @@ static void round_trip(fixture_tweak_fn tweak)
 		assert_true(key > 0);
 		for (q = 0; q < collect_nqueries; q++) {
 			const struct collect_query *cq = &collect_queries[q];
-			char *fsql = as_sqlite(embedded_text(cq->text));
+			char *fsql;
+
+			/* the maintenance queries read catalog views and functions only the TDS
+			 * server offers: test_maintenance compares their rows */
+			if (cq->optional)
+				continue;
+			fsql = as_sqlite(embedded_text(cq->text));
 			char *ssql = xasprintf("SELECT %s FROM %s WHERE server_key = ?",
 					       cq->columns[0].name, snapshot_table_name(cq->table));
 			char *cols = xstrdup(cq->columns[0].name);

@@ -105,7 +105,17 @@ static void check_snapshot(const char *snap, long long finished, const struct ru
 					  "(SELECT COUNT(*) FROM downstream_server) + "
 					  "(SELECT COUNT(*) FROM schema_version) + "
 					  "(SELECT COUNT(*) FROM update_language) + "
-					  "(SELECT COUNT(*) FROM update_category)"));
+					  "(SELECT COUNT(*) FROM update_category) + "
+					  /* maintenance health (issue 16); health_unavailable
+					   * records are not rows read */
+					  "(SELECT COUNT(*) FROM health_superseded) + "
+					  "(SELECT COUNT(*) FROM health_superseded_update) + "
+					  "(SELECT COUNT(*) FROM health_index) + "
+					  "(SELECT COUNT(*) FROM health_fragmentation) + "
+					  "(SELECT COUNT(*) FROM health_database_size) + "
+					  "(SELECT COUNT(*) FROM health_table_rows) + "
+					  "(SELECT COUNT(*) FROM health_client_age) + "
+					  "(SELECT COUNT(*) FROM health_database_state)"));
 }
 
 static void test_kill_collect_and_audit(void **state)

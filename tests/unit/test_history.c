@@ -396,6 +396,40 @@ static void test_partial_audits(void **state)
 	free(store);
 }
 
+/* Maintenance health is kept in the store (audit_health) and the HTML report draws the
+ * superseded count over past audits (issue 16). */
+static void test_superseded_trend(void **state)
+{
+	const char *const fire[] = {"tests/fixtures/defects/superseded-not-declined-fire.sql"};
+	char *store = xasprintf("%s/history-superseded-%d.db", SUSAUDIT_TEST_TMPDIR, (int)getpid());
+	struct fixture_hierarchy f;
+	struct result r;
+
+	(void)state;
+	remove_store(store);
+	start(NULL, 0, &f);
+	r = run(0, AUDIT "--now 2026-11-20T03:00:00Z --quiet", f.xml_path, store);
+	assert_int_equal(r.status, 0);
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+	/* the clean hierarchy's nine servers hold 147 superseded updates that are not declined */
+	assert_int_equal(count_rows(store, "SELECT COUNT(*) FROM audit_health WHERE audit_id = 1"),
+			 9);
+	assert_int_equal(count_rows(store, "SELECT SUM(superseded) FROM audit_health"), 147);
+	start(fire, 1, &f);
+	r = run(0, AUDIT "--now 2026-11-21T03:00:00Z --format html", f.xml_path, store);
+	assert_int_equal(r.status, 2); /* a warning fails the audit (--fail-on warning) */
+	assert_non_null(strstr(r.out, "<section id=\"superseded-trend\">"));
+	assert_non_null(strstr(r.out, "1,500 (Microsoft's threshold)"));
+	free(r.out);
+	fixture_hierarchy_stop(&f);
+	assert_int_equal(count_rows(store, "SELECT superseded FROM audit_health WHERE audit_id = 2"
+					   " AND server = 'hq-wsus.fabrikam.com'"),
+			 1517);
+	remove_store(store);
+	free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +437,7 @@ int main(void)
 	    cmocka_unit_test(test_snapshot_into_store),
 	    cmocka_unit_test(test_foreign_database),
 	    cmocka_unit_test(test_partial_audits),
+	    cmocka_unit_test(test_superseded_trend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -241,6 +241,12 @@ static void test_report_in_browser(void **state)
 	assert_null(strstr(b.dom, "<img"));
 	assert_null(strstr(b.dom, "<pwned-by-img"));
 	assert_int_equal(count(b.dom, "<script>"), 1);
+	/* the maintenance view (issue 16): every server once, in maintenance order, the deepest
+	 * tier (the replicas and the secondary) first and the two top servers last */
+	assert_non_null(strstr(b.dom, "<section id=\"maintenance\">"));
+	assert_int_equal(count(b.dom, "<tr><td class=\"num\">"), 9);
+	assert_non_null(strstr(b.dom, "<tr><td class=\"num\">1</td><td class=\"num\">2</td>"));
+	assert_non_null(strstr(b.dom, "<tr><td class=\"num\">9</td><td class=\"num\">0</td>"));
 
 	/* a real screenshot: a PNG of the window size, not an empty page */
 	assert_true(b.npng > 24);

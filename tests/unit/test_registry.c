@@ -37,6 +37,12 @@ static const struct {
     {"content-path", "R11", SEVERITY_WARNING},
     {"last-sync", "-", SEVERITY_ERROR},
     {"stale-data", "-", SEVERITY_WARNING},
+    {"superseded-not-declined", "-", SEVERITY_WARNING},
+    {"custom-indexes", "-", SEVERITY_WARNING},
+    {"index-fragmentation", "-", SEVERITY_WARNING},
+    {"database-size", "-", SEVERITY_WARNING},
+    {"stale-clients", "-", SEVERITY_WARNING},
+    {"database-state", "-", SEVERITY_ERROR},
     /* issue 17: ConfigMgr's intent */
     {"cm-languages", "R8", SEVERITY_WARNING},
     {"cm-express", "-", SEVERITY_WARNING},

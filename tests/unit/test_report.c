@@ -295,13 +295,17 @@ static void test_html_safe(void **state)
 	assert_non_null(strstr(out, "&#8230; and 15 more"));
 	/* the servers table scrolls inside the page instead of spilling out of it */
 	assert_non_null(strstr(out, "<div class=\"table-wrap\">\n<table>\n<tr><th>Server</th>"));
+	/* the maintenance view (issue 16): in order, the hostile note escaped */
+	assert_non_null(strstr(out, "<section id=\"maintenance\">"));
+	assert_non_null(strstr(out, "not read &lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(out, "<section id=\"superseded-trend\">"));
 
 	doc = htmlReadMemory(out, (int)len, "report.html", "UTF-8",
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	assert_non_null(doc);
 	html_walk(xmlDocGetRootElement(doc), &scripts, &svgs);
 	assert_int_equal(scripts, 1);
-	assert_int_equal(svgs, 2); /* hierarchy and trend */
+	assert_int_equal(svgs, 3); /* hierarchy, trend, superseded trend (issue 16) */
 	xmlFreeDoc(doc);
 
 	/* same input, same bytes */

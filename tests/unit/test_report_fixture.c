@@ -298,10 +298,21 @@ static void findings(struct report_fixture *fx)
 void report_fixture_init(struct report_fixture *fx)
 {
 	static const struct report_trend_point trend[FIXTURE_TREND] = {
-	    {1795057200, 2, 4, 1},
-	    {1795143600, 3, 3, 1},
-	    {1795230000, 5, 3, 2},
-	    {1795316400, 5, 3, 2},
+	    {1795057200, 2, 4, 1, 2350},
+	    {1795143600, 3, 3, 1, 1980},
+	    {1795230000, 5, 3, 2, -1},
+	    {1795316400, 5, 3, 2, 1620},
+	};
+	/* the maintenance view (issue 16): deepest tier first, figures unknown where the server
+	 * was not read, a fragmentation figure refused, and a hostile note */
+	static const struct report_maintenance maintenance[FIXTURE_MAINTENANCE] = {
+	    {5, 1, 2, 1620, 1, 3, 10485760, 1048576, 1200000, 850, 230, "ONLINE, MULTI_USER", NULL},
+	    {6, 2, 2, 0, 2, -1, 524288, 65536, 5000, 40, 1, "ONLINE, SINGLE_USER",
+	     "fragmentation refused (a right the login lacks)"},
+	    {1, 3, 1, 1400, 2, 0, 2097152, 262144, 80000, 1200, 12, "ONLINE, MULTI_USER, no owner",
+	     NULL},
+	    {4, 4, 1, -1, -1, -1, -1, -1, -1, -1, -1, NULL, "not read <script>alert(1)</script>"},
+	    {0, 5, 0, 12, 2, 0, 3145728, 524288, 150000, 0, 0, "ONLINE, MULTI_USER", NULL},
 	};
 
 	memset(fx, 0, sizeof(*fx));
@@ -312,6 +323,7 @@ void report_fixture_init(struct report_fixture *fx)
 	checks(fx);
 	findings(fx);
 	memcpy(fx->trend, trend, sizeof(trend));
+	memcpy(fx->maintenance, maintenance, sizeof(maintenance));
 
 	fx->report.hierarchy = "Contoso";
 	fx->report.tool_version = "1.0.0";
@@ -327,6 +339,8 @@ void report_fixture_init(struct report_fixture *fx)
 	fx->report.nresolved = fx->resolved.count;
 	fx->report.trend = fx->trend;
 	fx->report.ntrend = FIXTURE_TREND;
+	fx->report.maintenance = fx->maintenance;
+	fx->report.nmaintenance = FIXTURE_MAINTENANCE;
 	fx->report.with_change = 1;
 	fx->report.planned = 0;
 }

@@ -8,7 +8,7 @@
 #include "finding.h"
 #include "report.h"
 
-enum { FIXTURE_SERVERS = 8, FIXTURE_CHECKS = 14, FIXTURE_TREND = 4 };
+enum { FIXTURE_SERVERS = 8, FIXTURE_CHECKS = 14, FIXTURE_TREND = 4, FIXTURE_MAINTENANCE = 5 };
 
 /* A hierarchy with a finding of every severity, suppressed ones, change statuses, evidence of
  * every type (nested lists and objects, a 30-item list with 5 more omitted), Japanese text,
@@ -20,6 +20,7 @@ struct report_fixture {
 	struct report_server servers[FIXTURE_SERVERS];
 	struct report_check checks[FIXTURE_CHECKS];
 	struct report_trend_point trend[FIXTURE_TREND];
+	struct report_maintenance maintenance[FIXTURE_MAINTENANCE];
 	struct report report;
 };
 
