@@ -8,63 +8,58 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli_options.h"
 #include "log.h"
 #include "version.h"
 
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *summary;
+	const struct cli_spec *spec;	/* synopsis, summary and options (cli_specs.c) */
 };
 
 /* sorted by name: looked up with bsearch */
 static const struct command commands[] = {
-	{"audit", cmd_audit, "collect (or open a snapshot), check the hierarchy, report"},
-	{"checks", cmd_checks, "list the check catalogue"},
-	{"collect", cmd_collect, "read every SUSDB of a hierarchy into a snapshot"},
-	{"discover", cmd_discover, "draft the hierarchy file from the ConfigMgr site database"},
-	{"fix", cmd_fix, "apply a documented fix to one server (dry run unless --apply)"},
-	{"history", cmd_history, "list the audits and fixes kept in a store"},
-	{"validate", cmd_validate, "check a hierarchy file and its passwords; --connect logs in too"},
+	{"audit", cmd_audit, &cli_spec_audit},	     {"checks", cmd_checks, &cli_spec_checks},
+	{"collect", cmd_collect, &cli_spec_collect}, {"discover", cmd_discover, &cli_spec_discover},
+	{"fix", cmd_fix, &cli_spec_fix},
+	{"history", cmd_history, &cli_spec_history}, {"validate", cmd_validate, &cli_spec_validate},
 };
 
-static const char usage_text[] =
-	"usage: susaudit audit HIERARCHY.xml | --snapshot SNAPSHOT.db\n"
-	"               [--plan PLANNED.xml] [--store HISTORY.db] [--format FORMAT] [-o FILE]\n"
-	"               [--fail-on info|warning|error] [--check NAME]... [--skip NAME]...\n"
-	"               [--suppress FILE] [--jobs N] [--max-sync-age DAYS] [--quiet]\n"
-	"               [--require-verified-tls] [--max-data-age HOURS]\n"
-	"       susaudit collect HIERARCHY.xml -o SNAPSHOT.db [--jobs N] [--require-verified-tls]\n"
-	"               [--export-dir DIR]\n"
-	"       susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
-	"               [--password-env VAR | --password-file PATH] [--encryption MODE]\n"
-	"               [--login-timeout S] [--query-timeout S] [--ca-file PEM] [--probe[=PORT]]\n"
-	"               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)\n"
-	"       susaudit fix bits-foreground HIERARCHY.xml --server NAME [--apply | --revert]\n"
-	"               [--store HISTORY.db]\n"
-	"       susaudit checks [--format text|markdown|json]\n"
-	"       susaudit history --store HISTORY.db [--format text|json]\n"
-	"       susaudit validate HIERARCHY.xml [--connect]\n"
-	"       susaudit --help | --version\n"
+enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
+
+static const char help_tail[] =
 	"\n"
 	"FORMAT is text (the default), json, html, junit, csv, nagios or prometheus.\n"
 	"Exit codes: 0 clean, 1 the tool could not complete, 2 findings reached --fail-on\n"
 	"(nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).\n"
-	"Passwords come only from password-env or a private password-file in the hierarchy file.\n";
+	"Passwords come only from password-env or a private password-file in the hierarchy\n"
+	"file. 'susaudit COMMAND --help' describes a command's options; 'man susaudit' all.\n";
 
 static int compare_command(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct command *)elem)->name);
 }
 
+/* The usage: every command's synopsis, from the same table its parser reads. */
+static void print_usage(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		cli_spec_synopsis(commands[i].spec, i == 0 ? "usage: " : "       ", out);
+	fputs("       susaudit --help | --version\n", out);
+}
+
 static void print_help(FILE *out)
 {
 	size_t i;
 
-	fputs(usage_text, out);
+	print_usage(out);
+	fputs(help_tail, out);
 	fputs("\ncommands:\n", out);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].spec->summary);
 }
 
 /* Whatever a command wrote to standard output must have arrived: `--help > /dev/full`, a
@@ -91,7 +86,7 @@ static int dispatch(int argc, char **argv)
 	int i;
 
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		print_usage(stderr);
 		return EXIT_TOOL_FAILED;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
@@ -100,19 +95,35 @@ static int dispatch(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		print_help(stdout);
+		/* `susaudit help audit` is `susaudit audit --help` */
+		c = argc > 2 ? bsearch(argv[2], commands, NCOMMANDS, sizeof(commands[0]),
+				       compare_command)
+			     : NULL;
+		if (c)
+			cli_spec_help(c->spec, stdout);
+		else
+			print_help(stdout);
 		return EXIT_CLEAN;
 	}
-	c = bsearch(argv[1], commands, sizeof(commands) / sizeof(commands[0]), sizeof(commands[0]),
-		    compare_command);
+	c = bsearch(argv[1], commands, NCOMMANDS, sizeof(commands[0]), compare_command);
 	if (!c) {
-		log_error("unknown command '%s' (see 'susaudit --help')", argv[1]);
+		const char *names[NCOMMANDS], *close;
+		size_t k;
+
+		for (k = 0; k < NCOMMANDS; k++)
+			names[k] = commands[k].name;
+		close = cli_suggest(argv[1], names, NCOMMANDS);
+		if (close)
+			log_error("unknown command '%s' (did you mean '%s'? see 'susaudit --help')",
+				  argv[1], close);
+		else
+			log_error("unknown command '%s' (see 'susaudit --help')", argv[1]);
 		return EXIT_TOOL_FAILED;
 	}
-	/* `susaudit audit --help` is what people type: the usage, not "unrecognized option" */
+	/* `susaudit audit --help` is what people type: that command's options */
 	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			print_help(stdout);
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_spec_help(c->spec, stdout);
 			return EXIT_CLEAN;
 		}
 	}

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "cli_options.h"
 #include "collect.h"
 #include "hierarchy.h"
 #include "history.h"
@@ -47,29 +48,10 @@ struct audit_args {
 
 static int parse_args(int argc, char **argv, struct audit_args *a)
 {
-	static const struct option options[] = {
-		{"snapshot", required_argument, NULL, 's'},
-		{"plan", required_argument, NULL, 'p'},
-		{"store", required_argument, NULL, 'S'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"fail-on", required_argument, NULL, 'F'},
-		{"check", required_argument, NULL, 'c'},
-		{"skip", required_argument, NULL, 'k'},
-		{"suppress", required_argument, NULL, 'u'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"max-sync-age", required_argument, NULL, 'm'},
-		{"now", required_argument, NULL, 'n'},
-		{"max-data-age", required_argument, NULL, 'A'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"require-verified-tls", no_argument, NULL, 'T'},
-		{NULL, 0, NULL, 0},
-	};
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:j:qv", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_audit, argc, argv)) != -1) {
 		switch (c) {
 		case 's':
 			a->snapshot = optarg;

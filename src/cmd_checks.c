@@ -6,19 +6,16 @@
 
 #include "check.h"
 #include "cli.h"
+#include "cli_options.h"
 #include "log.h"
 
 int cmd_checks(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *format = "text";
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_checks, argc, argv)) != -1) {
 		if (c != 'f')
 			return EXIT_TOOL_FAILED;
 		format = optarg;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_options.h"
 #include "collect.h"
 #include "hierarchy.h"
 #include "log.h"
@@ -13,14 +14,6 @@
 
 int cmd_collect(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"require-verified-tls", no_argument, NULL, 'T'},
-		{"export-dir", required_argument, NULL, 'E'},
-		{NULL, 0, NULL, 0},
-	};
 	struct collect_options co = {4, 0, 3, 500, 0};
 	struct collect_summary sum;
 	struct hierarchy *h;
@@ -28,7 +21,7 @@ int cmd_collect(int argc, char **argv)
 	int c, rc, created;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:v", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_collect, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;

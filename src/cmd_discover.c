@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_options.h"
 #include "dbsource.h"
 #include "discover.h"
 #include "hierarchy.h"
@@ -21,7 +22,8 @@ static const char usage[] =
     "usage: susaudit discover --site-db SQL --database CM_XXX [--user USER]\n"
     "               [--password-env VAR | --password-file PATH] [--encryption "
     "off|request|require]\n"
-    "               [--login-timeout S] [--query-timeout S] [--ca-file PEM] [--probe[=PORT]]\n"
+    "               [--login-timeout S] [--query-timeout S] [--ca-file PEM]\n"
+    "               [--probe [--probe-port PORT]]\n"
     "               (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)";
 
 /* Read uncommitted, as collect: the audit never blocks ConfigMgr's own writers. */
@@ -34,6 +36,7 @@ struct discover_args {
 	const char *output, *compare;
 	int force;
 	int probe_port; /* --probe: 0 off, else the port tried */
+	int probe;
 };
 
 static int parse_encryption(const char *v, enum encryption_mode *out)
@@ -61,23 +64,6 @@ static int valid_name(const char *v, const char *extra)
 
 static int parse_args(int argc, char **argv, struct discover_args *a)
 {
-	static const struct option options[] = {
-	    {"site-db", required_argument, NULL, 's'},
-	    {"database", required_argument, NULL, 'd'},
-	    {"user", required_argument, NULL, 'u'},
-	    {"password-env", required_argument, NULL, 'E'},
-	    {"password-file", required_argument, NULL, 'F'},
-	    {"encryption", required_argument, NULL, 'e'},
-	    {"login-timeout", required_argument, NULL, 'L'},
-	    {"query-timeout", required_argument, NULL, 'Q'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"force", no_argument, NULL, 'f'},
-	    {"compare", required_argument, NULL, 'c'},
-	    {"probe", optional_argument, NULL, 'p'},
-	    {"ca-file", required_argument, NULL, 'C'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct connection_settings *cs = &a->login.conn;
 	int c;
 
@@ -88,7 +74,7 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 	cs->query_timeout = 300;
 	cs->check_hostname = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:v", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_discover, argc, argv)) != -1) {
 		switch (c) {
 		case 's':
 			cs->sql = optarg;
@@ -132,9 +118,10 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 			cs->ca_file = optarg;
 			break;
 		case 'p':
-			a->probe_port = 1433;
-			if (optarg &&
-			    cli_parse_int("--probe", optarg, 1, 65535, &a->probe_port) < 0)
+			a->probe = 1;
+			break;
+		case 'P':
+			if (cli_parse_int("--probe-port", optarg, 1, 65535, &a->probe_port) < 0)
 				return -1;
 			break;
 		case 'v':
@@ -144,6 +131,8 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 			return -1;
 		}
 	}
+	/* --probe-port alone probes nothing */
+	a->probe_port = a->probe ? (a->probe_port ? a->probe_port : 1433) : 0;
 	if (optind != argc || !cs->sql || !cs->database || (!a->output && !a->compare))
 		return log_error("%s", usage);
 	/* the same rules as the hierarchy file, whose <configmgr> will carry these values */

@@ -8,6 +8,7 @@
 
 #include "bitsfix.h"
 #include "cli.h"
+#include "cli_options.h"
 #include "dbsource.h"
 #include "embedded.h"
 #include "hierarchy.h"
@@ -41,15 +42,10 @@ struct fix_run {
 
 static int parse_args(int argc, char **argv, struct fix_args *a)
 {
-	static const struct option options[] = {
-	    {"server", required_argument, NULL, 's'}, {"apply", no_argument, NULL, 'a'},
-	    {"revert", no_argument, NULL, 'r'},	      {"store", required_argument, NULL, 'S'},
-	    {"verbose", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0},
-	};
 	int c, applies = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "v", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_fix, argc, argv)) != -1) {
 		switch (c) {
 		case 's':
 			a->server = optarg;

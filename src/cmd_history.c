@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "cli.h"
+#include "cli_options.h"
 #include "history.h"
 #include "log.h"
 #include "report_escape.h"
@@ -231,17 +232,12 @@ static int write_json(struct history *h, FILE *out)
 
 int cmd_history(int argc, char **argv)
 {
-	static const struct option options[] = {
-	    {"store", required_argument, NULL, 'S'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *store = NULL, *format = "text";
 	struct history *h;
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_history, argc, argv)) != -1) {
 		if (c == 'S')
 			store = optarg;
 		else if (c == 'f')

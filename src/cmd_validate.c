@@ -2,13 +2,14 @@
  * the hierarchy file or rotating a password. It checks the file, that every password source
  * can be read, and with --connect logs in to every server and probes its schema, without
  * collecting anything. */
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli.h"
+#include "cli_options.h"
 #include "collect.h"
 #include "collect_queries.h"
 #include "dbsource.h"
@@ -150,14 +151,12 @@ static int check_export(const struct hierarchy *h, const struct server *s)
 
 int cmd_validate(int argc, char **argv)
 {
-	static const struct option options[] = {{"connect", no_argument, NULL, 'c'},
-						{NULL, 0, NULL, 0}};
 	struct hierarchy *h;
 	int c, connect = 0;
 	size_t i, failed = 0, skipped = 0, n;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_getopt(&cli_spec_validate, argc, argv)) != -1) {
 		if (c != 'c')
 			return EXIT_TOOL_FAILED;
 		connect = 1;

@@ -2,6 +2,8 @@
 list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/arena.c
   ${CMAKE_CURRENT_LIST_DIR}/cli.c
+  ${CMAKE_CURRENT_LIST_DIR}/cli_options.c
+  ${CMAKE_CURRENT_LIST_DIR}/cli_specs.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_audit.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_checks.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_collect.c

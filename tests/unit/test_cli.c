@@ -127,14 +127,23 @@ static void test_bad_usage(void **state)
 	r = run(1, "checks --format yaml");
 	assert_int_equal(r.status, 1);
 	free(r.out);
-	/* getopt's own messages name the program and the command */
+	/* unknown options name the command, and the option meant when one is close */
 	r = run(1, "audit --snapshot x.db --bogus");
 	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.out, "susaudit audit: unrecognized option '--bogus'"));
+	assert_non_null(strstr(r.out, "unknown option '--bogus' for 'audit' (see 'susaudit audit "
+				      "--help')"));
+	free(r.out);
+	r = run(1, "audit --snapshot x.db --formt json");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "(did you mean '--format'?"));
 	free(r.out);
 	r = run(1, "collect x.xml -o");
 	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.out, "susaudit collect: option requires an argument"));
+	assert_non_null(strstr(r.out, "option '-o' of 'collect' needs a value"));
+	free(r.out);
+	r = run(1, "colect x.xml");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "unknown command 'colect' (did you mean 'collect'?"));
 	free(r.out);
 }
 

@@ -635,7 +635,7 @@ static void test_probe(void **state)
 	assert_int_equal(cm_site_db_start(NULL, probe, 1, &cm), 0);
 	path = tmp_path("probe.xml");
 	unlink(path);
-	r = run(1, "discover --site-db %s --database " CM_DATABASE " " LOGIN " --probe=%d -o '%s'",
+	r = run(1, "discover --site-db %s --database " CM_DATABASE " " LOGIN " --probe --probe-port %d -o '%s'",
 		cm.host_port, closed_port, path);
 	assert_int_equal(r.status, 0);
 	free(r.out);
@@ -649,7 +649,7 @@ static void test_probe(void **state)
 	free(c);
 	free(text);
 	unlink(path);
-	r = run(1, "discover --site-db %s --database " CM_DATABASE " " LOGIN " --probe=%d -o '%s'",
+	r = run(1, "discover --site-db %s --database " CM_DATABASE " " LOGIN " --probe --probe-port %d -o '%s'",
 		cm.host_port, open_port, path);
 	assert_int_equal(r.status, 0);
 	free(r.out);

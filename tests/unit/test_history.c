@@ -313,8 +313,9 @@ static void test_foreign_database(void **state)
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "is not a susaudit snapshot"));
 	free(r.out);
-	r = run(1, "fix bits-foreground '%s' --server cas-sup1.contoso.com --store '%s'", xml,
-		path);
+	/* --apply: a dry run opens no store at all */
+	r = run(1, "fix bits-foreground '%s' --server cas-sup1.contoso.com --apply --store '%s'",
+		xml, path);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "is not a susaudit history store"));
 	free(r.out);

@@ -106,6 +106,32 @@ static char *section(const char *page, const char *name)
 	return xstrndup(begin, end ? (size_t)(end - begin) : strlen(begin));
 }
 
+/* `susaudit ARGS` with stderr joined; *status its exit code (NULL: must be 0). */
+static char *output_of(const char *args, int *status)
+{
+	char *cmd = xasprintf("'%s' %s 2>&1", SUSAUDIT_BINARY, args), buf[4096], *out = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *p = popen(cmd, "r");
+	int st;
+
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		out = xgrow(out, &cap, len + n + 1, 1);
+		memcpy(out + len, buf, n);
+		len += n;
+	}
+	st = WEXITSTATUS(pclose(p));
+	if (status)
+		*status = st;
+	else
+		assert_int_equal(st, 0);
+	if (!out)
+		out = xcalloc(1, 1);
+	out[len] = '\0';
+	free(cmd);
+	return out;
+}
+
 static char *help_text(void)
 {
 	char *cmd = xasprintf("'%s' --help", SUSAUDIT_BINARY), buf[4096], *out = NULL;
@@ -159,7 +185,9 @@ static void test_same_options(void **state)
 		if (!has(&opt, h.v[i]))
 			fail_msg("the man page's OPTIONS does not describe %s", h.v[i]);
 	for (i = 0; i < opt.n; i++) {
-		static const char *const aliases[] = {"--output", "-j", "-q", "-h", "-V"};
+		/* short forms, listed by each command's --help (test_command_help) */
+		static const char *const aliases[] = {"--output", "-j", "-q", "-h", "-V", "-v", "-f",
+						      "-o"};
 		size_t k, alias = 0;
 
 		for (k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++)
@@ -195,10 +223,84 @@ static void test_same_options(void **state)
 	free(path);
 }
 
+/* Each command's --help (from the table its parser reads): every option it lists is in its
+ * synopsis, is described under the man page's OPTIONS, and is accepted by the parser. */
+static void test_command_help(void **state)
+{
+	static const char *const commands[] = {"audit",	 "checks", "collect",
+					       "fix",	 "history", "validate"};
+	char *path = xasprintf("%s/docs/susaudit.1", SUSAUDIT_SOURCE_DIR);
+	char *raw = fixture_read_file(path, NULL), *page, *options;
+	size_t c, i;
+
+	(void)state;
+	assert_non_null(raw);
+	page = unroff(raw);
+	options = section(page, "OPTIONS");
+	assert_non_null(options);
+	/* "\\e\\e" renders as two backslashes: host\\instance, not host\instance */
+	if (strstr(raw, "\\e\\e"))
+		fail_msg("the man page writes a backslash twice (\\e\\e)");
+	for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+		char *args = xasprintf("%s --help", commands[c]), *help = output_of(args, NULL);
+		const char *table = strstr(help, "\noptions:\n");
+		struct names listed = {0}, usage = {0}, described = {0};
+		char *synopsis;
+
+		assert_non_null(table);
+		synopsis = xstrndup(help, (size_t)(table - help));
+		options_in(table, &listed);
+		options_in(synopsis, &usage);
+		options_in(options, &described);
+		for (i = 0; i < listed.n; i++) {
+			char *try, *out;
+			int status;
+
+			if (strcmp(listed.v[i], "-h") == 0 || strcmp(listed.v[i], "--help") == 0)
+				continue;
+			if (listed.v[i][1] == '-' && !has(&usage, listed.v[i])) {
+				/* "-o, --output FILE": the usage may give the short form */
+				const char *at = strstr(table, listed.v[i]);
+				char shortform[3] = {0};
+
+				if (at && at - table >= 4 && at[-4] == '-' && at[-2] == ',')
+					memcpy(shortform, at - 4, 2);
+				if (!shortform[0] || !has(&usage, shortform))
+					fail_msg("'%s --help' lists %s; its usage does not",
+						 commands[c], listed.v[i]);
+			}
+			if (!has(&described, listed.v[i]))
+				fail_msg("'%s --help' lists %s; the man page's OPTIONS does not "
+					 "describe it",
+					 commands[c], listed.v[i]);
+			/* the parser knows it: whatever else fails, not as an unknown option */
+			try = xasprintf("%s %s x </dev/null", commands[c], listed.v[i]);
+			out = output_of(try, &status);
+			if (strstr(out, "unknown option"))
+				fail_msg("'%s' lists %s but its parser refuses it: %s", commands[c],
+					 listed.v[i], out);
+			free(out);
+			free(try);
+		}
+		assert_true(listed.n >= 2);
+		names_free(&listed);
+		names_free(&usage);
+		names_free(&described);
+		free(synopsis);
+		free(help);
+		free(args);
+	}
+	free(options);
+	free(page);
+	free(raw);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_same_options),
+	    cmocka_unit_test(test_command_help),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
