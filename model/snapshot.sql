@@ -1,8 +1,9 @@
--- susaudit snapshot, format 1: what one or more collection runs read from the SUSDBs of a
+-- susaudit snapshot, format 2: what one or more collection runs read from the SUSDBs of a
 -- hierarchy. SQLite. Every stage after collect reads only this file.
 --
 -- Canonical forms, everywhere in this file:
---   GUIDs  TEXT, upper case, 8-4-4-4-12 ('A0A08746-4DBE-4A37-9ADF-9E7652C0B421')
+--   GUIDs  TEXT, upper case, 8-4-4-4-12 ('A0A08746-4DBE-4A37-9ADF-9E7652C0B421') in the plain
+--          tables; BLOB, 16 bytes in the order of that text, in the catalogue and packs
 --   times  TEXT, UTC, ISO 8601 with milliseconds ('2026-11-22T03:00:00.000Z')
 --   bits   INTEGER 0 or 1; NULL where SUSDB had NULL or the column does not exist
 -- A server's rows are written in one transaction together with its `server` row, so a
@@ -100,46 +101,102 @@ CREATE TABLE IF NOT EXISTS category (
   PRIMARY KEY (server_key, category_guid)
 ) WITHOUT ROWID;
 
--- Updates with their latest revision.
-CREATE TABLE IF NOT EXISTS update_revision (
-  server_key      INTEGER NOT NULL REFERENCES server(server_key),
-  update_guid     TEXT NOT NULL,
+-- Format 2 (model/snapshot-format.md): what every server of a hierarchy shares is stored once,
+-- what is a server's own is packed in GUID order.
+--
+-- The catalogue: an update's text and categories, the same on every server that has this
+-- revision, stored once per file (a store keeps it across runs). update_guid is 16 bytes in the
+-- order of the canonical text (hex(update_guid) is the GUID without dashes); categories is the
+-- update's category GUIDs, 16 bytes each, sorted; content_hash is FNV-1a 64 of the rest, so a
+-- writer compares without reading the text.
+CREATE TABLE IF NOT EXISTS catalogue_update (
+  update_guid     BLOB NOT NULL,
   revision_number INTEGER NOT NULL,
-  declined        INTEGER NOT NULL,  -- tbUpdate.IsHidden
-  state           INTEGER,           -- tbRevision.State (4 not ready, 7 failed, 8 EULA failed: LIKELY)
   title           TEXT,
   kb              TEXT,
   update_type     TEXT,
+  categories      BLOB NOT NULL,
+  content_hash    INTEGER NOT NULL,
+  PRIMARY KEY (update_guid, revision_number)
+) WITHOUT ROWID;
+
+-- A server whose text or categories of an update differ from the catalogue's (rare: the
+-- catalogue holds what the first server seen had). Read before the catalogue.
+CREATE TABLE IF NOT EXISTS update_text (
+  server_key  INTEGER NOT NULL REFERENCES server(server_key),
+  update_guid BLOB NOT NULL,
+  title       TEXT,
+  kb          TEXT,
+  update_type TEXT,
+  categories  BLOB NOT NULL,
   PRIMARY KEY (server_key, update_guid)
 ) WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS update_category (
-  server_key    INTEGER NOT NULL REFERENCES server(server_key),
-  update_guid   TEXT NOT NULL,
-  category_guid TEXT NOT NULL,
-  PRIMARY KEY (server_key, update_guid, category_guid)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS update_language (
-  server_key  INTEGER NOT NULL REFERENCES server(server_key),
-  update_guid TEXT NOT NULL,
-  language_id INTEGER NOT NULL,
-  PRIMARY KEY (server_key, update_guid, language_id)
-) WITHOUT ROWID;
-
--- tbDeployment rows of computer target groups, every action.
-CREATE TABLE IF NOT EXISTS approval (
-  server_key        INTEGER NOT NULL REFERENCES server(server_key),
-  update_guid       TEXT NOT NULL,
-  revision_number   INTEGER NOT NULL,
-  group_guid        TEXT NOT NULL,
-  group_name        TEXT,
-  action_id         INTEGER NOT NULL, -- 0 install, 1 uninstall, 2 scan, 3 block
-  deployment_status INTEGER,          -- 0 pending, 1 active
-  deployment_time   TEXT,
-  admin_name        TEXT
+-- Packs: a server's update_revision ('U'), update_language ('L'), approval ('A') rows and the
+-- update_category rows of updates it does not list ('C'), each a sorted binary array
+-- (model/snapshot-format.md), stored once by its SHA-256: a server whose data did not change
+-- since the last run points at the pack already there. `susaudit snapshot show` prints a
+-- pack as the rows of format 1.
+CREATE TABLE IF NOT EXISTS pack (
+  pack_hash BLOB PRIMARY KEY,
+  kind      TEXT NOT NULL CHECK (kind IN ('U', 'L', 'A', 'C')),
+  nrows     INTEGER NOT NULL,
+  data      BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS approval_by_server ON approval (server_key, update_guid);
+
+CREATE TABLE IF NOT EXISTS server_pack (
+  server_key INTEGER NOT NULL REFERENCES server(server_key),
+  kind       TEXT NOT NULL,
+  pack_hash  BLOB NOT NULL REFERENCES pack(pack_hash),
+  PRIMARY KEY (server_key, kind)
+) WITHOUT ROWID;
+
+-- Per readable server of format 2 (its presence says the server is packed): the counts the
+-- audit reports, and how many rows of each packed table the server has.
+CREATE TABLE IF NOT EXISTS update_counts (
+  server_key        INTEGER PRIMARY KEY REFERENCES server(server_key),
+  updates           INTEGER NOT NULL,
+  declined          INTEGER NOT NULL,
+  approvals         INTEGER NOT NULL,  -- install/uninstall approval rows
+  approved_updates  INTEGER NOT NULL,  -- distinct updates with such an approval
+  approved_state4   INTEGER NOT NULL,  -- ... whose latest revision is not ready
+  approved_state7   INTEGER NOT NULL,  -- ... failed to download
+  approved_state8   INTEGER NOT NULL,  -- ... failed its EULA download
+  pending_approvals INTEGER NOT NULL,
+  categories_known  INTEGER NOT NULL,  -- 0: no update_category row was read for the server
+  update_rows       INTEGER NOT NULL,
+  category_rows     INTEGER NOT NULL,
+  language_rows     INTEGER NOT NULL,
+  approval_rows     INTEGER NOT NULL
+);
+
+-- Per server, target group and action: how many approval rows (and distinct updates) the
+-- server's approvals pack holds, and how many are pending; `snapshot show FILE approval`
+-- lists the rows.
+CREATE TABLE IF NOT EXISTS approval_group (
+  server_key   INTEGER NOT NULL REFERENCES server(server_key),
+  group_guid   TEXT NOT NULL,
+  group_name   TEXT,               -- as the first approval of the group names it
+  action_id    INTEGER NOT NULL,   -- 0 install, 1 uninstall, 2 scan, 3 block
+  approvals    INTEGER NOT NULL,
+  updates      INTEGER NOT NULL,
+  pending      INTEGER NOT NULL,   -- deployment_status 0
+  PRIMARY KEY (server_key, group_guid, action_id)
+) WITHOUT ROWID;
+
+-- The catalogue with text GUIDs, for the sqlite3 shell.
+CREATE VIEW IF NOT EXISTS catalogue AS
+  SELECT substr(hex(update_guid), 1, 8) || '-' || substr(hex(update_guid), 9, 4) || '-' ||
+         substr(hex(update_guid), 13, 4) || '-' || substr(hex(update_guid), 17, 4) || '-' ||
+         substr(hex(update_guid), 21) AS update_guid,
+         revision_number, title, kb, update_type, length(categories) / 16 AS categories
+  FROM catalogue_update;
+
+-- Which pack each server of each run points at, and how large it is.
+CREATE VIEW IF NOT EXISTS server_packs AS
+  SELECT s.run_id, s.name AS server, sp.kind, p.nrows, length(p.data) AS bytes,
+         hex(sp.pack_hash) AS pack_hash
+  FROM server_pack sp JOIN server s USING (server_key) JOIN pack p USING (pack_hash);
 
 CREATE TABLE IF NOT EXISTS download_queue (
   server_key       INTEGER PRIMARY KEY REFERENCES server(server_key),
@@ -226,7 +283,7 @@ CREATE TABLE IF NOT EXISTS health_unavailable (
   reason     TEXT NOT NULL CHECK (reason IN ('denied', 'missing')),
   error      TEXT NOT NULL           -- SQL Server's message, with server and query
 );
-INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('format', 'susaudit-snapshot/1');
+INSERT OR IGNORE INTO snapshot_meta (key, value) VALUES ('format', 'susaudit-snapshot/2');
 
 -- wid (servers on the Windows Internal Database): where an imported server's rows came from.
 -- Only a server read from an export file (hierarchy export="PATH") has a row; its

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_write.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -876,18 +877,7 @@ int checks_run(const struct model *m, const struct check_options *o,
 
 static void json_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
+	json_write_string(out, s); /* the one JSON writer: UTF-8 checked like the report's */
 }
 
 /* Markdown cells: a `|` would split the cell. */

@@ -22,6 +22,7 @@ int cmd_checks(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 int cmd_discover(int argc, char **argv);
 
 /* Parses --jobs style positive integers; 0 or -1 (logged, naming the option). */

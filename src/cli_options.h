@@ -25,7 +25,7 @@ struct cli_spec {
 
 /* The commands' specs, in the order --help lists them (cli_specs.c). */
 extern const struct cli_spec cli_spec_audit, cli_spec_checks, cli_spec_collect, cli_spec_fix,
-    cli_spec_history, cli_spec_validate;
+    cli_spec_history, cli_spec_snapshot, cli_spec_validate;
 /* Added: `susaudit discover` (issue 17). */
 extern const struct cli_spec cli_spec_discover;
 

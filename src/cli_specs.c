@@ -47,6 +47,15 @@ static const struct cli_option fix_options[] = {
 static const struct cli_option history_options[] = {
     {"store", 0, "HISTORY.db", 'S', "the history store to read"},
     {"format", 'f', "FORMAT", 'f', "text (default) or json"},
+    {"prune", 0, NULL, 'P', "remove old collection runs and give their space back"},
+    {"keep", 0, "N", 'K', "--prune: keep the newest N runs of each hierarchy"},
+    {"older-than", 0, "DAYS", 'O', "--prune: remove runs older than DAYS"},
+    {"with-audits", 0, NULL, 'A', "--prune: remove those runs' audits and findings too"},
+};
+
+static const struct cli_option snapshot_options[] = {
+    {"run", 0, "N", 'r', "the collection run to show (default: the last complete one)"},
+    {"server", 0, "NAME", 's', "only this server's rows"},
 };
 
 static const struct cli_option validate_options[] = {
@@ -82,10 +91,18 @@ const struct cli_spec cli_spec_fix = {
     "apply a documented fix to one server (dry run unless --apply)", fix_options,
     N(fix_options)};
 
-const struct cli_spec cli_spec_history = {"history",
-					  "history --store HISTORY.db [--format text|json]",
-					  "list the audits and fixes kept in a store", history_options,
-					  N(history_options)};
+const struct cli_spec cli_spec_history = {
+    "history",
+    "history --store HISTORY.db [--format text|json]\n"
+    "history --store HISTORY.db --prune --keep N | --older-than DAYS\n"
+    " [--with-audits]",
+    "list the audits and fixes kept in a store, or prune it", history_options,
+    N(history_options)};
+
+const struct cli_spec cli_spec_snapshot = {
+    "snapshot", "snapshot show SNAPSHOT.db TABLE [--run N] [--server NAME]",
+    "show a snapshot's packed rows as rows (snapshot show)", snapshot_options,
+    N(snapshot_options)};
 
 const struct cli_spec cli_spec_validate = {
     "validate", "validate HIERARCHY.xml [--connect]",

@@ -1,5 +1,6 @@
 /* history: audits and fixes kept in the store, and each audit compared with the previous one. */
 #include "history.h"
+#include "history_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "embedded.h"
 #include "evidence.h"
+#include "json_write.h"
 #include "infile.h"
 #include "log.h"
 #include "report_escape.h"
@@ -86,9 +88,9 @@ static int check_format(struct history *h)
 
 	if (sqlite3_prepare_v2(
 		h->db,
-		"SELECT count(*) FROM snapshot_meta WHERE (key = 'format' AND value ="
-		" 'susaudit-snapshot/1') OR (key = 'history' AND value ="
-		" 'susaudit-history/1')",
+		"SELECT count(*) FROM snapshot_meta WHERE (key = 'format' AND value IN"
+		" ('susaudit-snapshot/1', 'susaudit-snapshot/2')) OR (key = 'history' AND"
+		" value = 'susaudit-history/1')",
 		-1, &st, NULL) != SQLITE_OK)
 		return log_error("'%s' is not a susaudit history store", h->path);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -161,7 +163,8 @@ int history_open(const char *path, int create, struct history **out)
 		history_close(h);
 		return -1;
 	}
-	if (check_format(h) < 0) {
+	/* a format-1 store becomes format 2 at its first write, in one transaction */
+	if (check_format(h) < 0 || (create && snapshot_migrate(h->db, path) < 0)) {
 		history_close(h);
 		return -1;
 	}
@@ -183,7 +186,7 @@ void history_close(struct history *h)
 	free(h);
 }
 
-sqlite3 *history_db(struct history *h)
+sqlite3 *history_connection(struct history *h)
 {
 	return h->db;
 }
@@ -520,51 +523,6 @@ int history_decorate(struct history *h, struct report *r, struct arena *a)
 	return 0;
 }
 
-/* Evidence as compact JSON (the JSON report's escaping). */
-static void evidence_json(FILE *out, const struct evidence *e)
-{
-	size_t i;
-
-	if (!e) {
-		fputs("null", out);
-		return;
-	}
-	switch (e->type) {
-	case EVIDENCE_NULL:
-		fputs("null", out);
-		break;
-	case EVIDENCE_BOOL:
-		fputs(e->integer ? "true" : "false", out);
-		break;
-	case EVIDENCE_INT:
-		fprintf(out, "%lld", e->integer);
-		break;
-	case EVIDENCE_STRING:
-		report_json_string(out, e->string);
-		break;
-	case EVIDENCE_LIST:
-		fputc('[', out);
-		for (i = 0; i < e->nitems; i++) {
-			if (i)
-				fputc(',', out);
-			evidence_json(out, e->items[i]);
-		}
-		fputc(']', out);
-		break;
-	case EVIDENCE_OBJECT:
-		fputc('{', out);
-		for (i = 0; i < e->nmembers; i++) {
-			if (i)
-				fputc(',', out);
-			report_json_string(out, e->members[i].key);
-			fputc(':', out);
-			evidence_json(out, e->members[i].value);
-		}
-		fputc('}', out);
-		break;
-	}
-}
-
 static char *evidence_text(const struct evidence *e)
 {
 	char *buf = NULL;
@@ -573,7 +531,7 @@ static char *evidence_text(const struct evidence *e)
 
 	if (!f)
 		return xstrdup("{}");
-	evidence_json(f, e);
+	json_write_evidence(f, e, -1); /* compact, the JSON report's escaping */
 	fclose(f);
 	return buf;
 }
@@ -831,6 +789,114 @@ int history_last_applied(struct history *h, const char *server, const char *fix,
 	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		ret = db_fail(h, "read the fix journal");
 	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static const char *text_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int history_each_audit(struct history *h, int (*fn)(const struct history_audit_row *, void *),
+		       void *data)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (prepare(h,
+		    "SELECT audit_id, hierarchy_name, audited_at, run_id, snapshot_path, errors,"
+		    " warnings, infos, new_findings, persisting, resolved, tool_version FROM audit"
+		    " ORDER BY audit_id",
+		    &st) < 0)
+		return -1;
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_audit_row a;
+
+		a.id = sqlite3_column_int64(st, 0);
+		a.hierarchy = text_or_null(st, 1);
+		a.audited_at = text_or_null(st, 2);
+		a.run_id = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1
+								     : sqlite3_column_int64(st, 3);
+		a.snapshot = text_or_null(st, 4);
+		a.errors = sqlite3_column_int(st, 5);
+		a.warnings = sqlite3_column_int(st, 6);
+		a.infos = sqlite3_column_int(st, 7);
+		a.new_findings = sqlite3_column_int(st, 8);
+		a.persisting = sqlite3_column_int(st, 9);
+		a.resolved = sqlite3_column_int(st, 10);
+		a.tool_version = text_or_null(st, 11);
+		ret = fn(&a, data);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(h, "read its audits");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int history_each_change(struct history *h, long long audit_id, int by_severity,
+			int (*fn)(const struct history_change *, void *), void *data)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (prepare(h,
+		    by_severity
+			? "SELECT status, severity, check_name, server, message FROM audit_finding"
+			  " WHERE audit_id = ?1 AND status IN ('new', 'resolved') ORDER BY status,"
+			  " CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+			  " server, check_name"
+			: "SELECT status, severity, check_name, server, message FROM audit_finding"
+			  " WHERE audit_id = ?1 AND status IN ('new', 'resolved') ORDER BY rowid",
+		    &st) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, audit_id);
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_change c;
+
+		c.status = text_or_null(st, 0);
+		c.severity = text_or_null(st, 1);
+		c.check = text_or_null(st, 2);
+		c.server = text_or_null(st, 3);
+		c.message = text_or_null(st, 4);
+		ret = fn(&c, data);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(h, "read an audit's findings");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int history_each_fix(struct history *h, int (*fn)(const struct history_fix_row *, void *),
+		     void *data)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (prepare(h,
+		    "SELECT at, operator, hierarchy_name, server, fix, action, value_before,"
+		    " value_after, outcome, detail FROM fix_journal ORDER BY fix_id",
+		    &st) < 0)
+		return -1;
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_fix_row f;
+
+		f.at = text_or_null(st, 0);
+		f.operator_name = text_or_null(st, 1);
+		f.hierarchy = text_or_null(st, 2);
+		f.server = text_or_null(st, 3);
+		f.fix = text_or_null(st, 4);
+		f.action = text_or_null(st, 5);
+		f.has_before = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		f.value_before = sqlite3_column_int(st, 6);
+		f.has_after = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		f.value_after = sqlite3_column_int(st, 7);
+		f.outcome = text_or_null(st, 8);
+		f.detail = text_or_null(st, 9);
+		ret = fn(&f, data);
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(h, "read the fix journal");
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -3,6 +3,7 @@
 #define SUSAUDIT_HISTORY_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -18,7 +19,6 @@ struct history;
  * history_close(). */
 int history_open(const char *path, int create, struct history **out);
 void history_close(struct history *h);	/* rolls back an audit not recorded */
-sqlite3 *history_db(struct history *h);
 const char *history_path(const struct history *h);
 
 /* Starts recording an audit of the hierarchy `hierarchy`: takes the store's write lock (so
@@ -74,5 +74,60 @@ int history_journal_add(struct history *h, const struct history_fix *e);
  * *operator_name (malloc'd, may be NULL) say when and by whom. */
 int history_last_applied(struct history *h, const char *server, const char *fix,
 			 int *value_before, char **at, char **operator_name);
+
+/* Reading the store (`susaudit history`). Strings are valid during the callback only; a
+ * non-zero return from the callback stops the walk and is returned. -1 after logging when
+ * the store cannot be read. */
+struct history_audit_row {
+	long long id;
+	const char *hierarchy, *audited_at;
+	long long run_id;		/* -1: NULL */
+	const char *snapshot;		/* NULL: the run is in the store */
+	int errors, warnings, infos, new_findings, persisting, resolved;
+	const char *tool_version;
+};
+
+struct history_change {
+	const char *status, *severity, *check, *server, *message;
+};
+
+struct history_fix_row {
+	const char *at, *operator_name, *hierarchy, *server, *fix, *action;
+	int has_before, value_before, has_after, value_after;
+	const char *outcome, *detail;
+};
+
+/* Every audit, oldest first. */
+int history_each_audit(struct history *h, int (*fn)(const struct history_audit_row *, void *),
+		       void *data);
+/* The new and resolved findings of one audit: as recorded, or (by_severity) new before
+ * resolved, errors first, then by server and check. */
+int history_each_change(struct history *h, long long audit_id, int by_severity,
+			int (*fn)(const struct history_change *, void *), void *data);
+/* Every attempt in the fix journal, oldest first. */
+int history_each_fix(struct history *h, int (*fn)(const struct history_fix_row *, void *),
+		     void *data);
+
+/* Retention (`history --prune`). keep: the N latest runs of each hierarchy stay (0: no such
+ * limit); older_than_days: runs collected before now - DAYS go (-1: no such limit); the latest
+ * complete run of each hierarchy always stays. with_audits: the audits of removed runs go
+ * too (their findings and servers), except the latest of each hierarchy. */
+struct history_prune_options {
+	int keep;
+	int older_than_days;
+	int with_audits;
+	time_t now;
+};
+
+struct history_prune_result {
+	long long runs, servers, packs, audits;
+	long long bytes_before, bytes_after;
+};
+
+/* Removes the runs in one transaction (every table with a server_key column loses their
+ * servers' rows; packs and catalogue entries nothing refers to any more go), commits, then
+ * VACUUMs the store. Needs a store opened with create = 1. 0 or -1 (logged). */
+int history_prune(struct history *h, const struct history_prune_options *o,
+		  struct history_prune_result *r);
 
 #endif

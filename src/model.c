@@ -59,11 +59,6 @@ void model_guid_format(const struct model_guid *g, char buf[37])
 	buf[o] = '\0';
 }
 
-int model_guid_compare(const struct model_guid *a, const struct model_guid *b)
-{
-	return memcmp(a->b, b->b, sizeof(a->b));
-}
-
 const char *model_name_match_name(enum model_name_match m)
 {
 	switch (m) {
@@ -333,10 +328,15 @@ void detail_update_text(const struct server_detail *d, size_t update, struct are
 		*type = NULL;
 	if (!st || update >= d->nupdates)
 		return;
-	model_guid_format(&d->updates[update].guid, guid);
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, d->key);
-	sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
+	if (d->packed) {
+		sqlite3_bind_blob(st, 2, d->updates[update].guid.b, 16, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 3, d->updates[update].revision);
+	} else {
+		model_guid_format(&d->updates[update].guid, guid);
+		sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*title = model_column_text(a, st, 0);
 		*kb = model_column_text(a, st, 1);
@@ -357,11 +357,32 @@ size_t detail_update_categories(const struct server_detail *d, const struct mode
 	*out = NULL;
 	if (!st || update >= d->nupdates)
 		return 0;
-	model_guid_format(&d->updates[update].guid, guid);
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, d->key);
-	sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (d->packed) {
+		/* one row: the categories blob, 16 bytes per category, sorted */
+		sqlite3_bind_blob(st, 2, d->updates[update].guid.b, 16, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 3, d->updates[update].revision);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const unsigned char *p = sqlite3_column_blob(st, 0);
+			size_t k, len = (size_t)sqlite3_column_bytes(st, 0);
+
+			for (k = 0; p && k + 16 <= len; k += 16) {
+				struct model_guid g;
+				const struct model_category *c;
+
+				memcpy(g.b, p + k, 16);
+				if (!(c = model_category_find(s, &g)))
+					continue;
+				v = xgrow(v, &cap, n + 1, sizeof(*v));
+				v[n++] = c;
+			}
+		}
+	} else {
+		model_guid_format(&d->updates[update].guid, guid);
+		sqlite3_bind_text(st, 2, guid, -1, SQLITE_TRANSIENT);
+	}
+	while (!d->packed && sqlite3_step(st) == SQLITE_ROW) {
 		struct model_guid g;
 		const struct model_category *c;
 

@@ -24,7 +24,33 @@ struct model_guid {
 int model_guid_parse(const char *text, struct model_guid *out);
 /* Writes the upper-case canonical text (37 bytes with the NUL) into buf. */
 void model_guid_format(const struct model_guid *g, char buf[37]);
-int model_guid_compare(const struct model_guid *a, const struct model_guid *b);
+/* Byte order: <0, 0, >0. Inline, as two 64-bit words: the audit's merges compare GUIDs
+ * hundreds of millions of times, and a call to memcmp per comparison was a quarter of it. */
+static inline int model_guid_bytes_compare(const unsigned char *a, const unsigned char *b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, y;
+	int i;
+
+	for (i = 0; i < 16; i += 8) {
+		__builtin_memcpy(&x, a + i, 8);
+		__builtin_memcpy(&y, b + i, 8);
+		if (x != y) {
+			x = __builtin_bswap64(x);
+			y = __builtin_bswap64(y);
+			return x < y ? -1 : 1;
+		}
+	}
+	return 0;
+#else
+	return __builtin_memcmp(a, b, 16);
+#endif
+}
+
+static inline int model_guid_compare(const struct model_guid *a, const struct model_guid *b)
+{
+	return model_guid_bytes_compare(a->b, b->b);
+}
 
 /* How a server was collected in the snapshot's run. */
 enum model_collect_status {
@@ -215,6 +241,8 @@ struct model_server {
 	/* Where its heavy data lives (a plan model borrows the current model's snapshot). */
 	sqlite3 *db;
 	int planned_new;		/* a plan's new server: role settings, no updates yet */
+	int packed;			/* its updates are in format 2's packs (else format 1) */
+	int categories_known;		/* format 2: update categories were collected */
 	struct model_health health;	/* maintenance health (model_health.c) */
 	int planned_moved;		/* a plan puts it in another site or under another upstream */
 	time_t collected_at;		/* when its collection ended (server.finished_at); 0 unknown */
@@ -337,6 +365,7 @@ struct server_detail {
 	sqlite3_stmt *category_stmt;	/* point lookup of an update's categories */
 	long long key;
 	int loaded;
+	int packed;			/* lookups by (GUID blob, revision) in the catalogue */
 };
 
 /* Loads the updates, their languages and the approvals of one server (titles, KBs and

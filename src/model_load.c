@@ -9,6 +9,7 @@
 #include "check.h"
 #include "log.h"
 #include "model_cm.h"
+#include "snapshot_pack.h"
 #include "xalloc.h"
 
 /* The light queries, bound with ?1 = server_key. */
@@ -43,6 +44,14 @@ static const char sql_aggregates[] =
     "   AND update_guid IN (SELECT update_guid FROM approval"
     "   WHERE server_key = ?1 AND action_id IN (0, 1))) st"
     " LEFT JOIN download_queue q ON q.server_key = ?1";
+/* Format 2: the counts were computed when the server was packed. */
+static const char sql_counts[] =
+    "SELECT updates, declined, approvals, pending_approvals, approved_updates,"
+    " approved_state4, approved_state7, approved_state8, q.files, q.total_bytes,"
+    " q.downloaded_bytes, categories_known FROM update_counts c"
+    " LEFT JOIN download_queue q ON q.server_key = c.server_key WHERE c.server_key = ?1";
+static const char sql_queue[] =
+    "SELECT files, total_bytes, downloaded_bytes FROM download_queue WHERE server_key = ?1";
 /* Events and downstream rows have no index on server_key in the snapshot: read them for the
  * whole run in one pass each, grouped by server, instead of one scan per server. */
 static const char sql_events[] =
@@ -71,6 +80,15 @@ static const char sql_d_text[] =
  * and reading every update's (two per update, two GUIDs each) was most of an audit's time. */
 static const char sql_d_categories[] =
     "SELECT category_guid FROM update_category WHERE server_key = ?1 AND update_guid = ?2";
+/* Format 2: the server's own text where it differs, else the catalogue's. */
+static const char sql_p_text[] =
+    "SELECT title, kb, update_type FROM update_text WHERE server_key = ?1 AND update_guid = ?2"
+    " UNION ALL SELECT title, kb, update_type FROM catalogue_update WHERE update_guid = ?2"
+    " AND revision_number = ?3 LIMIT 1";
+static const char sql_p_categories[] =
+    "SELECT categories FROM update_text WHERE server_key = ?1 AND update_guid = ?2"
+    " UNION ALL SELECT categories FROM catalogue_update WHERE update_guid = ?2"
+    " AND revision_number = ?3 LIMIT 1";
 
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
@@ -160,10 +178,48 @@ static void aggregates_unknown(struct model_aggregates *g)
 /* The prepared statements reused for every server. */
 struct load_statements {
 	sqlite3_stmt *missing, *config, *languages, *categories, *aggregates;
+	sqlite3_stmt *counts, *queue;	/* format 2; aggregates is NULL without format-1 tables */
 };
+
+/* Whether the file still has format 1's update tables (a format-1 snapshot, read as it is). */
+static int has_v1_tables(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+			       " ('update_revision', 'update_category', 'update_language',"
+			       " 'approval')",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n == 4;
+}
+
+/* Whether the file has format 2's tables (a format-1 file opened read-only has not). */
+static int has_v2_tables(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name ="
+			       " 'update_counts'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n == 1;
+}
 
 static void statements_finalize(struct load_statements *ls)
 {
+	sqlite3_finalize(ls->counts);
+	sqlite3_finalize(ls->queue);
 	sqlite3_finalize(ls->missing);
 	sqlite3_finalize(ls->config);
 	sqlite3_finalize(ls->languages);
@@ -177,7 +233,9 @@ static int statements_prepare(sqlite3 *db, struct load_statements *ls)
 	if (prepare(db, sql_missing, &ls->missing) || prepare(db, sql_config, &ls->config) ||
 	    prepare(db, sql_languages, &ls->languages) ||
 	    prepare(db, sql_categories, &ls->categories) ||
-	    prepare(db, sql_aggregates, &ls->aggregates)) {
+	    (has_v2_tables(db) && prepare(db, sql_counts, &ls->counts)) ||
+	    prepare(db, sql_queue, &ls->queue) ||
+	    (has_v1_tables(db) && prepare(db, sql_aggregates, &ls->aggregates))) {
 		statements_finalize(ls);
 		return -1;
 	}
@@ -312,14 +370,8 @@ static int load_categories(sqlite3 *db, struct load_statements *ls, struct model
 	return rc == SQLITE_DONE ? 0 : step_error(db, "categories", s->name);
 }
 
-static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model_server *s)
+static void fill_aggregates(sqlite3_stmt *st, struct model_aggregates *g)
 {
-	sqlite3_stmt *st = ls->aggregates;
-	struct model_aggregates *g = &s->agg;
-
-	bind_key(st, s->key);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return step_error(db, "update and approval counts", s->name);
 	g->updates = col_int64(st, 0);
 	g->declined = col_int64(st, 1);
 	g->approvals = col_int64(st, 2);
@@ -331,6 +383,45 @@ static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model
 	g->queue_files = col_int64(st, 8);
 	g->queue_bytes = col_int64(st, 9);
 	g->queue_downloaded_bytes = col_int64(st, 10);
+}
+
+static int load_aggregates(sqlite3 *db, struct load_statements *ls, struct model_server *s)
+{
+	sqlite3_stmt *st = ls->aggregates;
+	struct model_aggregates *g = &s->agg;
+	int rc;
+
+	rc = SQLITE_DONE;
+	if (ls->counts) {
+		bind_key(ls->counts, s->key);
+		rc = sqlite3_step(ls->counts);
+	}
+	if (rc == SQLITE_ROW) {
+		fill_aggregates(ls->counts, g);
+		s->packed = 1;
+		s->categories_known = sqlite3_column_int(ls->counts, 11);
+		sqlite3_reset(ls->counts);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(db, "update and approval counts", s->name);
+	if (!st) {
+		/* neither packed nor format 1: a readable server without update rows */
+		memset(g, 0, sizeof(*g));
+		g->queue_files = g->queue_bytes = g->queue_downloaded_bytes = -1;
+		bind_key(ls->queue, s->key);
+		if (sqlite3_step(ls->queue) == SQLITE_ROW) {
+			g->queue_files = col_int64(ls->queue, 0);
+			g->queue_bytes = col_int64(ls->queue, 1);
+			g->queue_downloaded_bytes = col_int64(ls->queue, 2);
+		}
+		sqlite3_reset(ls->queue);
+		return 0;
+	}
+	bind_key(st, s->key);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return step_error(db, "update and approval counts", s->name);
+	fill_aggregates(st, g);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -882,40 +973,12 @@ static uint32_t group_index(const struct server_detail *d, const struct model_gu
 	return 0;
 }
 
-static int load_detail_approvals(sqlite3 *db, const struct model_server *s, struct server_detail *d)
+/* Numbers the target groups and lays the approvals out per update; r is in
+ * raw_approval_compare order. */
+static void finish_approvals(struct server_detail *d, struct raw_approval *r, size_t n)
 {
-	sqlite3_stmt *st;
-	struct raw_approval *r = NULL;
-	size_t n = 0, cap = 0, i, ng = 0, gcap = 0;
-	int rc;
+	size_t i, ng = 0, gcap = 0;
 
-	if (prepare(db, sql_d_approvals, &st))
-		return -1;
-	sqlite3_bind_int64(st, 1, s->key);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct model_guid g;
-		long u;
-
-		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &g) != 0 ||
-		    (u = detail_find_update(d, &g)) < 0)
-			continue;
-		GROW(r, n, cap);
-		if (model_guid_parse((const char *)sqlite3_column_text(st, 2), &r[n].group) != 0)
-			continue;
-		r[n].a.update = (uint32_t)u;
-		r[n].a.revision = sqlite3_column_int(st, 1);
-		r[n].group_name = col_text(&d->arena, st, 3);
-		r[n].a.action = sqlite3_column_int(st, 4);
-		r[n].a.status = col_int(st, 5);
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(r);
-		return step_error(db, "approvals", s->name);
-	}
-	if (n > 1)
-		qsort(r, n, sizeof(*r), raw_approval_compare);
 	/* a server has a handful of target groups: keep them sorted and unique as they come */
 	for (i = 0; i < n; i++) {
 		size_t lo = 0, hi = ng;
@@ -948,6 +1011,154 @@ static int load_detail_approvals(sqlite3 *db, const struct model_server *s, stru
 		u->nappr++;
 	}
 	d->napprovals = n;
+}
+
+static int load_detail_approvals(sqlite3 *db, const struct model_server *s, struct server_detail *d)
+{
+	sqlite3_stmt *st;
+	struct raw_approval *r = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (prepare(db, sql_d_approvals, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, s->key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct model_guid g;
+		long u;
+
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 0), &g) != 0 ||
+		    (u = detail_find_update(d, &g)) < 0)
+			continue;
+		GROW(r, n, cap);
+		if (model_guid_parse((const char *)sqlite3_column_text(st, 2), &r[n].group) != 0)
+			continue;
+		r[n].a.update = (uint32_t)u;
+		r[n].a.revision = sqlite3_column_int(st, 1);
+		r[n].group_name = col_text(&d->arena, st, 3);
+		r[n].a.action = sqlite3_column_int(st, 4);
+		r[n].a.status = col_int(st, 5);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(r);
+		return step_error(db, "approvals", s->name);
+	}
+	if (n > 1)
+		qsort(r, n, sizeof(*r), raw_approval_compare);
+	finish_approvals(d, r, n);
+	free(r);
+	return 0;
+}
+
+/* Format 2: the server's packs, already in GUID order: decoded, not sorted. */
+static int load_packed_updates(sqlite3 *db, const struct model_server *s, struct server_detail *d)
+{
+	struct pack_view v;
+	sqlite3_stmt *st;
+	size_t i;
+	int sorted = 1;
+
+	if (pack_fetch(db, s->key, PACK_UPDATES, &st, &v) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	d->updates = xcalloc(v.n ? v.n : 1, sizeof(*d->updates));
+	for (i = 0; i < v.n; i++) {
+		struct detail_update *u = &d->updates[i];
+		struct pack_update p;
+
+		pack_update_get(&v, i, &p);
+		memcpy(u->guid.b, p.guid, 16);
+		u->revision = p.revision;
+		u->declined = p.declined != 0;
+		u->state = p.state;
+		if (i && model_guid_compare(&d->updates[i - 1].guid, &u->guid) >= 0)
+			sorted = 0;
+	}
+	d->nupdates = v.n;
+	sqlite3_finalize(st);
+	if (!sorted)
+		qsort(d->updates, d->nupdates, sizeof(*d->updates), update_compare);
+	return 0;
+}
+
+static int load_packed_languages(sqlite3 *db, const struct model_server *s,
+				 struct server_detail *d)
+{
+	struct pack_language_run run;
+	struct pack_view v;
+	sqlite3_stmt *st;
+	size_t u = 0, n = 0;
+
+	if (pack_fetch(db, s->key, PACK_LANGUAGES, &st, &v) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	d->languages = xmalloc((v.rows ? v.rows : 1) * sizeof(*d->languages));
+	memset(&run, 0, sizeof(run));
+	while (pack_language_next(&v, &run)) {
+		uint32_t k;
+		int c = 1;
+
+		/* runs and updates are both in GUID order: a merge */
+		while (u < d->nupdates && (c = model_guid_bytes_compare(d->updates[u].guid.b, run.guid)) < 0)
+			d->updates[u++].lang_first = (uint32_t)n;
+		if (c != 0 || run.count > v.rows - n)
+			continue;	/* languages of an update the server does not list */
+		d->updates[u].lang_first = (uint32_t)n;
+		d->updates[u].nlangs = run.count;
+		for (k = 0; k < run.count; k++)
+			d->languages[n++] = pack_language_id(&run, k);
+		u++;
+	}
+	for (; u < d->nupdates; u++)
+		d->updates[u].lang_first = (uint32_t)n;
+	d->nlanguages = n;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int load_packed_approvals(sqlite3 *db, const struct model_server *s,
+				 struct server_detail *d)
+{
+	const unsigned char **strings;
+	struct raw_approval *r;
+	struct pack_view v;
+	sqlite3_stmt *st;
+	size_t i, n = 0, u = 0;
+
+	if (pack_fetch(db, s->key, PACK_APPROVALS, &st, &v) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	strings = pack_strings_index(&v);
+	r = xmalloc((v.n ? v.n : 1) * sizeof(*r));
+	for (i = 0; i < v.n; i++) {
+		struct pack_approval a;
+		const char *name;
+		size_t len;
+		int c = 1;
+
+		pack_approval_get(&v, i, &a);
+		/* sorted by update GUID like the updates: a merge */
+		while (u < d->nupdates && (c = model_guid_bytes_compare(d->updates[u].guid.b, a.update)) < 0)
+			u++;
+		if (c != 0)
+			continue;
+		r[n].a.update = (uint32_t)u;
+		r[n].a.revision = a.revision;
+		r[n].a.action = a.action;
+		r[n].a.status = a.status_null ? -1 : a.status;
+		memcpy(r[n].group.b, a.group, 16);
+		pack_string(&v, strings, a.group_name, &name, &len);
+		r[n].group_name = name ? arena_strndup(&d->arena, name, len) : NULL;
+		n++;
+	}
+	sqlite3_finalize(st);
+	free(strings);
+	finish_approvals(d, r, n);
 	free(r);
 	return 0;
 }
@@ -971,6 +1182,16 @@ int model_load_detail(const struct model *m, size_t server, struct server_detail
 	out->key = s->key;
 	if (!db || !s->key || s->status != MODEL_SERVER_OK)
 		return 0;
+	if (s->packed) {
+		out->packed = 1;
+		if (load_packed_updates(db, s, out) || load_packed_languages(db, s, out) ||
+		    load_packed_approvals(db, s, out) || prepare(db, sql_p_text, &out->text_stmt) ||
+		    (s->categories_known && prepare(db, sql_p_categories, &out->category_stmt)))
+			return -1;
+		return 0;
+	}
+	if (!has_v1_tables(db))
+		return 0;	/* no update rows at all */
 	if (load_detail_updates(db, s, out) || load_detail_languages(db, s, out) ||
 	    load_detail_approvals(db, s, out) || prepare(db, sql_d_text, &out->text_stmt) ||
 	    prepare(db, sql_d_categories, &out->category_stmt))

@@ -11,4 +11,5 @@ list(APPEND SUSAUDIT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/report_prometheus.c
   ${CMAKE_CURRENT_LIST_DIR}/report_svg.c
   ${CMAKE_CURRENT_LIST_DIR}/report_text.c
+  ${CMAKE_CURRENT_LIST_DIR}/json_write.c
   ${CMAKE_CURRENT_LIST_DIR}/report_connection.c)

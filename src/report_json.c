@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_write.h"
 #include "report_escape.h"
 #include "report_maintenance.h"
 #include "report_writers.h"
@@ -43,65 +44,7 @@ static void bool_or_null(FILE *out, int v)
  * "<key>_omitted" of the list, since a JSON array has no room for the count. */
 static void evidence(FILE *out, const struct evidence *e, int depth)
 {
-	size_t i;
-
-	if (!e) {
-		fputs("null", out);
-		return;
-	}
-	switch (e->type) {
-	case EVIDENCE_NULL:
-		fputs("null", out);
-		break;
-	case EVIDENCE_BOOL:
-		fputs(e->integer ? "true" : "false", out);
-		break;
-	case EVIDENCE_INT:
-		fprintf(out, "%lld", e->integer);
-		break;
-	case EVIDENCE_STRING:
-		report_json_string(out, e->string);
-		break;
-	case EVIDENCE_LIST:
-		if (e->nitems == 0) {
-			fputs("[]", out);
-			break;
-		}
-		fputs("[\n", out);
-		for (i = 0; i < e->nitems; i++) {
-			indent(out, depth + 1);
-			evidence(out, e->items[i], depth + 1);
-			fputs(i + 1 < e->nitems ? ",\n" : "\n", out);
-		}
-		indent(out, depth);
-		putc(']', out);
-		break;
-	case EVIDENCE_OBJECT:
-		if (e->nmembers == 0) {
-			fputs("{}", out);
-			break;
-		}
-		fputs("{\n", out);
-		for (i = 0; i < e->nmembers; i++) {
-			const struct evidence *v = e->members[i].value;
-
-			key(out, depth + 1, report_str(e->members[i].key, ""));
-			evidence(out, v, depth + 1);
-			if (v && v->type == EVIDENCE_LIST && v->omitted) {
-				char *name =
-				    xasprintf("%s_omitted", report_str(e->members[i].key, ""));
-
-				fputs(",\n", out);
-				key(out, depth + 1, name);
-				fprintf(out, "%zu", v->omitted);
-				free(name);
-			}
-			fputs(i + 1 < e->nmembers ? ",\n" : "\n", out);
-		}
-		indent(out, depth);
-		putc('}', out);
-		break;
-	}
+	json_write_evidence(out, e, depth);
 }
 
 static void string_list(FILE *out, const char *const *items, size_t n)

@@ -12,6 +12,7 @@
 #include "embedded.h"
 #include "infile.h"
 #include "log.h"
+#include "snapshot_pack.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -71,7 +72,39 @@ struct snapshot {
 	pthread_mutex_t lock;
 	sqlite3_stmt *insert[SNAP_TABLE_COUNT];
 	int in_run;
+	/* format 2: the servers being collected buffer their packed rows here until done */
+	struct pack_builder **builders;
+	size_t nbuilders, builders_cap;
+	struct pack_catalogue *catalogue;	/* read at the first server done */
+	unsigned long long generation;		/* tells two snapshots at one address apart */
 };
+
+/* A collector thread stores the rows of one server at a time, and only it touches that
+ * server's builder: after its first row it finds the builder without the snapshot's lock,
+ * which four threads on two cores otherwise contend for at every row. */
+static unsigned long long generations;
+static _Thread_local struct {
+	unsigned long long generation;
+	long long key;
+	struct pack_builder *builder;
+} cached;
+
+/* The builder of a server being collected, or NULL; called with s->lock held. */
+static struct pack_builder *builder_of(struct snapshot *s, long long key, int remove)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbuilders; i++) {
+		struct pack_builder *b = s->builders[i];
+
+		if (pack_builder_key(b) != key)
+			continue;
+		if (remove)
+			s->builders[i] = s->builders[--s->nbuilders];
+		return b;
+	}
+	return NULL;
+}
 
 const char *snapshot_table_name(enum snapshot_table t) { return tables[t].name; }
 
@@ -116,7 +149,8 @@ int snapshot_db_check_format(sqlite3 *db, const char *path)
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		v = (const char *)sqlite3_column_text(st, 0);
-		ok = v && strcmp(v, "susaudit-snapshot/1") == 0;
+		ok = v && (strcmp(v, "susaudit-snapshot/1") == 0 ||
+			   strcmp(v, "susaudit-snapshot/2") == 0);
 	}
 	sqlite3_finalize(st);
 	return ok ? 0
@@ -160,6 +194,7 @@ int snapshot_open(const char *path, struct snapshot **out)
 		return -1;
 	}
 	s->path = xstrdup(path);
+	s->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
 	pthread_mutex_init(&s->lock, NULL);
 	/* NOMUTEX: the collector's workers share the connection through s->lock, which every use
 	 * of s->db from a worker holds; SQLite's own per-call mutex was a tenth of a collection */
@@ -180,17 +215,21 @@ int snapshot_open(const char *path, struct snapshot **out)
 	    exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", "set WAL mode") < 0 ||
 	    exec(s, "PRAGMA cache_size = -131072;", "set its cache size") < 0 ||
 	    exec(s, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), "create its schema") < 0 ||
-	    snapshot_db_check_format(s->db, s->path) < 0) {
+	    snapshot_db_check_format(s->db, s->path) < 0 || snapshot_migrate(s->db, s->path) < 0) {
 		snapshot_close(s);
 		return -1;
 	}
 	for (i = 0; i < SNAP_TABLE_COUNT; i++) {
-		char *sql = xasprintf("INSERT OR IGNORE INTO %s (server_key, %s) VALUES (?%.*s)",
+		char *sql;
+		int rc;
+
+		if (pack_table_is_packed((enum snapshot_table)i))
+			continue;
+		sql = xasprintf("INSERT OR IGNORE INTO %s (server_key, %s) VALUES (?%.*s)",
 				      tables[i].name, tables[i].columns, tables[i].ncolumns * 3,
 				      ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 				      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
-		int rc = sqlite3_prepare_v2(s->db, sql, -1, &s->insert[i], NULL);
-
+		rc = sqlite3_prepare_v2(s->db, sql, -1, &s->insert[i], NULL);
 		free(sql);
 		if (rc != SQLITE_OK) {
 			sql_fail(s, "prepare an insert");
@@ -212,6 +251,10 @@ void snapshot_close(struct snapshot *s)
 		snapshot_run_abort(s);
 	for (i = 0; i < SNAP_TABLE_COUNT; i++)
 		sqlite3_finalize(s->insert[i]);
+	for (i = 0; i < (int)s->nbuilders; i++)
+		pack_builder_free(s->builders[i]);
+	free(s->builders);
+	pack_catalogue_free(s->catalogue);
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
 	free(s->path);
@@ -289,6 +332,9 @@ int snapshot_server_add(struct snapshot *s, long long run_id, const char *name, 
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) == SQLITE_DONE) {
 			*key = sqlite3_last_insert_rowid(s->db);
+			s->builders = xgrow(s->builders, &s->builders_cap, s->nbuilders + 1,
+					    sizeof(*s->builders));
+			s->builders[s->nbuilders++] = pack_builder_new(*key);
 			rc = 0;
 		}
 		sqlite3_finalize(st);
@@ -309,6 +355,24 @@ int snapshot_insert(struct snapshot *s, enum snapshot_table table, long long key
 	if ((int)nvalues != tables[table].ncolumns)
 		return log_error("snapshot table '%s' takes %d values, not %zu", tables[table].name,
 				 tables[table].ncolumns, nvalues);
+	if (pack_table_is_packed(table)) {
+		/* buffered: sorted and packed once the server is done, no B-tree insert per row */
+		struct pack_builder *b = cached.builder;
+
+		if (!b || cached.generation != s->generation || cached.key != key) {
+			pthread_mutex_lock(&s->lock);
+			b = builder_of(s, key, 0);
+			pthread_mutex_unlock(&s->lock);
+			cached.generation = s->generation;
+			cached.key = key;
+			cached.builder = b;
+		}
+		if (!b)
+			return log_error("snapshot '%s': no server %lld being collected", s->path,
+					 key);
+		pack_builder_add(b, table, values, nvalues);
+		return 0;
+	}
 	pthread_mutex_lock(&s->lock);
 	sqlite3_bind_int64(st, 1, key);
 	for (i = 0; i < nvalues; i++) {
@@ -349,10 +413,17 @@ static int exec_key(struct snapshot *s, const char *sql, long long key)
 int snapshot_clear_table(struct snapshot *s, enum snapshot_table table, long long key)
 {
 	char *sql = xasprintf("DELETE FROM %s WHERE server_key = ?", tables[table].name);
-	int rc;
+	int rc = 0;
 
 	pthread_mutex_lock(&s->lock);
-	rc = exec_key(s, sql, key);
+	if (pack_table_is_packed(table)) {
+		struct pack_builder *b = builder_of(s, key, 0);
+
+		if (b)
+			pack_builder_clear(b, table);
+	} else {
+		rc = exec_key(s, sql, key);
+	}
 	pthread_mutex_unlock(&s->lock);
 	free(sql);
 	return rc;
@@ -408,10 +479,25 @@ static int finish_server(struct snapshot *s, long long key, const char *status,
 int snapshot_server_done(struct snapshot *s, long long key, long long rows,
 			 const char *started_at, const char *finished_at)
 {
-	int rc;
+	struct pack_builder *b;
+	int rc = 0;
 
+	/* the sort needs no database: outside the lock, while other servers keep storing */
 	pthread_mutex_lock(&s->lock);
-	rc = finish_server(s, key, "ok", NULL, NULL, rows, started_at, finished_at);
+	b = builder_of(s, key, 1);
+	pthread_mutex_unlock(&s->lock);
+	if (cached.builder == b)
+		cached.builder = NULL;
+	if (b)
+		pack_builder_sort(b);
+	pthread_mutex_lock(&s->lock);
+	if (b && !s->catalogue && !(s->catalogue = pack_catalogue_load(s->db, s->path)))
+		rc = -1;
+	if (b && rc == 0)
+		rc = pack_builder_write(b, s->db, s->catalogue, s->path);
+	pack_builder_free(b);
+	if (rc == 0)
+		rc = finish_server(s, key, "ok", NULL, NULL, rows, started_at, finished_at);
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
@@ -422,9 +508,15 @@ int snapshot_server_fail(struct snapshot *s, long long key, const char *failure_
 	int i, rc = 0;
 
 	pthread_mutex_lock(&s->lock);
+	if (cached.generation == s->generation && cached.key == key)
+		cached.builder = NULL;
+	pack_builder_free(builder_of(s, key, 1));
 	for (i = 0; i < SNAP_TABLE_COUNT && rc == 0; i++) {
-		char *sql = xasprintf("DELETE FROM %s WHERE server_key = ?", tables[i].name);
+		char *sql;
 
+		if (pack_table_is_packed((enum snapshot_table)i))
+			continue;
+		sql = xasprintf("DELETE FROM %s WHERE server_key = ?", tables[i].name);
 		rc = exec_key(s, sql, key);
 		free(sql);
 	}

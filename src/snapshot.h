@@ -49,6 +49,14 @@ int snapshot_db_check_ours(sqlite3 *db, const char *path, const char *what);
 int snapshot_db_check_format(sqlite3 *db, const char *path);
 sqlite3 *snapshot_db(struct snapshot *s);
 
+/* Brings a format-1 file (snapshot or store) to format 2 in place, in one transaction: each
+ * server's update rows become packs and catalogue entries, the format-1 update tables are
+ * dropped, the format mark becomes 2, then VACUUM returns the space. Nothing to do for a
+ * format-2 file. Killed at any moment, the file is format 1 or 2, whole. 0 or -1 (logged). */
+int snapshot_migrate(sqlite3 *db, const char *path);
+/* The format of an open snapshot (1 or 2), or 0 when it has no format mark. */
+int snapshot_db_format(sqlite3 *db);
+
 /* Starts a run: everything until snapshot_run_finish() is one transaction, so an
  * interrupted collection leaves no trace. Fills *run_id. */
 int snapshot_run_begin(struct snapshot *s, const struct hierarchy *h, long long *run_id);

@@ -219,6 +219,7 @@ void world_init(struct world *w)
 	memset(w, 0, sizeof(*w));
 	assert_int_equal(sqlite3_open(":memory:", &w->db), SQLITE_OK);
 	world_sql(w, "%s", embedded_text(EMBED_MODEL_SNAPSHOT_SQL));
+	world_sql(w, "%s", embedded_text(EMBED_MODEL_SNAPSHOT_V1_SQL));
 	world_sql(w, "INSERT INTO run VALUES (1, 'Contoso', '<hierarchy/>', 'world.xml',"
 		     " '2026-11-22T02:00:00.000Z', '2026-11-22T02:05:00.000Z', '0.1.0')");
 	build_hierarchy(w);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "snapshot_unpack.h"
 #include "xalloc.h"
 
 static unsigned temp_counter;
@@ -240,6 +241,13 @@ long long rel_scalar(const char *db_path, const char *sql)
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return -2;
+	}
+	/* format 2 packs these tables: read them as format 1's rows */
+	if ((strstr(sql, "update_revision") || strstr(sql, "update_category") ||
+	     strstr(sql, "update_language") || strstr(sql, "approval")) &&
+	    snapshot_unpack_temp(db) < 0) {
+		sqlite3_close(db);
+		return -4;
 	}
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)

@@ -131,6 +131,9 @@ static int setup(void **state)
 	assert_int_equal(
 	    sqlite3_exec(s->clean, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), NULL, NULL, NULL),
 	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(s->clean, embedded_text(EMBED_MODEL_SNAPSHOT_V1_SQL), NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s->clean,
 				      "INSERT INTO run VALUES (1, 'Contoso', '<hierarchy/>', NULL,"
 				      " '2026-11-22T02:00:00.000Z', '2026-11-22T02:05:00.000Z',"

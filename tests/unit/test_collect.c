@@ -20,6 +20,7 @@
 #include "hierarchy.h"
 #include "log.h"
 #include "progress.h"
+#include "snapshot_unpack.h"
 #include "xalloc.h"
 
 static char *temp_snapshot(void)
@@ -243,6 +244,7 @@ static void round_trip(fixture_tweak_fn tweak)
 	assert_int_equal(sum.failed, 0);
 	assert_true(sum.rows > 0);
 	assert_int_equal(sqlite3_open(path, &snap), SQLITE_OK);
+	assert_int_equal(snapshot_unpack_temp(snap), 0); /* packed rows as format 1's */
 	assert_int_equal(scalar(snap, "SELECT COUNT(*) FROM server WHERE status = 'ok'"),
 			 (long long)f.n);
 	assert_int_equal(scalar(snap, "SELECT COUNT(*) FROM run WHERE finished_at IS NOT NULL"), 1);
@@ -398,6 +400,7 @@ static void test_faults(void **state)
 	assert_int_equal(sum.servers, 6);
 	assert_int_equal(sum.failed, 5);
 	assert_int_equal(sqlite3_open(path, &snap), SQLITE_OK);
+	assert_int_equal(snapshot_unpack_temp(snap), 0); /* packed rows as format 1's */
 
 	assert_non_null(strstr(failure_of(snap, "p01-sup1.contoso.com", buf, sizeof(buf)), "ok"));
 	assert_int_equal(scalar(snap, "SELECT COUNT(*) FROM approval a JOIN server s USING "

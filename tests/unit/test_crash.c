@@ -215,10 +215,166 @@ static void test_kill_collect_and_audit(void **state)
 	free(report);
 }
 
+/* A store after a kill: whole, every complete run like the oldest one kept, every audit's run
+ * (when it was collected into the store) still there or pruned, `history` still reads it. */
+static void check_store(const char *store, long long runs_min, long long runs_max,
+			long long audits, const struct run_shape *shape)
+{
+	char *ok = rel_text(store, "PRAGMA integrity_check");
+	long long runs = rel_scalar(store, "SELECT COUNT(*) FROM run");
+	struct rel_result r;
+
+	assert_string_equal(ok, "ok");
+	free(ok);
+	if (runs < runs_min || runs > runs_max)
+		fail_msg("%lld runs, not %lld..%lld", runs, runs_min, runs_max);
+	assert_int_equal(rel_scalar(store, "SELECT COUNT(*) FROM run WHERE finished_at IS NULL"),
+			 0);
+	assert_int_equal(rel_scalar(store, "SELECT COUNT(*) FROM server WHERE run_id NOT IN "
+					   "(SELECT run_id FROM run)"),
+			 0);
+	assert_int_equal(rel_scalar(store, "SELECT COUNT(*) FROM (SELECT run_id, COUNT(*) n, "
+					   "SUM(rows_read) r FROM server GROUP BY run_id) WHERE n <> "
+					   "(SELECT COUNT(*) FROM server WHERE run_id = (SELECT "
+					   "MIN(run_id) FROM run)) OR r <> (SELECT SUM(rows_read) FROM "
+					   "server WHERE run_id = (SELECT MIN(run_id) FROM run))"),
+			 0);
+	assert_int_equal(rel_scalar(store, "SELECT COUNT(*) FROM server WHERE run_id = (SELECT "
+					   "MIN(run_id) FROM run)"),
+			 shape->servers);
+	/* rows stored (decoded from the packs) match rows counted, in every run */
+	assert_int_equal(rel_scalar(store, "SELECT SUM(rows_read) FROM server"),
+			 rel_scalar(store, "SELECT (SELECT COUNT(*) FROM configuration) + "
+					   "(SELECT COUNT(*) FROM update_revision) + "
+					   "(SELECT COUNT(*) FROM approval) + "
+					   "(SELECT COUNT(*) FROM language) + "
+					   "(SELECT COUNT(*) FROM category) + "
+					   "(SELECT COUNT(*) FROM download_queue) + "
+					   "(SELECT COUNT(*) FROM sync_event) + "
+					   "(SELECT COUNT(*) FROM downstream_server) + "
+					   "(SELECT COUNT(*) FROM schema_version) + "
+					   "(SELECT COUNT(*) FROM update_language) + "
+					   "(SELECT COUNT(*) FROM update_category) + "
+					   "(SELECT COUNT(*) FROM health_superseded) + "
+					   "(SELECT COUNT(*) FROM health_superseded_update) + "
+					   "(SELECT COUNT(*) FROM health_index) + "
+					   "(SELECT COUNT(*) FROM health_fragmentation) + "
+					   "(SELECT COUNT(*) FROM health_database_size) + "
+					   "(SELECT COUNT(*) FROM health_table_rows) + "
+					   "(SELECT COUNT(*) FROM health_client_age) + "
+					   "(SELECT COUNT(*) FROM health_database_state)"));
+	assert_int_equal(rel_scalar(store, "SELECT COUNT(*) FROM server_pack WHERE pack_hash NOT IN"
+					   " (SELECT pack_hash FROM pack)"),
+			 0);
+	assert_int_equal(rel_scalar(store, "SELECT COUNT(*) FROM audit"), audits);
+	r = rel_run("history --store '%s' --format json", store);
+	assert_int_equal(r.status, 0);
+	rel_result_free(&r);
+}
+
+/* audit --store and history --prune killed anywhere: the store is whole, its audits all there;
+ * a prune is all or nothing. */
+static void test_kill_store_and_prune(void **state)
+{
+	struct rel_spec specs[3];
+	struct rel_world w;
+	struct run_shape shape;
+	struct rel_result r;
+	char *store = rel_temp_path("crash-store", ".db");
+	long long runs = 1, audits = 1;
+	double t0, audit_ms, prune_ms;
+	int i, status, kills = 0, prune_kills = 0;
+
+	(void)state;
+	memset(specs, 0, sizeof(specs));
+	specs[0].name = "a.crash.test";
+	specs[1].name = "b.crash.test";
+	specs[2].name = "c.crash.test";
+	for (i = 0; i < 3; i++)
+		specs[i].o.delay_ms = 25;
+	assert_int_equal(rel_world_start(&w, specs, 3), 0);
+
+	t0 = now_ms();
+	r = rel_run("audit '%s' --store '%s' " NOW " --format json --jobs 2", w.xml_path, store);
+	audit_ms = now_ms() - t0;
+	assert_true(r.status == 0 || r.status == 2);
+	rel_result_free(&r);
+	shape.servers = rel_scalar(store, "SELECT COUNT(*) FROM server WHERE run_id = 1");
+	shape.rows = rel_scalar(store, "SELECT SUM(rows_read) FROM server WHERE run_id = 1");
+	assert_int_equal(shape.servers, 3);
+	check_store(store, 1, 1, 1, &shape);
+
+	/* audit --store killed anywhere: a run is stored whole or not at all, an audit too */
+	for (i = 0; i < KILLS; i++) {
+		const char *args[] = {"audit",	  w.xml_path,			"--store",
+				      store,	  "--now",			"2026-11-22T03:00:00Z",
+				      "--format", "json",			"--jobs",
+				      "2",	  NULL};
+		long after = (long)(rand() % (int)(audit_ms * 1.2 + 1));
+
+		if (run_and_kill(args, after, &status)) {
+			assert_true(status == 0 || status == 2);
+			runs++;
+			audits++;
+		} else {
+			kills++;
+			/* killed after the run's commit or the audit's: counted as there */
+			runs = rel_scalar(store, "SELECT COUNT(*) FROM run");
+			audits = rel_scalar(store, "SELECT COUNT(*) FROM audit");
+		}
+		check_store(store, runs, runs, audits, &shape);
+	}
+	print_message("audit --store: %d kills, %lld runs, %lld audits\n", kills, runs, audits);
+	assert_true(kills > 0);
+
+	/* --prune killed anywhere: all its runs gone, or none; the audits stay either way */
+	t0 = now_ms();
+	{
+		char *copy = rel_temp_path("crash-prune", ".db");
+		char *cmd = xasprintf("cp '%s' '%s'", store, copy);
+
+		assert_int_equal(system(cmd), 0);
+		r = rel_run("history --store '%s' --prune --keep 1", copy);
+		assert_int_equal(r.status, 0);
+		rel_result_free(&r);
+		rel_remove_db(copy);
+		free(cmd);
+		free(copy);
+	}
+	prune_ms = now_ms() - t0;
+	for (i = 0; i < KILLS && runs > 1; i++) {
+		const char *args[] = {"history", "--store", store, "--prune", "--keep", "1", NULL};
+		long after = (long)(rand() % (int)(prune_ms * 1.2 + 1));
+		long long before = runs;
+
+		if (!run_and_kill(args, after, &status))
+			prune_kills++;
+		runs = rel_scalar(store, "SELECT COUNT(*) FROM run");
+		if (runs != 1 && runs != before)
+			fail_msg("a killed prune left %lld runs (before %lld, after 1)", runs, before);
+		check_store(store, runs, runs, audits, &shape);
+		if (runs == 1 && i + 1 < KILLS) {
+			/* more runs to prune next time */
+			r = rel_run("collect '%s' -o '%s' --jobs 2", w.xml_path, store);
+			assert_int_equal(r.status, 0);
+			rel_result_free(&r);
+			r = rel_run("collect '%s' -o '%s' --jobs 2", w.xml_path, store);
+			assert_int_equal(r.status, 0);
+			rel_result_free(&r);
+			runs += 2;
+		}
+	}
+	print_message("history --prune: %d kills (%.0f ms each)\n", prune_kills, prune_ms);
+	rel_world_stop(&w);
+	rel_remove_db(store);
+	free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kill_collect_and_audit),
+	    cmocka_unit_test(test_kill_store_and_prune),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

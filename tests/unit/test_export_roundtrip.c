@@ -18,6 +18,7 @@
 #include "collect.h"
 #include "fixture_hierarchy.h"
 #include "hierarchy.h"
+#include "snapshot_unpack.h"
 #include "xalloc.h"
 
 #define NOW "2026-12-03T12:00:00Z"
@@ -247,6 +248,11 @@ static void test_round_trip_through_exports(void **state)
 		if (strcmp(t, "run") == 0 || strcmp(t, "server_source") == 0 ||
 		    strcmp(t, "server_connection") == 0)
 			continue;
+		/* snapshot format 2's storage of the packed rows, compared below as the rows: which
+		 * server's text the shared catalogue keeps depends on which finished first */
+		if (strcmp(t, "catalogue_update") == 0 || strcmp(t, "update_text") == 0 ||
+		    strcmp(t, "pack") == 0 || strcmp(t, "server_pack") == 0)
+			continue;
 		da = dump_table(a, t);
 		db = dump_table(b, t);
 		if (strcmp(da, db) != 0)
@@ -256,6 +262,23 @@ static void test_round_trip_through_exports(void **state)
 		i++;
 	}
 	sqlite3_finalize(st);
+	{
+		static const char *const packed[] = {"update_revision", "update_category",
+						     "update_language", "approval"};
+		size_t k;
+
+		assert_int_equal(snapshot_unpack_temp(a), 0);
+		assert_int_equal(snapshot_unpack_temp(b), 0);
+		for (k = 0; k < sizeof(packed) / sizeof(packed[0]); k++) {
+			char *da = dump_table(a, packed[k]), *db = dump_table(b, packed[k]);
+
+			if (strcmp(da, db) != 0)
+				fail_msg("table '%s' differs:\nlive:\n%.2000s\nimported:\n%.2000s",
+					 packed[k], da, db);
+			free(da);
+			free(db);
+		}
+	}
 	assert_true(i > 10);
 	/* what survived, spelt out */
 	{

@@ -325,6 +325,9 @@ static void test_model_open(void **state)
 	assert_int_equal(
 	    sqlite3_exec(db, embedded_text(EMBED_MODEL_SNAPSHOT_SQL), NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(
+	    sqlite3_exec(db, embedded_text(EMBED_MODEL_SNAPSHOT_V1_SQL), NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
 	    sqlite3_prepare_v2(db,
 			       "INSERT INTO run VALUES (1, 'Fabrikam', ?1, NULL,"
 			       " '2026-11-22T02:00:00.000Z', '2026-11-22T02:01:00.000Z',"
