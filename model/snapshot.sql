@@ -304,6 +304,44 @@ CREATE TABLE IF NOT EXISTS server_source (
   content_dir      TEXT                -- WSUS registry ContentDir
 );
 
+-- Discovery (issue 17): ConfigMgr's intent, read from the site database that the hierarchy
+-- file's <configmgr> names, once per run (queries/cm_sup_properties.sql, cm_sup_component.sql).
+-- No row for a run whose hierarchy has no <configmgr>.
+CREATE TABLE IF NOT EXISTS cm_source (
+  run_id      INTEGER PRIMARY KEY REFERENCES run(run_id),
+  sql         TEXT NOT NULL,      -- <configmgr sql>
+  database    TEXT NOT NULL,
+  status      TEXT NOT NULL,      -- 'ok' | 'failed'
+  error       TEXT                -- why it could not be read (no secrets)
+);
+
+-- What could not be read from a site database that was reached (another ConfigMgr version).
+CREATE TABLE IF NOT EXISTS cm_gap (
+  run_id  INTEGER NOT NULL REFERENCES run(run_id),
+  message TEXT NOT NULL
+);
+
+-- Role properties of each SUP (vSMS_SC_SysResUse_Properties), server from its NALPath.
+CREATE TABLE IF NOT EXISTS cm_sup_property (
+  run_id      INTEGER NOT NULL REFERENCES run(run_id),
+  site_code   TEXT NOT NULL,
+  server_name TEXT NOT NULL,
+  name        TEXT NOT NULL,      -- WSUSIISPort, WSUSIISSSLPort, SSLWSUS, IsINF, DBServerName ...
+  value1      TEXT,
+  value2      TEXT,
+  value3      INTEGER
+);
+
+-- The software update point component's settings (vSMS_SC_Component_Properties).
+CREATE TABLE IF NOT EXISTS cm_component_property (
+  run_id    INTEGER NOT NULL REFERENCES run(run_id),
+  component TEXT NOT NULL,        -- SMS_WSUS_CONFIGURATION_MANAGER | SMS_WSUS_SYNC_MANAGER
+  name      TEXT NOT NULL,
+  value1    TEXT,
+  value2    TEXT,
+  value3    INTEGER
+);
+
 -- Topic "tls" (issue 15): how each server's connection crossed the network, from the
 -- collector's first successful login in the run (src/dbsource_tls.c says how it is learned).
 CREATE TABLE IF NOT EXISTS server_connection (

@@ -26,3 +26,10 @@ list(APPEND SUSAUDIT_EMBED_FILES
   queries/table_rows.sql
   queries/stale_clients.sql
   queries/database_state.sql)
+# Discovery and ConfigMgr's intent: the site database (`susaudit discover`, <configmgr>).
+list(APPEND SUSAUDIT_EMBED_FILES
+  queries/cm_sites.sql
+  queries/cm_sites_table.sql
+  queries/cm_sup_servers.sql
+  queries/cm_sup_properties.sql
+  queries/cm_sup_component.sql)

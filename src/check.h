@@ -243,5 +243,10 @@ void check_index_fragmentation(struct check_run *r);
 void check_database_size(struct check_run *r);
 void check_stale_clients(struct check_run *r);
 void check_database_state(struct check_run *r);
+/* check_configmgr.c: ConfigMgr's intent against each SUSDB (cm-*). */
+void check_cm_languages(struct check_run *r);
+void check_cm_express(struct check_run *r);
+void check_cm_upstream(struct check_run *r);
+void check_cm_ports(struct check_run *r);
 
 #endif

@@ -518,6 +518,77 @@ static const struct check_def check_table[] = {
 	.reads = CHECK_READS(QUERY_DATABASE_STATE),
 	.run_model = check_database_state,
     },
+    /* ConfigMgr's intent (issue 17): only with <configmgr> in the hierarchy file. WCM pushes
+     * the software update point component's settings to every SUP about once an hour
+     * ([SUPCFG], CONFIRMED), so a SUSDB that still disagrees means the push fails or
+     * ConfigMgr holds the wrong value. Property names CONFIRMED [CMDSC]; integer settings
+     * read from Value3 LIKELY; a SUP role matched to its server by NALPath INFERRED. */
+    {
+	/* A language enabled in the WSUS console but not in ConfigMgr is disabled again by WCM
+	 * within the hour; a language ConfigMgr asks for that stays disabled means WCM fails. */
+	.id = 50,
+	.name = "cm-languages",
+	.area = "configmgr",
+	.severity = SEVERITY_WARNING,
+	.rule = "R8",
+	.summary = "the update languages a SUP's SUSDB synchronizes differ from ConfigMgr's "
+		   "SupportedUpdateLanguages",
+	.remedy = "set the languages in ConfigMgr's Software Update Point Component, or find why "
+		  "WCM's push fails (WCM.log)",
+	.why = "clients miss updates in a language ConfigMgr promised, or a console change is "
+	       "silently reverted",
+	.reads = CHECK_READS(QUERY_CONFIGURATION) | CHECK_READS(QUERY_LANGUAGES),
+	.run_model = check_cm_languages,
+    },
+    {
+	/* Express files multiply the content a SUP downloads and stores; the setting belongs to
+	 * ConfigMgr, which WCM applies to each SUSDB. */
+	.id = 51,
+	.name = "cm-express",
+	.area = "configmgr",
+	.severity = SEVERITY_WARNING,
+	.rule = "-",
+	.summary = "a SUP's DownloadExpressPackages differs from ConfigMgr's Sync ExpressFiles",
+	.remedy = "set express installation files in ConfigMgr's Software Update Point "
+		  "Component, or find why WCM's push fails (WCM.log)",
+	.why = "disk and bandwidth follow a setting ConfigMgr does not know about",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_cm_express,
+    },
+    {
+	/* DefaultUseParentWSUS 0 = Microsoft Update, 1 = ParentWSUS (CONFIRMED [CMDSC]); a top
+	 * SUP pointed elsewhere by hand is switched back by WCM, or WCM is failing. */
+	.id = 52,
+	.name = "cm-upstream",
+	.area = "configmgr",
+	.severity = SEVERITY_ERROR,
+	.rule = "R1",
+	.summary = "the top SUP's synchronization source differs from ConfigMgr's "
+		   "DefaultUseParentWSUS / ParentWSUS",
+	.remedy = "set the synchronization source in ConfigMgr's Software Update Point "
+		  "Component, or find why WCM's push fails (WCM.log)",
+	.why = "the whole hierarchy synchronizes from a source ConfigMgr did not choose",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_cm_upstream,
+    },
+    {
+	/* WSUSIISPort / WSUSIISSSLPort / SSLWSUS must match the WSUS web site ([SUPCFG]); WCM
+	 * points downstream SUPs at their upstream with the role's port and SSL, and clients get
+	 * the same URL from the management point. */
+	.id = 53,
+	.name = "cm-ports",
+	.area = "configmgr",
+	.severity = SEVERITY_ERROR,
+	.rule = "R3",
+	.summary = "the SUP role's port or SSL in ConfigMgr differs from the hierarchy file or "
+		   "from what its downstreams use",
+	.remedy = "make the SUP role's ports and SSL match the WSUS web site, then the hierarchy "
+		  "file and downstreams; or find why WCM's push fails (WCM.log)",
+	.why = "downstreams and clients are pointed at a port or scheme the WSUS web site does "
+	       "not serve",
+	.reads = CHECK_READS(QUERY_CONFIGURATION),
+	.run_model = check_cm_ports,
+    },
 };
 
 enum { NCHECKS = sizeof(check_table) / sizeof(check_table[0]) };

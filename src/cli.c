@@ -21,9 +21,9 @@ struct command {
 /* sorted by name: looked up with bsearch */
 static const struct command commands[] = {
 	{"audit", cmd_audit, &cli_spec_audit},	     {"checks", cmd_checks, &cli_spec_checks},
-	{"collect", cmd_collect, &cli_spec_collect}, {"fix", cmd_fix, &cli_spec_fix},
-	{"history", cmd_history, &cli_spec_history}, {"runs", cmd_runs, &cli_spec_runs},
-	{"snapshot", cmd_snapshot, &cli_spec_snapshot},
+	{"collect", cmd_collect, &cli_spec_collect}, {"discover", cmd_discover, &cli_spec_discover},
+	{"fix", cmd_fix, &cli_spec_fix},	     {"history", cmd_history, &cli_spec_history},
+	{"runs", cmd_runs, &cli_spec_runs},	     {"snapshot", cmd_snapshot, &cli_spec_snapshot},
 	{"validate", cmd_validate, &cli_spec_validate},
 };
 

@@ -24,6 +24,7 @@ int cmd_history(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 
 /* Parses --jobs style positive integers; 0 or -1 (logged, naming the option). */
 int cli_parse_int(const char *option, const char *value, int min, int max, int *out);

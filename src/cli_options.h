@@ -26,6 +26,8 @@ struct cli_spec {
 /* The commands' specs, in the order --help lists them (cli_specs.c). */
 extern const struct cli_spec cli_spec_audit, cli_spec_checks, cli_spec_collect, cli_spec_fix,
     cli_spec_history, cli_spec_runs, cli_spec_snapshot, cli_spec_validate;
+/* Added: `susaudit discover` (issue 17). */
+extern const struct cli_spec cli_spec_discover;
 
 /* getopt_long over the spec's options: returns an option's id (optarg set for a value),
  * -1 at the end, or '?' after logging an unknown option (with a "did you mean" when one is

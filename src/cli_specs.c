@@ -117,3 +117,32 @@ const struct cli_spec cli_spec_validate = {
 const struct cli_spec cli_spec_runs = {
     "runs", "runs SNAPSHOT.db [--format text|json]",
     "list the collection runs of a snapshot or store", runs_options, N(runs_options)};
+
+/* discover (issue 17): the site database's connection, as the hierarchy file's */
+static const struct cli_option discover_options[] = {
+    {"site-db", 0, "SQL", 's', "the SQL Server of the site database: host, host:port or host\\instance"},
+    {"database", 0, "CM_XXX", 'd', "the site database (required)"},
+    {"user", 0, "USER", 'u', "a SQL login, or DOMAIN\\user (NTLM)"},
+    {"password-env", 0, "VAR", 'E', "read the password from this environment variable"},
+    {"password-file", 0, "PATH", 'F', "read the password from this owner-only file"},
+    {"encryption", 0, "MODE", 'e', "off, request (default) or require"},
+    {"login-timeout", 0, "S", 'L', "seconds to log in (default 15)"},
+    {"query-timeout", 0, "S", 'Q', "seconds a query may take (default 300)"},
+    {"ca-file", 0, "PEM", 'C', "verify the site database's certificate against this file"},
+    {"probe", 0, NULL, 'p', "try SQL's port on SUPs naming no SUSDB server; none answering: wid"},
+    {"probe-port", 0, "PORT", 'P', "the port --probe tries (default 1433)"},
+    {"output", 'o', "HIERARCHY.xml", 'o', "write the drafted hierarchy file there"},
+    {"force", 0, NULL, 'f', "replace an existing -o file"},
+    {"compare", 0, "EXISTING.xml", 'c', "print what differs from that file; exit 2 when anything does"},
+    {"verbose", 'v', NULL, 'v', "say more on standard error"},
+};
+
+const struct cli_spec cli_spec_discover = {
+    "discover",
+    "discover --site-db SQL --database CM_XXX [--user USER]\n"
+    " [--password-env VAR | --password-file PATH] [--encryption MODE]\n"
+    " [--login-timeout S] [--query-timeout S] [--ca-file PEM]\n"
+    " [--probe [--probe-port PORT]] [--verbose]\n"
+    " (-o HIERARCHY.xml [--force] | --compare EXISTING.xml)",
+    "draft the hierarchy file from the ConfigMgr site database", discover_options,
+    N(discover_options)};

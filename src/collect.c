@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "collect_cm.h"
 #include "collect_queries.h"
 #include "dbsource.h"
 #include "dbsource_tls.h"
@@ -555,6 +556,13 @@ int collect_run_export(const struct hierarchy *h, const char *path,
 		return -1;
 	}
 	if (snapshot_run_begin(ctx.snap, h, &ctx.run_id) < 0) {
+		snapshot_close(ctx.snap);
+		pthread_mutex_destroy(&ctx.lock);
+		return -1;
+	}
+	/* ConfigMgr's intent (<configmgr>): before the workers share the snapshot */
+	if (collect_cm_run(h, snapshot_db(ctx.snap), ctx.run_id) < 0) {
+		snapshot_run_abort(ctx.snap);
 		snapshot_close(ctx.snap);
 		pthread_mutex_destroy(&ctx.lock);
 		return -1;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hierarchy_xml.h"
 #include "log.h"
@@ -860,6 +861,25 @@ static void add_server(struct builder *b, const xmlNode *node, int site)
 				    s->name);
 }
 
+/* <configmgr>: the site database, over the defaults; sql and database are its own. */
+static void read_configmgr(struct builder *b, const xmlNode *node)
+{
+	struct connection_settings conn = b->defaults;
+
+	conn.sql = NULL;
+	conn.database = NULL;
+	read_connection(b, node, "configmgr", &conn);
+	if (!conn.sql || !conn.database)
+		hierarchy_xml_error(b->x, node,
+				    "configmgr: sql and database (the site database, CM_<site "
+				    "code>) are both required");
+	else if (strcasecmp(conn.sql, "wid") == 0)
+		hierarchy_xml_error(b->x, node,
+				    "configmgr: sql 'wid': a site database is always on SQL Server");
+	b->h->configmgr = conn;
+	b->h->configmgr_line = (int)hierarchy_xml_line(node);
+}
+
 static void build_children(struct builder *b, const xmlNode *parent, int site)
 {
 	const xmlNode *c;
@@ -867,6 +887,8 @@ static void build_children(struct builder *b, const xmlNode *parent, int site)
 	for (c = parent->children; c; c = c->next) {
 		if (hierarchy_xml_is(c, HIERARCHY_NS, "defaults")) {
 			read_connection(b, c, "defaults", &b->defaults);
+		} else if (hierarchy_xml_is(c, HIERARCHY_NS, "configmgr")) {
+			read_configmgr(b, c);
 		} else if (hierarchy_xml_is(c, HIERARCHY_NS, "site")) {
 			int idx = add_site(b, c, site);
 

@@ -106,6 +106,10 @@ struct hierarchy {
 	/* Added: the loader's case-insensitive index of names and aliases (arena), used by
 	 * hierarchy_find_server. NULL in hand-built hierarchies, which are scanned instead. */
 	struct hierarchy_index *index;
+	/* Added: the <configmgr> element (the site database), connection defaults applied;
+	 * configmgr_line 0 when the file has none. */
+	struct connection_settings configmgr;
+	int configmgr_line;
 };
 
 /* How the loader resolves what the file leaves implicit (added notes; see also the XSD):

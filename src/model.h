@@ -274,6 +274,9 @@ struct model {
 	size_t nservers;
 	int is_plan;
 	time_t collected_at;		/* when the run's collection ended (run.finished_at) */
+	/* Added: ConfigMgr's intent from the run's site database (model_cm.h), or NULL when the
+	 * hierarchy names none; owned by the model. */
+	struct model_cm *cm;
 };
 
 /* Text column `i` of the current row copied into `a`, whole: SQL Server text may hold NUL,

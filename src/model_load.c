@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "log.h"
+#include "model_cm.h"
 #include "snapshot.h"
 #include "snapshot_pack.h"
 #include "xalloc.h"
@@ -767,6 +768,8 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 	statements_finalize(&ls);
 	if (load_events(db, m) || load_downstreams(db, m) || model_load_connections(db, m))
 		goto fail;
+	if (model_cm_load(db, m->run_id, &m->cm) < 0)
+		goto fail;
 	model_resolve_links(m);
 	*out = m;
 	return 0;
@@ -784,6 +787,7 @@ void model_free(struct model *m)
 		sqlite3_close(m->db);
 	if (m->owns_hierarchy)
 		hierarchy_free(m->h);
+	model_cm_free(m->cm);
 	arena_release(&m->arena);
 	free(m);
 }

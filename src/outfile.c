@@ -213,3 +213,36 @@ void outfile_abort(struct outfile *o)
 	}
 	memset(o, 0, sizeof(*o));
 }
+
+int outfile_commit_new(struct outfile *o)
+{
+	int failed, e = 0;
+
+	/* standard output, or a device or FIFO written straight into: nothing to replace */
+	if (!o->path || !o->tmp)
+		return outfile_commit(o);
+	failed = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
+	failed |= fclose(o->f) != 0;
+	o->f = NULL;
+	if (failed)
+		e = errno;
+	/* link() fails with EEXIST where rename() would replace: atomic and never clobbering */
+	else if (link(o->tmp, o->path) != 0)
+		e = errno;
+	unlink(o->tmp);
+	signals_forget(o->tmp);
+	if (failed || e) {
+		if (e == EEXIST)
+			log_error("'%s' exists: refused (--force replaces it)", o->path);
+		else
+			log_error("could not write '%s': %s", o->path, strerror(e));
+		free(o->tmp);
+		free(o->path);
+		memset(o, 0, sizeof(*o));
+		return -1;
+	}
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+	return 0;
+}

@@ -24,6 +24,9 @@ int outfile_check(const char *path);
 /* Flushes, syncs and renames into place (or flushes and closes what is written straight).
  * Returns 0 or -1 (logged; a replaced target is untouched). */
 int outfile_commit(struct outfile *o);
+/* Added: the same, but refuses (logged, temporary file removed) when `path` exists by then:
+ * the file appears whole or not at all and an existing one is never replaced. */
+int outfile_commit_new(struct outfile *o);
 /* Drops the temporary file; a replaced target is untouched. */
 void outfile_abort(struct outfile *o);
 

@@ -222,8 +222,15 @@ static void test_clean_fixtures_audit_clean(void **state)
 	audit(s->clean, s->h, &a);
 	dump(&a);
 	assert_int_equal(a.f.count, 0);
-	for (i = 0; i < checks_count(); i++)
+	for (i = 0; i < checks_count(); i++) {
+		/* issue 17: the cm-* checks need a site database (<configmgr>), which the clean
+		 * hierarchy does not name: skipped here, audited clean in test_discover */
+		if (strcmp(checks_get(i)->area, "configmgr") == 0) {
+			assert_true(a.results[i].status == CHECK_SKIPPED);
+			continue;
+		}
 		assert_true(a.results[i].status == CHECK_PASS);
+	}
 	audit_release(&a);
 }
 
@@ -323,6 +330,12 @@ static void test_defects(void **state)
 	for (i = 0; i < checks_count(); i++) {
 		int fire = 0, quiet = 0;
 
+		/* issue 17: the cm-* checks compare the site database with the SUSDBs; their fire
+		 * and quiet variants are site database patches (tests/fixtures/configmgr/), run
+		 * over TDS by test_discover test_cm_checks */
+		if (strcmp(checks_get(i)->area, "configmgr") == 0)
+			continue;
+
 		for (j = 0; j < ndefects; j++) {
 			if (strcmp(defects[j].check, checks_get(i)->name) != 0)
 				continue;
@@ -369,6 +382,9 @@ static void test_missing_column_errors_exactly_dependents(void **state)
 			assert_int_equal(c->status, CHECK_FAIL);
 		} else if (strcmp(c->name, "check-not-evaluated") == 0) {
 			continue; /* explained by schema-unsupported: quiet */
+		} else if (strcmp(checks_find(c->name)->area, "configmgr") == 0) {
+			/* skipped: the fixture hierarchy names no site database */
+			assert_int_equal(c->status, CHECK_SKIPPED);
 		} else if (dep) {
 			if (c->status != CHECK_ERROR)
 				fail_msg("'%s' is %s, not error", c->name,

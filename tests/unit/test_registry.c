@@ -45,6 +45,11 @@ static const struct {
     {"database-size", "-", SEVERITY_WARNING},
     {"stale-clients", "-", SEVERITY_WARNING},
     {"database-state", "-", SEVERITY_ERROR},
+    /* issue 17: ConfigMgr's intent */
+    {"cm-languages", "R8", SEVERITY_WARNING},
+    {"cm-express", "-", SEVERITY_WARNING},
+    {"cm-upstream", "R1", SEVERITY_ERROR},
+    {"cm-ports", "R3", SEVERITY_ERROR},
 };
 
 static int kebab(const char *s)
