@@ -1,5 +1,6 @@
 # Collector tests: db-lib against TDS test servers serving the fixture SUSDBs.
-add_library(fixture_support STATIC ${CMAKE_CURRENT_LIST_DIR}/support/fixture_hierarchy.c)
+add_library(fixture_support STATIC ${CMAKE_CURRENT_LIST_DIR}/support/fixture_hierarchy.c
+  ${CMAKE_CURRENT_LIST_DIR}/support/run_binary.c)
 target_include_directories(fixture_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/support)
 target_compile_definitions(fixture_support PRIVATE
   SUSAUDIT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include "fixture_hierarchy.h"
+#include "run_binary.h"
 #include "report.h"
 #include "test_report_support.h"
 #include "xalloc.h"
@@ -178,32 +179,8 @@ static void test_prometheus_label_escaping(void **state)
 	arena_release(&a);
 }
 
-static char *run(int *status, const char *fmt, ...)
-{
-	char *args, *cmd, buf[4096], *out = NULL;
-	size_t cap = 0, len = 0, n;
-	va_list ap;
-	FILE *p;
-
-	va_start(ap, fmt);
-	args = xvasprintf(fmt, ap);
-	va_end(ap);
-	cmd = xasprintf("'%s' %s 2>/dev/null", SUSAUDIT_BINARY, args);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		out = xgrow(out, &cap, len + n + 1, 1);
-		memcpy(out + len, buf, n);
-		len += n;
-	}
-	if (!out)
-		out = xcalloc(1, 1);
-	out[len] = '\0';
-	*status = WEXITSTATUS(pclose(p));
-	free(cmd);
-	free(args);
-	return out;
-}
+/* `susaudit ARGS`, stderr discarded */
+#define run(status, ...) run_binary(SUSAUDIT_BINARY, status, 0, __VA_ARGS__)
 
 /* A clean hierarchy with --quiet: text prints nothing; nagios still prints its status line and
  * prometheus its metrics, since a plugin or a scrape must always get a status. */

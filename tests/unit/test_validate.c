@@ -15,34 +15,11 @@
 #include <unistd.h>
 
 #include "fixture_hierarchy.h"
+#include "run_binary.h"
 #include "xalloc.h"
 
-static char *run(int *status, const char *fmt, ...)
-{
-	char *args, *cmd, buf[4096], *out = NULL;
-	size_t cap = 0, len = 0, n;
-	va_list ap;
-	FILE *p;
-
-	va_start(ap, fmt);
-	args = xvasprintf(fmt, ap);
-	va_end(ap);
-	cmd = xasprintf("'%s' %s 2>&1", SUSAUDIT_BINARY, args);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		out = xgrow(out, &cap, len + n + 1, 1);
-		memcpy(out + len, buf, n);
-		len += n;
-	}
-	if (!out)
-		out = xcalloc(1, 1);
-	out[len] = '\0';
-	*status = WEXITSTATUS(pclose(p));
-	free(cmd);
-	free(args);
-	return out;
-}
+/* `susaudit ARGS`, stderr joined */
+#define run(status, ...) run_binary(SUSAUDIT_BINARY, status, 1, __VA_ARGS__)
 
 static char *batch_log;
 
