@@ -98,14 +98,15 @@ static void scalar(const struct page *p, const struct evidence *e)
 	}
 }
 
-/* 1 when every shown item of the list is an object of scalars with the same keys as the first:
+/* 1 when every shown item of the list is an object of scalars (or short lists) with the same
+ * keys as the first:
  * such a list (updates with their KB, title, state ...) reads better as a table. */
 static int is_table(const struct evidence *e, size_t shown)
 {
 	const struct evidence *first;
 	size_t i, k;
 
-	if (shown < 2 || !e->items[0] || e->items[0]->type != EVIDENCE_OBJECT ||
+	if (shown < 1 || !e->items[0] || e->items[0]->type != EVIDENCE_OBJECT ||
 	    !e->items[0]->nmembers)
 		return 0;
 	first = e->items[0];
@@ -117,9 +118,10 @@ static int is_table(const struct evidence *e, size_t shown)
 		for (k = 0; k < it->nmembers; k++) {
 			const struct evidence *v = it->members[k].value;
 
+			/* a cell may hold a short list (an update's categories), not an object */
 			if (!it->members[k].key || !first->members[k].key ||
 			    strcmp(it->members[k].key, first->members[k].key) != 0 ||
-			    (v && (v->type == EVIDENCE_OBJECT || v->type == EVIDENCE_LIST)))
+			    (v && v->type == EVIDENCE_OBJECT))
 				return 0;
 		}
 	}

@@ -33,7 +33,7 @@ static void testcase_open(struct suite *s, const char *check, const char *name)
 static void findings_text(struct suite *s, const struct finding *const *list, size_t n)
 {
 	size_t i, k;
-	char *buf = NULL;
+	char *buf = NULL, id[FINDING_ID_SIZE];
 	size_t len = 0;
 	FILE *mem;
 
@@ -49,6 +49,8 @@ static void findings_text(struct suite *s, const struct finding *const *list, si
 			report_str(f->rule, "-"), f->suppressed ? " suppressed" : "");
 		report_text_put(mem, f->message);
 		putc('\n', mem);
+		finding_id(f, id);
+		fprintf(mem, "id: %s\n", id);
 		if (f->suppressed) {
 			fputs("suppression: ", mem);
 			report_text_put(mem, report_str(f->suppression, "-"));

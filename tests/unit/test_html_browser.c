@@ -248,6 +248,11 @@ static void test_report_in_browser(void **state)
 	assert_non_null(strstr(b.dom, "<tr><td class=\"num\">1</td><td class=\"num\">2</td>"));
 	assert_non_null(strstr(b.dom, "<tr><td class=\"num\">9</td><td class=\"num\">0</td>"));
 
+	/* issue 18: the upstream a role requires, dashed, for the server that could not be read;
+	 * lists of updates in evidence as tables */
+	assert_non_null(strstr(b.dom, "<path class=\"link guide\""));
+	assert_non_null(strstr(b.dom, "<table class=\"ev-table\">"));
+
 	/* a real screenshot: a PNG of the window size, not an empty page */
 	assert_true(b.npng > 24);
 	assert_memory_equal(b.png, "\x89PNG\r\n\x1a\n", 8);
@@ -260,11 +265,64 @@ static void test_report_in_browser(void **state)
 	free(png);
 }
 
+/* A plan with a new server, in the browser: marked planned in the diagram and the servers
+ * table, not "reachable yes"; nothing logged to the console. */
+static void test_plan_in_browser(void **state)
+{
+	struct fixture_hierarchy f;
+	struct browser_result b;
+	char *html = xasprintf("%s/browser-plan.html", SUSAUDIT_TEST_TMPDIR);
+	char *png = xasprintf("%s/browser-plan.png", SUSAUDIT_TEST_TMPDIR);
+	char *plan = xasprintf("%s/browser-plan.xml", SUSAUDIT_TEST_TMPDIR), *xml, *at, *text;
+	const char *bad;
+	FILE *out;
+	int rc;
+
+	(void)state;
+	assert_int_equal(fixture_hierarchy_start("tests/fixtures/clean/hierarchy.xml.in",
+						 "tests/fixtures/clean", NULL, 0, NULL, NULL, &f),
+			 0);
+	xml = fixture_read_file(f.xml_path, NULL);
+	assert_non_null(xml);
+	at = strstr(xml, "<site code=\"S01\"");
+	assert_non_null(at);
+	text = xasprintf("%.*s<server name=\"p01-new.contoso.com\" port=\"8530\"/>\n      %s",
+			 (int)(at - xml), xml, at);
+	out = fopen(plan, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	fclose(out);
+	rc = run_shell("'%s' audit '%s' --plan '%s' --now 2026-11-22T03:00:00Z --skip last-sync "
+		       "--format html -o '%s' 2>/dev/null",
+		       SUSAUDIT_BINARY, f.xml_path, plan, html);
+	fixture_hierarchy_stop(&f);
+	assert_true(rc == 0 || rc == 2);
+	browse(html, png, &b);
+	bad = console_message(b.log);
+	if (bad)
+		fail_msg("the plan report logged to the console: %.300s", bad);
+	assert_non_null(strstr(b.dom, "planned: new server</text>"));
+	assert_non_null(strstr(b.dom, "<td class=\"planned\">planned: new server"));
+	assert_non_null(strstr(b.dom, "node server ok planned") ||
+				strstr(b.dom, " planned\"><title>p01-new.contoso.com")
+			    ? "ok"
+			    : NULL);
+	assert_memory_equal(b.png, "\x89PNG\r\n\x1a\n", 8);
+	print_message("screenshot of the plan report: %s\n", png);
+	browser_result_free(&b);
+	free(text);
+	free(xml);
+	free(plan);
+	free(html);
+	free(png);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_console_is_seen),
 	    cmocka_unit_test(test_report_in_browser),
+	    cmocka_unit_test(test_plan_in_browser),
 	};
 	int rc;
 
