@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "fixture_hierarchy.h"
+#include "run_binary.h"
 #include "xalloc.h"
 
 #define AUDIT "audit '%s' --store '%s' --skip last-sync "
@@ -30,28 +31,11 @@ struct result {
 static struct result run(int merge, const char *fmt, ...)
 {
 	struct result r = {0, NULL, 0};
-	char *args, *cmd, buf[4096];
-	size_t cap = 0, n;
 	va_list ap;
-	FILE *p;
 
 	va_start(ap, fmt);
-	args = xvasprintf(fmt, ap);
+	r.out = run_binary_v(SUSAUDIT_BINARY, &r.status, &r.len, merge, fmt, ap);
 	va_end(ap);
-	cmd = xasprintf("'%s' %s %s", SUSAUDIT_BINARY, args, merge ? "2>&1" : "2>/dev/null");
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		r.out = xgrow(r.out, &cap, r.len + n + 1, 1);
-		memcpy(r.out + r.len, buf, n);
-		r.len += n;
-	}
-	if (!r.out)
-		r.out = xcalloc(1, 1);
-	r.out[r.len] = '\0';
-	r.status = WEXITSTATUS(pclose(p));
-	free(cmd);
-	free(args);
 	return r;
 }
 
