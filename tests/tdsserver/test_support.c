@@ -4,6 +4,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,4 +172,64 @@ long long test_scalar(DBPROCESS *dbproc, const char *sql)
 		out = v;
 	test_drain(dbproc);
 	return out;
+}
+
+int test_run_tool(char *const argv[], int seconds, const char *conf, const char *input,
+		  char **out)
+{
+	int in[2], res[2], status = -1;
+	size_t len = 0, cap = 4096;
+	time_t deadline = time(NULL) + seconds;
+	pid_t pid;
+
+	*out = malloc(cap);
+	assert_non_null(*out);
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(res), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setsid();
+		dup2(in[0], STDIN_FILENO);
+		dup2(res[1], STDOUT_FILENO);
+		dup2(res[1], STDERR_FILENO);
+		close(in[0]);
+		close(in[1]);
+		close(res[0]);
+		close(res[1]);
+		if (conf)
+			setenv("FREETDSCONF", conf, 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(res[1]);
+	assert_int_equal(write(in[1], input, strlen(input)), (ssize_t)strlen(input));
+	close(in[1]);
+	for (;;) {
+		struct pollfd pfd = {.fd = res[0], .events = POLLIN};
+		ssize_t r;
+
+		if (time(NULL) > deadline) {
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (poll(&pfd, 1, 500) <= 0)
+			continue;
+		if (len + 1024 > cap) {
+			cap *= 2;
+			*out = realloc(*out, cap);
+			assert_non_null(*out);
+		}
+		r = read(res[0], *out + len, cap - len - 1);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	(*out)[len] = '\0';
+	close(res[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

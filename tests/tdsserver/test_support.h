@@ -60,4 +60,10 @@ int test_saw_message(int number);
    static buffer. */
 const char *test_tmp_path(const char *name);
 
+/* Runs argv with input on its stdin, in a new session (no terminal, so FreeTDS's tools read
+   the password from stdin), with FREETDSCONF set to conf if not NULL. Returns the exit status
+   and puts stdout+stderr in *out (malloc'd). Kills the tool after `seconds`. */
+int test_run_tool(char *const argv[], int seconds, const char *conf, const char *input,
+		  char **out);
+
 #endif

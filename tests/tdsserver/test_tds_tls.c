@@ -57,63 +57,15 @@ static int group_teardown(void **state)
    output goes to *out (malloc'd). */
 static int run_tsql(const char *conf, const char *user, char **out)
 {
-	int in[2], res[2], status = -1;
-	size_t len = 0, cap = 8192;
-	time_t deadline = time(NULL) + 30;
-	char input[512];
-	pid_t pid;
+	char tool[] = "tsql", s[] = "-S", t[] = "t", u[] = "-U", input[512], *who = strdup(user);
+	char *argv[] = {tool, s, t, u, who, NULL};
+	int rc;
 
+	assert_non_null(who);
 	snprintf(input, sizeof(input), "%s\n%s\ngo\nquit\n", TEST_PASSWORD, query);
-	*out = malloc(cap);
-	assert_non_null(*out);
-	assert_int_equal(pipe(in), 0);
-	assert_int_equal(pipe(res), 0);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		setsid();
-		dup2(in[0], STDIN_FILENO);
-		dup2(res[1], STDOUT_FILENO);
-		dup2(res[1], STDERR_FILENO);
-		close(in[0]);
-		close(in[1]);
-		close(res[0]);
-		close(res[1]);
-		setenv("FREETDSCONF", conf, 1);
-		execlp("tsql", "tsql", "-S", "t", "-U", user, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(res[1]);
-	if (write(in[1], input, strlen(input)) < 0)
-		perror("write");
-	close(in[1]);
-	for (;;) {
-		struct pollfd pfd = {.fd = res[0], .events = POLLIN};
-		ssize_t r;
-
-		if (time(NULL) > deadline) {
-			kill(pid, SIGKILL);
-			break;
-		}
-		if (poll(&pfd, 1, 500) <= 0)
-			continue;
-		if (len + 1024 > cap) {
-			cap *= 2;
-			*out = realloc(*out, cap);
-			assert_non_null(*out);
-		}
-		r = read(res[0], *out + len, cap - len - 1);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	(*out)[len] = '\0';
-	close(res[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	rc = test_run_tool(argv, 30, conf, input, out);
+	free(who);
+	return rc;
 }
 
 /* The whole file at path (malloc'd, NUL-terminated), its size in *n; "" when missing. */

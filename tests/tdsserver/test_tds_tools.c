@@ -39,67 +39,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Runs argv with input on its stdin, in a new session (no terminal, so the tools read the
-   password from stdin), with FREETDSCONF set to conf if not NULL. Returns the exit status
-   and puts stdout+stderr in out (malloc'd). Kills the tool after 20 s. */
-static int run_tool(char *const argv[], const char *conf, const char *input, char **out)
-{
-	int in[2], res[2], status = -1;
-	size_t len = 0, cap = 4096;
-	time_t deadline = time(NULL) + 20;
-	pid_t pid;
-
-	*out = malloc(cap);
-	assert_non_null(*out);
-	assert_int_equal(pipe(in), 0);
-	assert_int_equal(pipe(res), 0);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		setsid();
-		dup2(in[0], STDIN_FILENO);
-		dup2(res[1], STDOUT_FILENO);
-		dup2(res[1], STDERR_FILENO);
-		close(in[0]);
-		close(in[1]);
-		close(res[0]);
-		close(res[1]);
-		if (conf)
-			setenv("FREETDSCONF", conf, 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(in[0]);
-	close(res[1]);
-	assert_int_equal(write(in[1], input, strlen(input)), (ssize_t)strlen(input));
-	close(in[1]);
-	for (;;) {
-		struct pollfd pfd = {.fd = res[0], .events = POLLIN};
-		ssize_t r;
-
-		if (time(NULL) > deadline) {
-			kill(pid, SIGKILL);
-			break;
-		}
-		if (poll(&pfd, 1, 500) <= 0)
-			continue;
-		if (len + 1024 > cap) {
-			cap *= 2;
-			*out = realloc(*out, cap);
-			assert_non_null(*out);
-		}
-		r = read(res[0], *out + len, cap - len - 1);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	(*out)[len] = '\0';
-	close(res[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static int log_has(const char *sql)
 {
@@ -123,7 +62,7 @@ static void test_tsql(void **state)
 
 	(void)state;
 	snprintf(port, sizeof(port), "%d", server.port);
-	rc = run_tool(argv, NULL,
+	rc = test_run_tool(argv, 20, NULL,
 		      TEST_PASSWORD "\n"
 				    "SELECT ID, Label FROM dbo.tbEdit ORDER BY ID\ngo\n"
 				    "SELECT Name FROM SUSDB.dbo.tbMany WHERE ID = 1500\ngo\n"
@@ -139,7 +78,7 @@ static void test_tsql(void **state)
 	free(out);
 
 	/* a wrong password: tsql reports the login failure */
-	rc = run_tool(argv, NULL, "wrong\nSELECT 1\ngo\nquit\n", &out);
+	rc = test_run_tool(argv, 20, NULL, "wrong\nSELECT 1\ngo\nquit\n", &out);
 	assert_int_not_equal(rc, 0);
 	assert_non_null(strstr(out, "Login failed for user 'susaudit'"));
 	free(out);
@@ -170,7 +109,7 @@ static void test_bsqldb(void **state)
 	      "SELECT TextCol FROM dbo.tbTypes WHERE ID = 1\ngo\n",
 	      fp);
 	fclose(fp);
-	rc = run_tool(argv, conf, TEST_PASSWORD "\n", &out);
+	rc = test_run_tool(argv, 20, conf, TEST_PASSWORD "\n", &out);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "two"));
 	assert_non_null(strstr(out, "three"));
