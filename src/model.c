@@ -483,3 +483,17 @@ const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i)
 	out[j] = '\0';
 	return out;
 }
+
+const char *model_shared_text(struct model *m, sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+
+	if (!s)
+		return NULL;
+	if (memchr(s, '\0', n))
+		return model_column_text(&m->arena, st, i);
+	if (!m->strings.arena)
+		intern_init(&m->strings, &m->arena);
+	return intern_strn(&m->strings, s, n);
+}

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "hierarchy.h"
+#include "intern.h"
 #include "finding.h"
 #include "report.h"
 
@@ -230,7 +231,7 @@ struct model_server {
 	struct model_config config;
 	struct model_language *languages;	/* sorted by id */
 	size_t nlanguages;
-	struct model_category *categories;	/* sorted by guid */
+	const struct model_category *categories;	/* sorted by guid */
 	size_t ncategories;
 	struct model_aggregates agg;
 	struct model_sync_event *events;	/* newest first */
@@ -262,6 +263,8 @@ struct model_server {
 	size_t ninvalid;
 };
 
+struct model_category_set;
+
 struct model {
 	struct arena arena;
 	struct hierarchy *h;		/* the hierarchy the model follows */
@@ -277,6 +280,11 @@ struct model {
 	/* Added: ConfigMgr's intent from the run's site database (model_cm.h), or NULL when the
 	 * hierarchy names none; owned by the model. */
 	struct model_cm *cm;
+	/* Added: texts every server shares (category titles, update titles), one copy each, and
+	 * the distinct category lists, so servers with the same categories share one array. */
+	struct intern strings;
+	struct model_category_set *category_sets;
+	size_t ncategory_sets, category_sets_cap;
 };
 
 /* Text column `i` of the current row copied into `a`, whole: SQL Server text may hold NUL,
@@ -284,6 +292,9 @@ struct model {
  * visible SYMBOL FOR NULL). The snapshot keeps the value as the server sent it. NULL for SQL
  * NULL. */
 const char *model_column_text(struct arena *a, sqlite3_stmt *st, int i);
+/* The same text interned in m->strings (intern.h): for columns whose values repeat on every
+ * server. Text holding NUL gets model_column_text()'s own copy instead. */
+const char *model_shared_text(struct model *m, sqlite3_stmt *st, int i);
 
 /* Opens a snapshot, picks the run (0 = the latest complete one), loads the hierarchy stored in
  * it with hierarchy_load_memory() and builds the model. Returns 0, or -1 after logging.

@@ -86,10 +86,11 @@ static void row_oldest(struct load *l, sqlite3_stmt *st)
 	struct model_health_update *u =
 	    PUSH(s->health.oldest, s->health.noldest, l->cap_oldest);
 
-	u->guid = text_at(&m->arena, st, 0);
-	u->created = text_at(&m->arena, st, 1);
-	u->title = text_at(&m->arena, st, 2);
-	u->kb = text_at(&m->arena, st, 3);
+	/* the catalogue's texts, the same on every server that has the update */
+	u->guid = model_shared_text(m, st, 0);
+	u->created = model_shared_text(m, st, 1);
+	u->title = model_shared_text(m, st, 2);
+	u->kb = model_shared_text(m, st, 3);
 }
 
 static void row_index(struct load *l, sqlite3_stmt *st)
@@ -100,9 +101,9 @@ static void row_index(struct load *l, sqlite3_stmt *st)
 	struct model_health_index *x =
 	    PUSH(s->health.indexes, s->health.nindexes, l->cap_indexes);
 
-	x->table = text_at(&m->arena, st, 0);
-	x->name = text_at(&m->arena, st, 1);
-	x->first_column = text_at(&m->arena, st, 2);
+	x->table = model_shared_text(m, st, 0);
+	x->name = model_shared_text(m, st, 1);
+	x->first_column = model_shared_text(m, st, 2);
 }
 
 static void row_fragment(struct load *l, sqlite3_stmt *st)

@@ -345,6 +345,65 @@ static int load_languages(sqlite3 *db, struct load_statements *ls, struct model 
 	return rc == SQLITE_DONE ? 0 : step_error(db, "languages", s->name);
 }
 
+/* A distinct category list of the model, shared by every server that has it. */
+struct model_category_set {
+	uint64_t hash;
+	const struct model_category *v;
+	size_t n;
+};
+
+static uint64_t category_hash(const struct model_category *v, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		/* fields, not bytes: the struct's padding is not initialised */
+		for (k = 0; k < sizeof(v[i].guid.b); k++)
+			h = (h ^ v[i].guid.b[k]) * UINT64_C(0x100000001b3);
+		h = (h ^ (uint64_t)(uintptr_t)v[i].type) * UINT64_C(0x100000001b3);
+		h = (h ^ (uint64_t)(uintptr_t)v[i].title) * UINT64_C(0x100000001b3);
+		h = (h ^ (uint64_t)v[i].subscribed) * UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static int categories_equal(const struct model_category *a, const struct model_category *b,
+			    size_t n)
+{
+	size_t i;
+
+	/* type and title are interned: equal texts are equal pointers */
+	for (i = 0; i < n; i++)
+		if (model_guid_compare(&a[i].guid, &b[i].guid) != 0 || a[i].type != b[i].type ||
+		    a[i].title != b[i].title || a[i].subscribed != b[i].subscribed)
+			return 0;
+	return 1;
+}
+
+/* The servers of a hierarchy mostly have the same categories (a replica's come from its
+ * upstream): one array per distinct list, not one per server. v is sorted. */
+static const struct model_category *shared_categories(struct model *m,
+						      const struct model_category *v, size_t n)
+{
+	uint64_t h = category_hash(v, n);
+	struct model_category_set *set;
+	size_t i;
+
+	for (i = 0; i < m->ncategory_sets; i++) {
+		set = &m->category_sets[i];
+		if (set->hash == h && set->n == n && categories_equal(set->v, v, n))
+			return set->v;
+	}
+	m->category_sets = xgrow(m->category_sets, &m->category_sets_cap, m->ncategory_sets + 1,
+				 sizeof(*m->category_sets));
+	set = &m->category_sets[m->ncategory_sets++];
+	set->hash = h;
+	set->n = n;
+	set->v = arena_memdup(&m->arena, v, n * sizeof(*v));
+	return set->v;
+}
+
 static int load_categories(sqlite3 *db, struct load_statements *ls, struct model *m,
 			   struct model_server *s)
 {
@@ -358,14 +417,14 @@ static int load_categories(sqlite3 *db, struct load_statements *ls, struct model
 		if (model_guid_parse((const char *)sqlite3_column_text(ls->categories, 0),
 				     &v[n].guid) != 0)
 			continue;
-		v[n].type = col_text(&m->arena, ls->categories, 1);
-		v[n].title = col_text(&m->arena, ls->categories, 2);
+		v[n].type = model_shared_text(m, ls->categories, 1);
+		v[n].title = model_shared_text(m, ls->categories, 2);
 		v[n].subscribed = col_int(ls->categories, 3) == 1;
 		n++;
 	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), category_compare);
-	s->categories = n ? arena_memdup(&m->arena, v, n * sizeof(*v)) : NULL;
+	s->categories = n ? shared_categories(m, v, n) : NULL;
 	s->ncategories = n;
 	free(v);
 	return rc == SQLITE_DONE ? 0 : step_error(db, "categories", s->name);
@@ -788,6 +847,8 @@ void model_free(struct model *m)
 	if (m->owns_hierarchy)
 		hierarchy_free(m->h);
 	model_cm_free(m->cm);
+	intern_free(&m->strings);
+	free(m->category_sets);
 	arena_release(&m->arena);
 	free(m);
 }

@@ -292,6 +292,77 @@ static void test_report_servers(void **state)
 	world_free(&w);
 }
 
+/* Servers with the same categories share one array and one copy of each title (the servers of
+ * a hierarchy share a catalogue: 200 servers must not cost 200 copies); a server whose
+ * categories differ in a single subscription gets its own array, still with the shared titles. */
+static void test_shared_categories(void **state)
+{
+	struct world w;
+	const struct model_server *a, *b, *c;
+	struct model *m;
+	size_t i;
+
+	(void)state;
+	world_init(&w);
+	world_sql(&w, "UPDATE category SET subscribed = 0 WHERE server_key = %lld AND title = "
+		      "'Office 2016'",
+		  w.keys[W_S01]);
+	assert_int_equal(model_from_db(w.db, 0, &w.h, &w.opt, &m), 0);
+	a = &m->servers[W_P01];
+	b = &m->servers[W_P01B];
+	c = &m->servers[W_S01];
+	assert_int_equal(a->ncategories, 5);
+	assert_ptr_equal(a->categories, b->categories);
+	assert_ptr_not_equal(a->categories, c->categories);
+	assert_int_equal(c->ncategories, 5);
+	for (i = 0; i < c->ncategories; i++) {
+		assert_ptr_equal(c->categories[i].title, a->categories[i].title);
+		assert_int_equal(c->categories[i].subscribed,
+				 strcmp(a->categories[i].title, "Office 2016") == 0
+				     ? 0
+				     : a->categories[i].subscribed);
+	}
+	assert_string_equal(model_category_find(b, &a->categories[0].guid)->title,
+			    a->categories[0].title);
+	model_free(m);
+	world_free(&w);
+}
+
+static void test_intern(void **state)
+{
+	struct arena a;
+	struct intern t;
+	const char *x, *y;
+	char buf[16];
+	int i;
+
+	(void)state;
+	arena_init(&a);
+	intern_init(&t, &a);
+	assert_null(intern_str(&t, NULL));
+	x = intern_str(&t, "Security Updates");
+	assert_ptr_equal(intern_str(&t, "Security Updates"), x);
+	assert_ptr_equal(intern_strn(&t, "Security Updates and more", 16), x);
+	y = intern_strn(&t, "Security", 8);
+	assert_string_equal(y, "Security");
+	assert_ptr_not_equal(x, y);
+	assert_ptr_equal(intern_str(&t, ""), intern_strn(&t, "abc", 0));
+	/* growth keeps every string findable */
+	for (i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "KB%d", i);
+		intern_str(&t, buf);
+	}
+	assert_int_equal(t.n, 1003);
+	for (i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "KB%d", i);
+		assert_string_equal(intern_str(&t, buf), buf);
+	}
+	assert_int_equal(t.n, 1003);
+	assert_ptr_equal(intern_str(&t, "Security Updates"), x);
+	intern_free(&t);
+	arena_release(&a);
+}
+
 /* The runner never holds more than one upstream and one downstream detail. */
 static void test_runner_memory_bound(void **state)
 {
@@ -370,6 +441,8 @@ int main(void)
 	    cmocka_unit_test(test_detail),
 	    cmocka_unit_test(test_report_servers),
 	    cmocka_unit_test(test_runner_memory_bound),
+	    cmocka_unit_test(test_shared_categories),
+	    cmocka_unit_test(test_intern),
 	    cmocka_unit_test(test_model_open),
 	};
 
