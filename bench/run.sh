@@ -6,17 +6,24 @@ set -euo pipefail
 usage() {
 	cat <<'EOF'
 usage: bench/run.sh [--smoke] [--runs N] [--json FILE] [--build DIR] [--out DIR]
-                    [--updates N] [--skip-scaling] [--skip-breadth] [--baseline DIR]
+                    [--updates N] [--scale-updates N] [--skip-scaling] [--skip-breadth]
+                    [--baseline DIR]
   --smoke         a tiny hierarchy (1,000 updates per server): proves the benchmark works
   --runs N        runs of the audit, sqlite3 and bsqldb figures; the median is reported
-                  (default 3)
-  --collect-runs N  runs of each whole-hierarchy collect (default 1: one takes ~4 minutes
-                  with --jobs 1 on 2 cores; use 3 for a median when time allows)
+                  (default 5)
+  --collect-runs N  runs of each whole-hierarchy collect (default 1; 3 for a median when
+                  time allows)
   --json FILE     also write the figures as JSON
   --build DIR     a Release build of susaudit (default build-bench, configured and built
                   when missing)
-  --out DIR       generated SUSDBs (cached between runs) and work files (default bench/out)
-  --updates N     updates per SUSDB at 1x (default 250000; files, approvals scale with it)
+  --out DIR       generated SUSDBs and snapshots (cached between runs, keyed on the
+                  generator and susaudit binaries; stale entries are removed) and work files
+                  (default bench/out)
+  --updates N     updates per SUSDB of the 16-server hierarchy (default 50000, which keeps
+                  the default run under 10 minutes on 2 cores; 250000 is the size figure of
+                  issue 13 and takes about 12 minutes more; files, approvals scale with it)
+  --scale-updates N  updates per SUSDB of the scaling chain at 1x (default 100000; 2x and 4x
+                  are twice and four times that)
   --baseline DIR  also measure a Release build of an earlier susaudit in DIR (DIR/src/susaudit)
                   in the same run: its collect --jobs 1, snapshot size, audit, and store growth
                   (the before column of a format change)
@@ -24,13 +31,17 @@ EOF
 }
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# median of numbers on stdin
+median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+calc() { awk "BEGIN {printf \"%.${2:-2}f\", $1}"; }
 BUILD=$ROOT/build-bench
 OUT=$ROOT/bench/out
-RUNS=3
+RUNS=5
 COLLECT_RUNS=1
 JSON=
 SMOKE=0
-UPDATES=250000
+UPDATES=50000
+SCALE_UPDATES=100000
 SCALING=1
 BREADTH=1
 BASELINE=
@@ -43,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--build) BUILD=$2; shift ;;
 	--out) OUT=$2; shift ;;
 	--updates) UPDATES=$2; shift ;;
+	--scale-updates) SCALE_UPDATES=$2; shift ;;
 	--skip-scaling) SCALING=0 ;;
 	--skip-breadth) BREADTH=0 ;;
 	--baseline) BASELINE=$2; shift ;;
@@ -55,6 +67,7 @@ BREADTH_UPDATES=50000
 BREADTH_SERVERS=200
 if [ $SMOKE = 1 ]; then
 	UPDATES=1000
+	SCALE_UPDATES=1000
 	BREADTH_UPDATES=500
 	BREADTH_SERVERS=30
 	RUNS=1
@@ -74,6 +87,18 @@ TDS=$BUILD/tests/tdsserver/susdb-tds-server
 QUERIES=$BUILD/tests/bench-queries
 
 mkdir -p "$OUT"
+# Cached files are keyed on the binaries that made them: SUSDBs on the generator (its schema
+# is compiled in), snapshots on the generator and susaudit. A cache of another build gave
+# figures of data the current code would not write; such entries are removed, not reused.
+GEN_KEY=$(md5sum <"$GEN" | cut -c1-8)
+SNAP_KEY=$GEN_KEY$(md5sum <"$SUSAUDIT" | cut -c1-8)
+for stale in "$OUT"/susdb-* "$OUT"/*.db; do
+	[ -e "$stale" ] || continue
+	case ${stale##*/} in
+	susdb-$GEN_KEY-* | *-$SNAP_KEY.db) ;;
+	*) log "removing ${stale##*/} from the cache (made by another build)"; rm -rf "$stale" ;;
+	esac
+done
 WORK=$(mktemp -d "$OUT/work.XXXXXX")
 PIDS=()
 cleanup() {
@@ -84,7 +109,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export SUSAUDIT_BENCH_PASSWORD=Bench-Secret-123
-log() { echo "bench: $*" >&2; }
+BENCH_START=$EPOCHREALTIME
+log() { echo "bench: [$(calc "$EPOCHREALTIME - $BENCH_START" 0) s] $*" >&2; }
 
 # --- the hierarchy: CAS, P01-P03 (sup1 first, sup2 replica, web internet replica), S01-S06 ---
 # name role upstream replica approval-seed
@@ -213,24 +239,25 @@ hierarchy_xml() {
 	echo '</hierarchy>'
 }
 
-# timed FILE CMD...: runs CMD under /usr/bin/time; FILE gets "wall user sys maxrss_kb"
+# timed FILE CMD...: runs CMD under /usr/bin/time; FILE gets "wall user sys maxrss_kb". The
+# wall time is bash's microsecond clock around it: time's %e has 10 ms steps, too coarse for
+# an audit of 0.05 s
 timed() {
-	local f=$1 rc=0
+	local f=$1 rc=0 t0 t1 u s m
 	shift
+	t0=$EPOCHREALTIME
 	/usr/bin/time -f "%e %U %S %M" -o "$f" "$@" || rc=$?
+	t1=$EPOCHREALTIME
 	# the audit exits 2 when it has findings: that is a completed run
 	if [ $rc -ne 0 ] && [ $rc -ne 2 ]; then
 		log "failed ($rc): $*"
 		tail -5 "$f" >&2
 		return 1
 	fi
-	tail -1 "$f" >"$f.last"
-	mv "$f.last" "$f"
+	read -r _ u s m < <(tail -1 "$f")
+	echo "$(calc "$t1 - $t0" 4) $u $s $m" >"$f"
 }
 
-# median of numbers on stdin
-median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
-calc() { awk "BEGIN {printf \"%.${2:-2}f\", $1}"; }
 
 # snapshot_rows SNAPSHOT: rows the collector read (all servers of the latest run)
 snapshot_rows() { sqlite3 "$1" "SELECT SUM(rows_read) FROM server WHERE run_id = (SELECT MAX(run_id) FROM run)"; }
@@ -395,7 +422,7 @@ store_growth() {
 # --- 1. the default hierarchy -----------------------------------------------------------------
 ALL=()
 for s in "${SERVERS[@]}"; do ALL+=("${s%% *}"); done
-DIR1=$OUT/susdb-$UPDATES
+DIR1=$OUT/susdb-$GEN_KEY-$UPDATES
 log "generating ${#ALL[@]} SUSDBs of $UPDATES updates in $DIR1 (cached)"
 generate "$DIR1" "$UPDATES" "${ALL[@]}"
 serve "$DIR1" "${ALL[@]}"
@@ -407,7 +434,7 @@ read -r ROWS C1_WALL C1_CPU <"$WORK/r"
 log "collect --jobs 4, $COLLECT_RUNS run(s)"
 collect_bench "$WORK/hierarchy.xml" 4 c4 >"$WORK/r"
 read -r _ C4_WALL C4_CPU <"$WORK/r"
-SNAP=$OUT/snapshot-$UPDATES.db
+SNAP=$OUT/snapshot-$UPDATES-$SNAP_KEY.db
 mv -f "$WORK/c4.db" "$SNAP"
 SIZE=$(file_mib "$SNAP")
 rm -f "$WORK"/c1.db*
@@ -420,7 +447,7 @@ if [ -n "$BASELINE" ]; then
 	SUSAUDIT=$BASELINE/src/susaudit
 	collect_bench "$WORK/hierarchy.xml" 1 b1 >"$WORK/r"
 	read -r _ BL_C1_WALL BL_C1_CPU <"$WORK/r"
-	BSNAP=$OUT/baseline-snapshot-$UPDATES.db
+	BSNAP=$WORK/baseline-snapshot-$UPDATES.db
 	mv -f "$WORK/b1.db" "$BSNAP"
 	BL_SIZE=$(file_mib "$BSNAP")
 	SUSAUDIT=$CUR
@@ -432,7 +459,7 @@ audit_bench "$SNAP" a1 >"$WORK/r"
 read -r A_WALL A_RSS <"$WORK/r"
 log "sqlite3 shell, missing-upstream-updates by EXCEPT on format 1's tables, $RUNS run(s)"
 # cached like the SUSDBs: the generated data, and so this reference, is the same every run
-V1REF=$OUT/v1ref-$UPDATES.db
+V1REF=$OUT/v1ref-$UPDATES-$SNAP_KEY.db
 if [ ! -s "$V1REF" ]; then
 	v1_reference "$SNAP" "$V1REF.tmp"
 	mv "$V1REF.tmp" "$V1REF"
@@ -454,12 +481,12 @@ CHAIN=(cas-sup1.contoso.com p01-sup1.contoso.com p01-sup2.contoso.com)
 declare -A S_WALL S_RSS
 if [ $SCALING = 1 ]; then
 	for f in 1 2 4; do
-		n=$((UPDATES * f))
+		n=$((SCALE_UPDATES * f))
 		log "scaling ${f}x: ${#CHAIN[@]} servers of $n updates"
-		generate "$OUT/susdb-$n" "$n" "${CHAIN[@]}"
-		ssnap=$OUT/chain-$n.db
+		generate "$OUT/susdb-$GEN_KEY-$n" "$n" "${CHAIN[@]}"
+		ssnap=$OUT/chain-$n-$SNAP_KEY.db
 		if [ ! -s "$ssnap" ]; then
-			serve "$OUT/susdb-$n" "${CHAIN[@]}"
+			serve "$OUT/susdb-$GEN_KEY-$n" "${CHAIN[@]}"
 			hierarchy_xml "${CHAIN[@]}" >"$WORK/chain.xml"
 			"$SUSAUDIT" collect "$WORK/chain.xml" -o "$ssnap.tmp" --jobs 2 2>>"$WORK/collect.log"
 			mv "$ssnap.tmp" "$ssnap"
@@ -469,7 +496,7 @@ if [ $SCALING = 1 ]; then
 		read -r "S_WALL[$f]" "S_RSS[$f]" <"$WORK/r"
 		if [ "$f" = 1 ]; then
 			log "store growth: two audits --store of the unchanged chain"
-			serve "$OUT/susdb-$n" "${CHAIN[@]}"
+			serve "$OUT/susdb-$GEN_KEY-$n" "${CHAIN[@]}"
 			hierarchy_xml "${CHAIN[@]}" >"$WORK/chain.xml"
 			store_growth "$SUSAUDIT" "$WORK/chain.xml" g >"$WORK/r"
 			read -r G_FIRST G_SECOND G_PCT <"$WORK/r"
@@ -488,9 +515,10 @@ fi
 # hours, and the audit only reads the snapshot.
 declare -A B_WALL B_RSS
 breadth_snapshot() {
-	local src=$1 n=$2 dst=$3 xml tables t cols i name code B36=0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ
+	local src=$1 n=$2 dst=$3 xml tables scols t cols i name code B36=0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ
 	cp "$src" "$dst"
 	tables=$(sqlite3 "$dst" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'server' AND sql LIKE '%server_key%'")
+	scols=$(sqlite3 "$dst" "SELECT group_concat(name, ', ') FROM pragma_table_info('server') WHERE name NOT IN ('server_key', 'name')")
 	xml=$WORK/breadth-$n.xml
 	{
 		echo '<?xml version="1.0" encoding="UTF-8"?>'
@@ -514,7 +542,8 @@ breadth_snapshot() {
 		echo "UPDATE run SET hierarchy_xml = readfile('$xml');"
 		for i in $(seq 3 "$n"); do
 			name=s$i-sup1.contoso.com
-			echo "INSERT INTO server (run_id, name, status, rows_read) SELECT run_id, '$name', status, rows_read FROM server WHERE name = 'p01-sup1.contoso.com';"
+			# every column but the key and the name, so the copy is collected as its source was
+			echo "INSERT INTO server (name, $scols) SELECT '$name', $scols FROM server WHERE name = 'p01-sup1.contoso.com';"
 			for t in $tables; do
 				cols=$(sqlite3 "$dst" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t') WHERE name <> 'server_key'")
 				echo "INSERT INTO $t (server_key, $cols) SELECT (SELECT server_key FROM server WHERE name = '$name'), $cols FROM $t WHERE server_key = (SELECT server_key FROM server WHERE name = 'p01-sup1.contoso.com');"
@@ -526,10 +555,10 @@ breadth_snapshot() {
 	sqlite3 "$dst" ".read $WORK/breadth-$n.sql"
 }
 if [ $BREADTH = 1 ]; then
-	BDIR=$OUT/susdb-$BREADTH_UPDATES
+	BDIR=$OUT/susdb-$GEN_KEY-$BREADTH_UPDATES
 	PAIR=(cas-sup1.contoso.com p01-sup1.contoso.com)
 	generate "$BDIR" "$BREADTH_UPDATES" "${PAIR[@]}"
-	bsnap=$OUT/breadth-$BREADTH_UPDATES-2.db
+	bsnap=$OUT/breadth-$BREADTH_UPDATES-2-$SNAP_KEY.db
 	if [ ! -s "$bsnap" ]; then
 		serve "$BDIR" "${PAIR[@]}"
 		hierarchy_xml "${PAIR[@]}" >"$WORK/pair.xml"
@@ -539,10 +568,10 @@ if [ $BREADTH = 1 ]; then
 		stop_servers
 	fi
 	for n in 2 $((BREADTH_SERVERS / 10)) "$BREADTH_SERVERS"; do
-		snap=$OUT/breadth-$BREADTH_UPDATES-$n.db
+		snap=$OUT/breadth-$BREADTH_UPDATES-$n-$SNAP_KEY.db
 		if [ "$n" != 2 ] && [ ! -s "$snap" ]; then
 			log "breadth: building a $n-server snapshot"
-			breadth_snapshot "$OUT/breadth-$BREADTH_UPDATES-2.db" "$n" "$snap.tmp"
+			breadth_snapshot "$bsnap" "$n" "$snap.tmp"
 			mv "$snap.tmp" "$snap"
 		fi
 		log "breadth: audit of $n servers"
@@ -585,7 +614,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 	fi
 	if [ $SCALING = 1 ]; then
 		for f in 1 2 4; do
-			printf '%-58s %14s\n' "scaling ${f}x (3-server chain): audit wall s / RSS MiB" "${S_WALL[$f]} / ${S_RSS[$f]}"
+			printf '%-58s %14s\n' "scaling ${f}x (3 servers x $((SCALE_UPDATES * f))): audit wall s / RSS MiB" "${S_WALL[$f]} / ${S_RSS[$f]}"
 		done
 		printf '%-58s %14s %s\n' "scaling 2x/1x: time / memory" "$(calc "${S_WALL[2]} / ${S_WALL[1]}") / $(calc "${S_RSS[2]} / ${S_RSS[1]}")" "<= 2.1"
 		printf '%-58s %14s %s\n' "scaling 4x/2x: time / memory" "$(calc "${S_WALL[4]} / ${S_WALL[2]}") / $(calc "${S_RSS[4]} / ${S_RSS[2]}")" "<= 2.1"
@@ -602,6 +631,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 		printf '%-58s %14s %s\n' "breadth time per server, $BREADTH_SERVERS vs $((BREADTH_SERVERS / 10))" \
 			"$(calc "(${B_WALL[$BREADTH_SERVERS]} / $BREADTH_SERVERS) / (${B_WALL[$((BREADTH_SERVERS / 10))]} / $((BREADTH_SERVERS / 10)))")" "~1 (linear)"
 	fi
+	printf '%-58s %14s %s\n' "this run of the benchmark: wall s" "$(calc "$EPOCHREALTIME - $BENCH_START" 0)" "< 600 (default run)"
 } | tee "$OUT/results.txt"
 
 if [ -n "$JSON" ]; then
@@ -620,10 +650,10 @@ if [ -n "$JSON" ]; then
 			printf ',\n "scaling": ['
 			sep=
 			for f in 1 2 4; do
-				printf '%s{"factor": %d, "wall_s": %s, "peak_rss_mib": %s}' "$sep" "$f" "${S_WALL[$f]}" "${S_RSS[$f]}"
+				printf '%s{"factor": %d, "updates": %d, "wall_s": %s, "peak_rss_mib": %s}' "$sep" "$f" "$((SCALE_UPDATES * f))" "${S_WALL[$f]}" "${S_RSS[$f]}"
 				sep=', '
 			done
-			printf ']'
+			printf '],\n "store_growth": {"first_mib": %s, "second_mib": %s, "growth_pct": %s}' "$G_FIRST" "$G_SECOND" "$G_PCT"
 		fi
 		if [ $BREADTH = 1 ]; then
 			printf ',\n "breadth": ['
@@ -634,7 +664,15 @@ if [ -n "$JSON" ]; then
 			done
 			printf ']'
 		fi
-		printf '}\n'
+		if [ -n "$BASELINE" ]; then
+			printf ',\n "baseline": {"collect1_cpu_s_per_mrow": %s, "snapshot_mib": %s, "audit_wall_s": %s, "audit_peak_rss_mib": %s' \
+				"$BL_C1_CPU" "$BL_SIZE" "$BL_A_WALL" "$BL_A_RSS"
+			if [ $SCALING = 1 ]; then
+				printf ', "store_growth": {"first_mib": %s, "second_mib": %s, "growth_pct": %s}' "$BL_G_FIRST" "$BL_G_SECOND" "$BL_G_PCT"
+			fi
+			printf '}'
+		fi
+		printf ',\n "elapsed_s": %s}\n' "$(calc "$EPOCHREALTIME - $BENCH_START" 0)"
 	} >"$JSON"
 	log "wrote $JSON"
 fi
