@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static void out_of_memory(size_t size)
 {
@@ -102,4 +105,13 @@ void xwipe(void *ptr, size_t size)
 
 	while (size--)
 		*p++ = 0;
+}
+
+void xalloc_tune(void)
+{
+#if defined(__GLIBC__)
+	/* blocks up to 256 MiB come from the heap, and up to 1 GiB free at its top stays there */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+#endif
 }
