@@ -149,9 +149,10 @@ int hierarchy_password_get(const struct server *s, char **out, char **why);
  * that collect or audit a hierarchy (not a plan) call it after hierarchy_load. */
 int hierarchy_check_collectable(const struct hierarchy *h);
 
-/* Added: logs "FILE:LINE: ..." for every ca-file that does not exist or cannot be read, and
- * returns -1 if there is one, else 0. Collectors call it after hierarchy_load (an audit of a
- * snapshot elsewhere must not need the file). hierarchy_tls.c. */
+/* Added: logs "FILE:LINE: ..." for every ca-file (of a server or of <configmgr>) that does
+ * not exist, cannot be read or holds no PEM certificate, and returns -1 if there is one, else
+ * 0. Collectors call it after hierarchy_load (an audit of a snapshot elsewhere must not need
+ * the file). hierarchy_tls.c. */
 int hierarchy_check_tls_files(const struct hierarchy *h);
 
 /* wid: the path of server s's export file as collect opens it: export_path itself when

@@ -635,6 +635,69 @@ static void test_ca_file_checked_at_load(void **state)
 	free(stop(&s));
 }
 
+/* <configmgr>'s own ca-file is checked before anything connects, with its line; one that
+ * <defaults> gives it too is reported once; a readable one passes. */
+static void test_configmgr_ca_file_checked(void **state)
+{
+	char *ca = pki_file("ca.pem");
+	struct hierarchy *h = NULL;
+	struct captured log;
+	char *xml;
+
+	(void)state;
+	xml = xasprintf("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
+			"name=\"T\">\n  <defaults ca-file=\"%s\"/>\n"
+			"  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"\n"
+			"             ca-file=\"/nonexistent/cm-ca.pem\"/>\n"
+			"  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
+			"</hierarchy>\n",
+			ca);
+	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
+	memset(&log, 0, sizeof(log));
+	log_set_sink(sink, &log);
+	assert_int_equal(hierarchy_check_tls_files(h), -1);
+	log_set_sink(NULL, NULL);
+	assert_non_null(strstr(log.text, "cm.xml:4: configmgr: ca-file '/nonexistent/cm-ca.pem' "
+					 "cannot be used: No such file or directory"));
+	assert_null(strstr(log.text, "a.contoso.com"));
+	hierarchy_free(h);
+	free(xml);
+
+	/* the defaults' file, readable, given to the server and <configmgr>: no message */
+	xml = xasprintf("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
+			"name=\"T\">\n  <defaults ca-file=\"%s\"/>\n"
+			"  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"/>\n"
+			"  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
+			"</hierarchy>\n",
+			ca);
+	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
+	assert_string_equal(h->configmgr.ca_file, ca);
+	memset(&log, 0, sizeof(log));
+	log_set_sink(sink, &log);
+	assert_int_equal(hierarchy_check_tls_files(h), 0);
+	log_set_sink(NULL, NULL);
+	assert_string_equal(log.text, "");
+	hierarchy_free(h);
+	free(xml);
+
+	/* a <defaults> file that is missing: one message, not one for <configmgr> as well */
+	xml = xasprintf("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
+			"name=\"T\">\n  <defaults ca-file=\"/nonexistent/ca.pem\"/>\n"
+			"  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"/>\n"
+			"  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
+			"</hierarchy>\n");
+	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
+	memset(&log, 0, sizeof(log));
+	log_set_sink(sink, &log);
+	assert_int_equal(hierarchy_check_tls_files(h), -1);
+	log_set_sink(NULL, NULL);
+	assert_non_null(strstr(log.text, "cm.xml:3: ca-file '/nonexistent/ca.pem' cannot be used"));
+	assert_null(strstr(strstr(log.text, "cannot be used") + 1, "cannot be used"));
+	hierarchy_free(h);
+	free(xml);
+	free(ca);
+}
+
 /* ---- through the binary: the facts in every format ------------------------------------- */
 
 /* The text report wraps long lines (continuations indented): joined back with one space. */
@@ -791,6 +854,7 @@ int main(void)
 	    cmocka_unit_test(test_require_verified_tls_fails_closed),
 	    cmocka_unit_test(test_hierarchy_attributes),
 	    cmocka_unit_test(test_ca_file_checked_at_load),
+	    cmocka_unit_test(test_configmgr_ca_file_checked),
 	    cmocka_unit_test(test_formats_show_verified_connection),
 	    cmocka_unit_test(test_formats_show_exposed_password),
 	};
