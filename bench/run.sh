@@ -95,7 +95,9 @@ mkdir -p "$OUT"
 # figures of data the current code would not write; such entries are removed, not reused.
 GEN_KEY=$(md5sum <"$GEN" | cut -c1-8)
 SNAP_KEY=$GEN_KEY$(md5sum <"$SUSAUDIT" | cut -c1-8)
-for stale in "$OUT"/susdb-* "$OUT"/*.db; do
+# Only the names this script gives are touched: --out may be a folder that holds other files.
+for stale in "$OUT"/susdb-* "$OUT"/snapshot-*.db "$OUT"/v1ref-*.db "$OUT"/chain-*.db \
+	"$OUT"/breadth-*.db; do
 	[ -e "$stale" ] || continue
 	case ${stale##*/} in
 	susdb-$GEN_KEY-* | *-$SNAP_KEY.db) ;;
