@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "snapshot.h"
 
 static const char *text_at(struct arena *a, sqlite3_stmt *st, int i)
 {
@@ -25,14 +26,12 @@ int model_load_connections(sqlite3 *db, struct model *m)
 	size_t i;
 
 	/* snapshots written before the table existed have none: no facts, not an error */
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'server_connection'",
-			       -1, &st, NULL) != SQLITE_OK)
+	switch (snapshot_db_has_table(db, "server_connection")) {
+	case -1:
 		return log_error("could not read the snapshot: %s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	case 0:
 		return 0;
 	}
-	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return log_error("could not read the snapshot's connections: %s", sqlite3_errmsg(db));
 	for (i = 0; i < m->nservers; i++) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "snapshot.h"
 #include "xalloc.h"
 
 static const char *text_at(struct arena *a, sqlite3_stmt *st, int i)
@@ -18,22 +19,6 @@ static const char *text_at(struct arena *a, sqlite3_stmt *st, int i)
 static long long int_at(sqlite3_stmt *st, int i)
 {
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
-}
-
-/* Whether the snapshot has the health tables (a snapshot written before them has not). */
-static int has_health_tables(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-
-	if (sqlite3_prepare_v2(db,
-			       "SELECT 1 FROM sqlite_master WHERE type = 'table'"
-			       " AND name = 'health_unavailable'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
 }
 
 /* One server's load: where rows go and the capacities of the growing arrays. */
@@ -242,7 +227,8 @@ int model_load_health(sqlite3 *db, struct model *m, struct model_server *s)
 	h->superseded = h->data_kb = h->log_kb = -1;
 	h->event_rows = h->revision_rows = h->computer_rows = -1;
 	h->engine_edition = h->db_owner_sid_set = -1;
-	if (!has_health_tables(db))
+	/* a snapshot written before the health tables has none: no facts, not an error */
+	if (snapshot_db_has_table(db, "health_unavailable") != 1)
 		return 0;
 	for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
 		if (each_row(db, &l, reads[i].sql, reads[i].row))

@@ -182,41 +182,6 @@ struct load_statements {
 	sqlite3_stmt *counts, *queue;	/* format 2; aggregates is NULL without format-1 tables */
 };
 
-/* Whether the file still has format 1's update tables (a format-1 snapshot, read as it is). */
-static int has_v1_tables(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db,
-			       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
-			       " ('update_revision', 'update_category', 'update_language',"
-			       " 'approval')",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n == 4;
-}
-
-/* Whether the file has format 2's tables (a format-1 file opened read-only has not). */
-static int has_v2_tables(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db,
-			       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name ="
-			       " 'update_counts'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n == 1;
-}
-
 static void statements_finalize(struct load_statements *ls)
 {
 	sqlite3_finalize(ls->counts);
@@ -234,9 +199,9 @@ static int statements_prepare(sqlite3 *db, struct load_statements *ls)
 	if (prepare(db, sql_missing, &ls->missing) || prepare(db, sql_config, &ls->config) ||
 	    prepare(db, sql_languages, &ls->languages) ||
 	    prepare(db, sql_categories, &ls->categories) ||
-	    (has_v2_tables(db) && prepare(db, sql_counts, &ls->counts)) ||
+	    (snapshot_db_has_table(db, "update_counts") == 1 && prepare(db, sql_counts, &ls->counts)) ||
 	    prepare(db, sql_queue, &ls->queue) ||
-	    (has_v1_tables(db) && prepare(db, sql_aggregates, &ls->aggregates))) {
+	    (snapshot_db_has_v1_tables(db) && prepare(db, sql_aggregates, &ls->aggregates))) {
 		statements_finalize(ls);
 		return -1;
 	}
@@ -1255,7 +1220,7 @@ int model_load_detail(const struct model *m, size_t server, struct server_detail
 			return -1;
 		return 0;
 	}
-	if (!has_v1_tables(db))
+	if (!snapshot_db_has_v1_tables(db))
 		return 0;	/* no update rows at all */
 	if (load_detail_updates(db, s, out) || load_detail_languages(db, s, out) ||
 	    load_detail_approvals(db, s, out) || prepare(db, sql_d_text, &out->text_stmt) ||

@@ -160,6 +160,33 @@ int snapshot_db_check_format(sqlite3 *db, const char *path)
 			      path);
 }
 
+int snapshot_db_has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int snapshot_db_has_v1_tables(sqlite3 *db)
+{
+	static const char *const v1[] = {"update_revision", "update_category", "update_language",
+					 "approval"};
+	size_t i;
+
+	for (i = 0; i < sizeof(v1) / sizeof(v1[0]); i++)
+		if (snapshot_db_has_table(db, v1[i]) != 1)
+			return 0;
+	return 1;
+}
+
 int snapshot_db_check_ours(sqlite3 *db, const char *path, const char *what)
 {
 	sqlite3_stmt *st;

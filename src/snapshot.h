@@ -56,6 +56,12 @@ sqlite3 *snapshot_db(struct snapshot *s);
 int snapshot_migrate(sqlite3 *db, const char *path);
 /* The format of an open snapshot (1 or 2), or 0 when it has no format mark. */
 int snapshot_db_format(sqlite3 *db);
+/* Added: 1 when the file's main schema has a table of that name, 0 when not, -1 when it
+ * cannot be read. */
+int snapshot_db_has_table(sqlite3 *db, const char *name);
+/* Added: whether it has format 1's four update tables (a format-1 file not yet migrated);
+ * a file that cannot be read has not. */
+int snapshot_db_has_v1_tables(sqlite3 *db);
 
 /* Starts a run: everything until snapshot_run_finish() is one transaction, so an
  * interrupted collection leaves no trace. Fills *run_id. */

@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "snapshot.h"
 #include "snapshot_pack.h"
 #include "xalloc.h"
 
@@ -217,39 +218,6 @@ static int unpack_approvals(struct unpack *u, long long key)
 	return rc;
 }
 
-static int has_table(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM main.sqlite_master WHERE name = ?1", -1,
-			       &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static int has_v1_tables(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(
-		db,
-		"SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name"
-		" IN ('update_revision', 'update_category', 'update_language',"
-		" 'approval')",
-		-1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n == 4;
-}
-
 int snapshot_unpack_temp(sqlite3 *db)
 {
 	return snapshot_unpack_temp_tables(db,
@@ -268,7 +236,7 @@ int snapshot_unpack_temp_tables(sqlite3 *db, unsigned tables)
 	u.want = tables;
 	if (sqlite3_exec(db, temp_schema, NULL, NULL, NULL) != SQLITE_OK)
 		return fail(db, "rows (TEMP tables)");
-	if (!has_table(db, "update_counts"))
+	if (snapshot_db_has_table(db, "update_counts") != 1)
 		goto v1; /* a format-1 file opened read-only: no format-2 tables */
 	if (sqlite3_prepare_v2(db,
 			       "INSERT OR IGNORE INTO temp.update_revision VALUES (?1, ?2, ?3,"
@@ -308,7 +276,7 @@ int snapshot_unpack_temp_tables(sqlite3 *db, unsigned tables)
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = fail(db, "servers");
 v1:
-	if (rc == 0 && has_v1_tables(db) &&
+	if (rc == 0 && snapshot_db_has_v1_tables(db) &&
 	    sqlite3_exec(
 		db,
 		"INSERT OR IGNORE INTO temp.update_revision SELECT * FROM"
