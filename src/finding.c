@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "xalloc.h"
 
 void findings_init(struct findings *f, struct arena *a)
@@ -78,28 +79,19 @@ void findings_release(struct findings *f)
 
 static const char *const severity_names[] = {"info", "warning", "error"};
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (; s && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 void finding_id(const struct finding *f, char out[FINDING_ID_SIZE])
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FNV1A_INIT;
 	size_t i;
 
-	h = fnv1a(h, f->check);
-	h = fnv1a(h, "|");
-	h = fnv1a(h, f->server);
-	h = fnv1a(h, "|");
+	h = fnv1a_str(h, f->check);
+	h = fnv1a_str(h, "|");
+	h = fnv1a_str(h, f->server);
+	h = fnv1a_str(h, "|");
 	for (i = 0; f->related && i < f->nrelated; i++) {
 		if (i)
-			h = fnv1a(h, " ");
-		h = fnv1a(h, f->related[i]);
+			h = fnv1a_str(h, " ");
+		h = fnv1a_str(h, f->related[i]);
 	}
 	snprintf(out, FINDING_ID_SIZE, "%012llx", (unsigned long long)(h >> 16));
 }

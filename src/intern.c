@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "xalloc.h"
 
 void intern_init(struct intern *t, struct arena *a)
@@ -15,22 +16,10 @@ void intern_init(struct intern *t, struct arena *a)
 	t->n = 0;
 }
 
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
 /* The slot of s: where it is, or the empty slot where it would go. cap is a power of two. */
 static size_t find_slot(const char **slots, size_t cap, const char *s, size_t len)
 {
-	size_t i = (size_t)hash_bytes(s, len) & (cap - 1);
+	size_t i = (size_t)fnv1a_bytes(FNV1A_INIT, s, len) & (cap - 1);
 
 	while (slots[i] && (strncmp(slots[i], s, len) != 0 || slots[i][len] != '\0'))
 		i = (i + 1) & (cap - 1);

@@ -15,7 +15,7 @@ struct intern {
 };
 
 /* Prepares an empty table whose strings go to `a`; nothing is allocated until the first use.
- * A zeroed struct intern is valid too, and intern_str() then needs an arena set first. */
+ * intern_free() of a zeroed struct intern does nothing. */
 void intern_init(struct intern *t, struct arena *a);
 /* The table's copy of s (the first `len` bytes, which hold no NUL); NULL stays NULL. */
 const char *intern_strn(struct intern *t, const char *s, size_t len);

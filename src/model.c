@@ -493,7 +493,5 @@ const char *model_shared_text(struct model *m, sqlite3_stmt *st, int i)
 		return NULL;
 	if (memchr(s, '\0', n))
 		return model_column_text(&m->arena, st, i);
-	if (!m->strings.arena)
-		intern_init(&m->strings, &m->arena);
 	return intern_strn(&m->strings, s, n);
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "fnv.h"
 #include "log.h"
 #include "model_cm.h"
 #include "snapshot.h"
@@ -319,16 +320,15 @@ struct model_category_set {
 
 static uint64_t category_hash(const struct model_category *v, size_t n)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	size_t i, k;
+	uint64_t h = FNV1A_INIT;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		/* fields, not bytes: the struct's padding is not initialised */
-		for (k = 0; k < sizeof(v[i].guid.b); k++)
-			h = (h ^ v[i].guid.b[k]) * UINT64_C(0x100000001b3);
-		h = (h ^ (uint64_t)(uintptr_t)v[i].type) * UINT64_C(0x100000001b3);
-		h = (h ^ (uint64_t)(uintptr_t)v[i].title) * UINT64_C(0x100000001b3);
-		h = (h ^ (uint64_t)v[i].subscribed) * UINT64_C(0x100000001b3);
+		/* fields, not the struct: its padding is not initialised */
+		h = fnv1a_bytes(h, v[i].guid.b, sizeof(v[i].guid.b));
+		h = fnv1a_bytes(h, &v[i].type, sizeof(v[i].type));
+		h = fnv1a_bytes(h, &v[i].title, sizeof(v[i].title));
+		h = fnv1a_bytes(h, &v[i].subscribed, sizeof(v[i].subscribed));
 	}
 	return h;
 }
@@ -729,6 +729,7 @@ int model_from_db(sqlite3 *db, long run_id, struct hierarchy *h, const struct ch
 	*out = NULL;
 	m = xcalloc(1, sizeof(*m));
 	arena_init(&m->arena);
+	intern_init(&m->strings, &m->arena);
 	m->h = h;
 	m->db = db;
 	m->hierarchy_name = h->name;
