@@ -635,66 +635,56 @@ static void test_ca_file_checked_at_load(void **state)
 	free(stop(&s));
 }
 
+/* hierarchy_check_tls_files() on a hierarchy of one server and a <configmgr>: its result,
+ * what it logged in *log and the ca-file <configmgr> got in cm_ca ("" for none).
+ * `defaults_ca` and `cm_attr` are attributes' text. */
+static int check_tls_files_of(const char *defaults_ca, const char *cm_attr, struct captured *log,
+			      char cm_ca[512])
+{
+	struct hierarchy *h = NULL;
+	char *xml = xasprintf(
+	    "<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
+	    "name=\"T\">\n  <defaults ca-file=\"%s\"/>\n"
+	    "  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"\n             %s/>\n"
+	    "  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
+	    "</hierarchy>\n",
+	    defaults_ca, cm_attr);
+	int rc;
+
+	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
+	memset(log, 0, sizeof(*log));
+	log_set_sink(sink, log);
+	rc = hierarchy_check_tls_files(h);
+	log_set_sink(NULL, NULL);
+	snprintf(cm_ca, 512, "%s", h->configmgr.ca_file ? h->configmgr.ca_file : "");
+	hierarchy_free(h);
+	free(xml);
+	return rc;
+}
+
 /* <configmgr>'s own ca-file is checked before anything connects, with its line; one that
  * <defaults> gives it too is reported once; a readable one passes. */
 static void test_configmgr_ca_file_checked(void **state)
 {
-	char *ca = pki_file("ca.pem");
-	struct hierarchy *h = NULL;
+	char *ca = pki_file("ca.pem"), cm_ca[512];
 	struct captured log;
-	char *xml;
 
 	(void)state;
-	xml = xasprintf("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
-			"name=\"T\">\n  <defaults ca-file=\"%s\"/>\n"
-			"  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"\n"
-			"             ca-file=\"/nonexistent/cm-ca.pem\"/>\n"
-			"  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
-			"</hierarchy>\n",
-			ca);
-	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
-	memset(&log, 0, sizeof(log));
-	log_set_sink(sink, &log);
-	assert_int_equal(hierarchy_check_tls_files(h), -1);
-	log_set_sink(NULL, NULL);
+	assert_int_equal(
+	    check_tls_files_of(ca, "ca-file=\"/nonexistent/cm-ca.pem\"", &log, cm_ca), -1);
 	assert_non_null(strstr(log.text, "cm.xml:4: configmgr: ca-file '/nonexistent/cm-ca.pem' "
 					 "cannot be used: No such file or directory"));
 	assert_null(strstr(log.text, "a.contoso.com"));
-	hierarchy_free(h);
-	free(xml);
 
 	/* the defaults' file, readable, given to the server and <configmgr>: no message */
-	xml = xasprintf("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
-			"name=\"T\">\n  <defaults ca-file=\"%s\"/>\n"
-			"  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"/>\n"
-			"  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
-			"</hierarchy>\n",
-			ca);
-	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
-	assert_string_equal(h->configmgr.ca_file, ca);
-	memset(&log, 0, sizeof(log));
-	log_set_sink(sink, &log);
-	assert_int_equal(hierarchy_check_tls_files(h), 0);
-	log_set_sink(NULL, NULL);
+	assert_int_equal(check_tls_files_of(ca, "", &log, cm_ca), 0);
+	assert_string_equal(cm_ca, ca);
 	assert_string_equal(log.text, "");
-	hierarchy_free(h);
-	free(xml);
 
 	/* a <defaults> file that is missing: one message, not one for <configmgr> as well */
-	xml = xasprintf("<?xml version=\"1.0\"?>\n<hierarchy xmlns=\"urn:susaudit:hierarchy:1\" "
-			"name=\"T\">\n  <defaults ca-file=\"/nonexistent/ca.pem\"/>\n"
-			"  <configmgr sql=\"cm-sql.contoso.com\" database=\"CM_CAS\"/>\n"
-			"  <server name=\"a.contoso.com\" port=\"8530\" sql=\"a-sql.contoso.com\"/>\n"
-			"</hierarchy>\n");
-	assert_int_equal(hierarchy_load_memory(xml, strlen(xml), "cm.xml", &h), 0);
-	memset(&log, 0, sizeof(log));
-	log_set_sink(sink, &log);
-	assert_int_equal(hierarchy_check_tls_files(h), -1);
-	log_set_sink(NULL, NULL);
+	assert_int_equal(check_tls_files_of("/nonexistent/ca.pem", "", &log, cm_ca), -1);
 	assert_non_null(strstr(log.text, "cm.xml:3: ca-file '/nonexistent/ca.pem' cannot be used"));
 	assert_null(strstr(strstr(log.text, "cannot be used") + 1, "cannot be used"));
-	hierarchy_free(h);
-	free(xml);
 	free(ca);
 }
 
