@@ -1,11 +1,11 @@
 # Collector tests: db-lib against TDS test servers serving the fixture SUSDBs.
 add_library(fixture_support STATIC ${CMAKE_CURRENT_LIST_DIR}/support/fixture_hierarchy.c
-  ${CMAKE_CURRENT_LIST_DIR}/support/run_binary.c)
+  ${CMAKE_CURRENT_LIST_DIR}/support/run_binary.c ${CMAKE_CURRENT_LIST_DIR}/support/fixture_dir.c)
 target_include_directories(fixture_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/support)
 target_compile_definitions(fixture_support PRIVATE
   SUSAUDIT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
   SUSAUDIT_TEST_TMPDIR="${CMAKE_CURRENT_BINARY_DIR}/tmp")
-target_link_libraries(fixture_support PUBLIC susaudit_core tds_harness)
+target_link_libraries(fixture_support PUBLIC susaudit_core tds_harness PkgConfig::CMOCKA)
 
 susaudit_add_test(test_collect SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_collect.c
   LIBS fixture_support LABELS collect)

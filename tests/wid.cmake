@@ -1,6 +1,7 @@
 # wid (servers on the Windows Internal Database): the export format, its import, the
 # PowerShell collector.
-susaudit_add_test(test_export SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_export.c LABELS wid)
+susaudit_add_test(test_export SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_export.c
+  LIBS fixture_support LABELS wid)
 susaudit_add_test(test_export_roundtrip
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_export_roundtrip.c
   LIBS fixture_support LABELS "wid;collect")
@@ -21,7 +22,8 @@ susaudit_add_test(test_checks_freshness
   LIBS PkgConfig::SQLITE3 LABELS "wid;checks")
 target_include_directories(test_checks_freshness PRIVATE ${CMAKE_CURRENT_LIST_DIR}/support)
 # the export attribute, a bad export failing only its server, the sql="wid" remedy
-susaudit_add_test(test_import SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_import.c LABELS wid)
+susaudit_add_test(test_import SOURCES ${CMAKE_CURRENT_LIST_DIR}/unit/test_import.c
+  LIBS fixture_support LABELS wid)
 # the importer under libFuzzer (a -DSUSAUDIT_FUZZ=ON build, see tests/reliability.cmake)
 if(SUSAUDIT_FUZZ)
   add_executable(fuzz_export ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_export.c)

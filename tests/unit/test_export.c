@@ -18,6 +18,7 @@
 #include "export_read.h"
 #include "export_value.h"
 #include "export_write.h"
+#include "fixture_dir.h"
 #include "hierarchy.h"
 #include "xalloc.h"
 
@@ -154,19 +155,14 @@ static char *tmpdir;
 static int setup(void **state)
 {
 	(void)state;
-	tmpdir = xasprintf("%s/export-%d-XXXXXX", SUSAUDIT_TEST_TMPDIR, (int)getpid());
-	assert_non_null(mkdtemp(tmpdir));
+	tmpdir = fixture_temp_dir("export");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(tmpdir);
+	fixture_remove_dir(tmpdir);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "fixture_dir.h"
 #include "fixture_hierarchy.h"
 #include "hierarchy.h"
 #include "snapshot_unpack.h"
@@ -376,19 +377,14 @@ static void test_round_trip_through_exports(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	dir = xasprintf("%s/roundtrip-%d-XXXXXX", SUSAUDIT_TEST_TMPDIR, (int)getpid());
-	assert_non_null(mkdtemp(dir));
+	dir = fixture_temp_dir("roundtrip");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(dir);
+	fixture_remove_dir(dir);
 	return 0;
 }
 

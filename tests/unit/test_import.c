@@ -17,6 +17,7 @@
 #include "check.h"
 #include "collect.h"
 #include "finding.h"
+#include "fixture_dir.h"
 #include "hierarchy.h"
 #include "log.h"
 #include "model.h"
@@ -239,19 +240,14 @@ static void test_collect_imports(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	dir = xasprintf("%s/import-%d-XXXXXX", SUSAUDIT_TEST_TMPDIR, (int)getpid());
-	assert_non_null(mkdtemp(dir));
+	dir = fixture_temp_dir("import");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(dir);
+	fixture_remove_dir(dir);
 	return 0;
 }
 
