@@ -320,18 +320,26 @@ bsqldb_bench() {
 }
 
 # audit_bench SNAPSHOT PREFIX: median wall seconds and peak RSS (MiB) of a whole audit
+# audit_once SNAPSHOT PREFIX: one audit; appends its wall seconds and peak RSS (MiB) to
+# PREFIX.walls and PREFIX.rss
+audit_once() {
+	local snap=$1 p=$2 wall rss
+	timed "$WORK/$p.t" "$SUSAUDIT" audit --snapshot "$snap" --format json -o "$WORK/$p.json" --quiet
+	read -r wall _ _ rss <"$WORK/$p.t"
+	echo "$wall" >>"$WORK/$p.walls"
+	calc "$rss / 1024" 1 >>"$WORK/$p.rss"
+	echo >>"$WORK/$p.rss"
+}
+
+# audit_medians PREFIX: the median wall seconds and peak RSS of the runs audit_once recorded
+audit_medians() { echo "$(median <"$WORK/$1.walls") $(median <"$WORK/$1.rss")"; }
+
 audit_bench() {
 	local snap=$1 p=$2 i
 	: >"$WORK/$p.walls"
 	: >"$WORK/$p.rss"
-	for i in $(seq "$RUNS"); do
-		timed "$WORK/$p.t" "$SUSAUDIT" audit --snapshot "$snap" --format json -o "$WORK/$p.json" --quiet
-		read -r wall _ _ rss <"$WORK/$p.t"
-		echo "$wall" >>"$WORK/$p.walls"
-		calc "$rss / 1024" 1 >>"$WORK/$p.rss"
-		echo >>"$WORK/$p.rss"
-	done
-	echo "$(median <"$WORK/$p.walls") $(median <"$WORK/$p.rss")"
+	for i in $(seq "$RUNS"); do audit_once "$snap" "$p"; done
+	audit_medians "$p"
 }
 
 # except_sql SNAPSHOT: one EXCEPT query per upstream/downstream link of the hierarchy
@@ -514,19 +522,9 @@ if [ $SCALING = 1 ]; then
 	log "scaling: audits of 1x, 2x and 4x, interleaved, $((2 * RUNS + 1)) run(s) each"
 	for f in 1 2 4; do : >"$WORK/s$f.walls"; : >"$WORK/s$f.rss"; done
 	for i in $(seq $((2 * RUNS + 1))); do
-		for f in 1 2 4; do
-			timed "$WORK/s$f.t" "$SUSAUDIT" audit --snapshot "$OUT/chain-$((SCALE_UPDATES * f))-$SNAP_KEY.db" \
-				--format json -o "$WORK/s$f.json" --quiet
-			read -r wall _ _ rss <"$WORK/s$f.t"
-			echo "$wall" >>"$WORK/s$f.walls"
-			calc "$rss / 1024" 1 >>"$WORK/s$f.rss"
-			echo >>"$WORK/s$f.rss"
-		done
+		for f in 1 2 4; do audit_once "$OUT/chain-$((SCALE_UPDATES * f))-$SNAP_KEY.db" "s$f"; done
 	done
-	for f in 1 2 4; do
-		S_WALL[$f]=$(median <"$WORK/s$f.walls")
-		S_RSS[$f]=$(median <"$WORK/s$f.rss")
-	done
+	for f in 1 2 4; do read -r "S_WALL[$f]" "S_RSS[$f]" < <(audit_medians "s$f"); done
 fi
 
 # --- 3. breadth: 2, 20 and 200 servers of BREADTH_UPDATES each -------------------------------
