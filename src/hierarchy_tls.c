@@ -46,7 +46,8 @@ static int seen_before(const struct hierarchy *h, size_t n, const struct connect
 	size_t j;
 
 	for (j = 0; j < n; j++)
-		if (h->servers[j].conn.ca_file && h->servers[j].conn.ca_file_line == c->ca_file_line &&
+		if (h->servers[j].conn.ca_file &&
+		    h->servers[j].conn.ca_file_line == c->ca_file_line &&
 		    strcmp(h->servers[j].conn.ca_file, c->ca_file) == 0)
 			return 1;
 	return 0;
@@ -66,7 +67,8 @@ int hierarchy_check_tls_files(const struct hierarchy *h)
 	}
 	/* the site database's too, like the servers': a missing file is named with its line
 	 * before anything connects, not found out when the site database is contacted */
-	if (h->configmgr_line && h->configmgr.ca_file && !seen_before(h, h->nservers, &h->configmgr) &&
+	if (h->configmgr_line && h->configmgr.ca_file &&
+	    !seen_before(h, h->nservers, &h->configmgr) &&
 	    check_ca_file(path, "configmgr: ", &h->configmgr) < 0)
 		rc = -1;
 	return rc;

@@ -200,7 +200,8 @@ static int statements_prepare(sqlite3 *db, struct load_statements *ls)
 	if (prepare(db, sql_missing, &ls->missing) || prepare(db, sql_config, &ls->config) ||
 	    prepare(db, sql_languages, &ls->languages) ||
 	    prepare(db, sql_categories, &ls->categories) ||
-	    (snapshot_db_has_table(db, "update_counts") == 1 && prepare(db, sql_counts, &ls->counts)) ||
+	    (snapshot_db_has_table(db, "update_counts") == 1 &&
+	     prepare(db, sql_counts, &ls->counts)) ||
 	    prepare(db, sql_queue, &ls->queue) ||
 	    (snapshot_db_has_v1_tables(db) && prepare(db, sql_aggregates, &ls->aggregates))) {
 		statements_finalize(ls);

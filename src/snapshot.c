@@ -166,7 +166,8 @@ int snapshot_db_has_table(sqlite3 *db, const char *name)
 	int found;
 
 	if (sqlite3_prepare_v2(db,
-			       "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1",
+			       "SELECT 1 FROM main.sqlite_master WHERE type = 'table'"
+			       " AND name = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
